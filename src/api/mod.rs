@@ -1,0 +1,63 @@
+//! The narrow boundary between the console and AWS. The SDK implementation (`aws`), the
+//! embedded simulator (`sim`) and test fakes all implement [`EcsApi`]; everything above speaks
+//! our model types. Each method is exactly one AWS call, so pagination, batching and concurrency
+//! live once, in [`loader`].
+mod error;
+pub mod loader;
+
+pub use error::{ApiError, ErrorKind};
+pub use loader::{Fleet, FleetCluster, Loaded, Loader};
+
+use crate::model::{Cluster, Failure, Service, Task, TaskFilter};
+use async_trait::async_trait;
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// AWS limits the loader works within (page sizes and Describe* batch sizes).
+pub mod limits {
+    pub const LIST_PAGE: usize = 100;
+    pub const DESCRIBE_CLUSTERS: usize = 100;
+    pub const DESCRIBE_SERVICES: usize = 10;
+    pub const DESCRIBE_TASKS: usize = 100;
+}
+
+/// One page of ARNs from a List* call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Page {
+    pub arns: Vec<String>,
+    pub next_token: Option<String>,
+}
+
+/// What a Describe* call returned: the objects and the partial `failures[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Described<T> {
+    pub items: Vec<T>,
+    pub failures: Vec<Failure>,
+}
+
+impl<T> Default for Described<T> {
+    fn default() -> Self {
+        Self { items: Vec::new(), failures: Vec::new() }
+    }
+}
+
+/// Who and where the console is talking to (header breadcrumbs).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Identity {
+    pub account: Option<String>,
+    pub arn: Option<String>,
+}
+
+/// One method per ECS call. Implementations request the largest page AWS allows
+/// (`limits::LIST_PAGE`) and never batch more than the `limits::DESCRIBE_*` sizes.
+#[async_trait]
+pub trait EcsApi: Send + Sync + 'static {
+    async fn list_clusters(&self, next_token: Option<String>) -> ApiResult<Page>;
+    async fn describe_clusters(&self, arns: Vec<String>) -> ApiResult<Described<Cluster>>;
+    async fn list_services(&self, cluster: String, next_token: Option<String>) -> ApiResult<Page>;
+    async fn describe_services(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Service>>;
+    async fn list_tasks(&self, cluster: String, filter: TaskFilter, next_token: Option<String>) -> ApiResult<Page>;
+    async fn describe_tasks(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Task>>;
+    /// STS GetCallerIdentity (the simulator answers with a fixed demo account).
+    async fn identity(&self) -> ApiResult<Identity>;
+}

@@ -1,0 +1,1 @@
+//! Native ECS Exec client (Session Manager data channel).

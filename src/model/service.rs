@@ -1,0 +1,151 @@
+//! An ECS service, its deployments and events.
+use super::{Strategy, Time, arn_name};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Service {
+    pub arn: String,
+    pub name: String,
+    pub cluster_arn: String,
+    pub status: String,
+    pub desired: i32,
+    pub running: i32,
+    pub pending: i32,
+    pub launch_type: Option<String>,
+    pub strategy: Strategy,
+    /// Task definition ARN of the service (the primary deployment's).
+    pub task_definition: String,
+    /// `ECS`, `CODE_DEPLOY` or `EXTERNAL`.
+    pub controller: String,
+    pub scheduling: String,
+    pub platform_version: Option<String>,
+    pub enable_execute_command: bool,
+    pub circuit_breaker: Option<CircuitBreaker>,
+    pub created_at: Option<Time>,
+    pub deployments: Vec<Deployment>,
+    pub load_balancers: Vec<LoadBalancer>,
+    pub service_registries: Vec<String>,
+    /// Newest first, as ECS returns them.
+    pub events: Vec<ServiceEvent>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Deployment {
+    pub id: String,
+    /// `PRIMARY`, `ACTIVE` or `INACTIVE`.
+    pub status: String,
+    pub task_definition: String,
+    pub desired: i32,
+    pub running: i32,
+    pub pending: i32,
+    pub failed: i32,
+    /// `IN_PROGRESS`, `COMPLETED` or `FAILED` (ECS controller only).
+    pub rollout_state: Option<String>,
+    pub rollout_reason: Option<String>,
+    pub launch_type: Option<String>,
+    pub strategy: Strategy,
+    pub created_at: Option<Time>,
+    pub updated_at: Option<Time>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CircuitBreaker {
+    pub enable: bool,
+    pub rollback: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadBalancer {
+    pub target_group_arn: Option<String>,
+    pub container_name: Option<String>,
+    pub container_port: Option<i32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceEvent {
+    pub id: String,
+    pub created_at: Option<Time>,
+    pub message: String,
+}
+
+/// `family:revision` from a task definition ARN.
+pub fn task_definition_short(arn: &str) -> &str {
+    arn_name(arn)
+}
+
+impl Service {
+    pub fn primary(&self) -> Option<&Deployment> {
+        self.deployments.iter().find(|d| d.status == "PRIMARY")
+    }
+
+    pub fn task_definition_short(&self) -> &str {
+        task_definition_short(&self.task_definition)
+    }
+
+    /// Launch type, or the strategy in short form when the service uses capacity providers.
+    pub fn placement_short(&self) -> String {
+        if !self.strategy.is_empty() {
+            self.strategy.short()
+        } else {
+            self.launch_type.clone().unwrap_or_else(|| "-".into())
+        }
+    }
+
+    /// The primary deployment's rollout state, or a summary when several deployments are live.
+    pub fn rollout_label(&self) -> String {
+        let Some(p) = self.primary() else { return "-".into() };
+        let state = p.rollout_state.clone().unwrap_or_else(|| "-".into());
+        let others = self.deployments.iter().filter(|d| d.status == "ACTIVE").count();
+        if others > 0 && state == "IN_PROGRESS" { format!("{state} (+{others})") } else { state }
+    }
+
+    /// When the newest deployment was created (or updated): "how long since anything changed".
+    pub fn last_deployment_at(&self) -> Option<Time> {
+        self.deployments.iter().filter_map(|d| d.updated_at.or(d.created_at)).max()
+    }
+
+    /// Running below desired: the single most important "something is wrong" signal.
+    pub fn is_degraded(&self) -> bool {
+        self.running < self.desired
+    }
+
+    pub fn rollout_failed(&self) -> bool {
+        self.primary().is_some_and(|p| p.rollout_state.as_deref() == Some("FAILED"))
+            || self
+                .events
+                .iter()
+                .take(5)
+                .any(|e| e.message.contains("rolling back") || e.message.contains("circuit breaker"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::StrategyItem;
+
+    #[test]
+    fn placement_and_rollout() {
+        let mut s = Service {
+            launch_type: Some("FARGATE".into()),
+            task_definition: "arn:aws:ecs:eu-west-1:1:task-definition/api:42".into(),
+            deployments: vec![
+                Deployment {
+                    status: "PRIMARY".into(),
+                    rollout_state: Some("IN_PROGRESS".into()),
+                    ..Default::default()
+                },
+                Deployment { status: "ACTIVE".into(), rollout_state: Some("COMPLETED".into()), ..Default::default() },
+            ],
+            ..Default::default()
+        };
+        assert_eq!(s.placement_short(), "FARGATE");
+        assert_eq!(s.task_definition_short(), "api:42");
+        assert_eq!(s.rollout_label(), "IN_PROGRESS (+1)");
+        s.strategy = Strategy(vec![StrategyItem { provider: "FARGATE_SPOT".into(), base: 0, weight: 1 }]);
+        assert_eq!(s.placement_short(), "FARGATE_SPOT 0/1");
+    }
+}

@@ -1,0 +1,149 @@
+//! Capacity-provider strategies: the base/weight mix, its short form and its validation.
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StrategyItem {
+    pub provider: String,
+    pub base: i32,
+    pub weight: i32,
+}
+
+/// An ordered capacity-provider strategy (order matters to ECS only for display; we keep it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Strategy(pub Vec<StrategyItem>);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StrategyError {
+    #[error("a strategy needs at least one capacity provider")]
+    Empty,
+    #[error("at most {max} capacity providers per strategy, got {got}")]
+    TooMany { max: usize, got: usize },
+    #[error("capacity provider {0} appears twice")]
+    Duplicate(String),
+    #[error("only one capacity provider may have a base; {0} and {1} both do")]
+    TwoBases(String, String),
+    #[error("base of {provider} must be 0..=100000, got {base}")]
+    BaseRange { provider: String, base: i32 },
+    #[error("weight of {provider} must be 0..=1000, got {weight}")]
+    WeightRange { provider: String, weight: i32 },
+    #[error("at least one capacity provider needs a weight above 0")]
+    NoWeight,
+}
+
+impl Strategy {
+    pub const MAX_ITEMS: usize = 20;
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `FARGATE 1/1 · FARGATE_SPOT 0/4` (provider base/weight), or `-` when empty.
+    pub fn short(&self) -> String {
+        if self.0.is_empty() {
+            return "-".into();
+        }
+        self.0.iter().map(|i| format!("{} {}/{}", i.provider, i.base, i.weight)).collect::<Vec<_>>().join(" · ")
+    }
+
+    /// The rules ECS applies to PutClusterCapacityProviders / UpdateService.
+    pub fn validate(&self) -> Result<(), StrategyError> {
+        if self.0.is_empty() {
+            return Err(StrategyError::Empty);
+        }
+        if self.0.len() > Self::MAX_ITEMS {
+            return Err(StrategyError::TooMany { max: Self::MAX_ITEMS, got: self.0.len() });
+        }
+        let mut base_holder: Option<&str> = None;
+        for (i, item) in self.0.iter().enumerate() {
+            if self.0[..i].iter().any(|o| o.provider == item.provider) {
+                return Err(StrategyError::Duplicate(item.provider.clone()));
+            }
+            if !(0..=100_000).contains(&item.base) {
+                return Err(StrategyError::BaseRange { provider: item.provider.clone(), base: item.base });
+            }
+            if !(0..=1000).contains(&item.weight) {
+                return Err(StrategyError::WeightRange { provider: item.provider.clone(), weight: item.weight });
+            }
+            if item.base > 0 {
+                if let Some(first) = base_holder {
+                    return Err(StrategyError::TwoBases(first.into(), item.provider.clone()));
+                }
+                base_holder = Some(&item.provider);
+            }
+        }
+        if self.0.iter().all(|i| i.weight == 0) {
+            return Err(StrategyError::NoWeight);
+        }
+        Ok(())
+    }
+
+    /// How `tasks` tasks are expected to spread over the providers: base first, then by weight
+    /// (largest remainder so the counts add up). Used to compare intent with where tasks run.
+    pub fn expected_split(&self, tasks: u32) -> Vec<(String, u32)> {
+        let mut out: Vec<(String, u32)> = self.0.iter().map(|i| (i.provider.clone(), 0)).collect();
+        let mut left = tasks;
+        for (slot, item) in out.iter_mut().zip(&self.0) {
+            let b = (item.base.max(0) as u32).min(left);
+            slot.1 += b;
+            left -= b;
+        }
+        let total_weight: u32 = self.0.iter().map(|i| i.weight.max(0) as u32).sum();
+        if left == 0 || total_weight == 0 {
+            return out;
+        }
+        let mut rems: Vec<(usize, u32)> = Vec::new();
+        let mut given = 0;
+        for (idx, item) in self.0.iter().enumerate() {
+            let w = item.weight.max(0) as u32;
+            let share = left * w / total_weight;
+            out[idx].1 += share;
+            given += share;
+            rems.push((idx, left * w % total_weight));
+        }
+        rems.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (idx, _) in rems.into_iter().take((left - given) as usize) {
+            out[idx].1 += 1;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(items: &[(&str, i32, i32)]) -> Strategy {
+        Strategy(items.iter().map(|(p, b, w)| StrategyItem { provider: p.to_string(), base: *b, weight: *w }).collect())
+    }
+
+    #[test]
+    fn short_form() {
+        assert_eq!(s(&[("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 4)]).short(), "FARGATE 1/1 · FARGATE_SPOT 0/4");
+        assert_eq!(Strategy::default().short(), "-");
+    }
+
+    #[test]
+    fn validation() {
+        assert_eq!(s(&[("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 4)]).validate(), Ok(()));
+        assert_eq!(Strategy::default().validate(), Err(StrategyError::Empty));
+        assert_eq!(
+            s(&[("FARGATE", 1, 1), ("FARGATE_SPOT", 2, 4)]).validate(),
+            Err(StrategyError::TwoBases("FARGATE".into(), "FARGATE_SPOT".into()))
+        );
+        assert_eq!(s(&[("A", 0, 0)]).validate(), Err(StrategyError::NoWeight));
+        assert_eq!(s(&[("A", 0, 1), ("A", 0, 1)]).validate(), Err(StrategyError::Duplicate("A".into())));
+        assert!(matches!(s(&[("A", 0, 1001)]).validate(), Err(StrategyError::WeightRange { .. })));
+        assert!(matches!(s(&[("A", -1, 1)]).validate(), Err(StrategyError::BaseRange { .. })));
+    }
+
+    #[test]
+    fn split_base_then_weight() {
+        let st = s(&[("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 4)]);
+        assert_eq!(st.expected_split(0), vec![("FARGATE".into(), 0), ("FARGATE_SPOT".into(), 0)]);
+        assert_eq!(st.expected_split(1), vec![("FARGATE".into(), 1), ("FARGATE_SPOT".into(), 0)]);
+        assert_eq!(st.expected_split(11), vec![("FARGATE".into(), 3), ("FARGATE_SPOT".into(), 8)]);
+        let total: u32 = st.expected_split(7).iter().map(|x| x.1).sum();
+        assert_eq!(total, 7);
+    }
+}

@@ -1,0 +1,128 @@
+//! An ECS task and its containers.
+use super::{Time, arn_name, short_id};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    pub arn: String,
+    pub cluster_arn: String,
+    pub task_definition: String,
+    /// `service:<name>` for service tasks, `family:<name>` for standalone ones.
+    pub group: Option<String>,
+    pub started_by: Option<String>,
+    pub last_status: String,
+    pub desired_status: String,
+    pub health: Option<String>,
+    pub launch_type: Option<String>,
+    pub capacity_provider: Option<String>,
+    pub availability_zone: Option<String>,
+    pub platform_version: Option<String>,
+    pub cpu: Option<String>,
+    pub memory: Option<String>,
+    pub enable_execute_command: bool,
+    pub container_instance_arn: Option<String>,
+    pub created_at: Option<Time>,
+    pub started_at: Option<Time>,
+    pub stopping_at: Option<Time>,
+    pub stopped_at: Option<Time>,
+    pub stopped_reason: Option<String>,
+    pub stop_code: Option<String>,
+    pub containers: Vec<Container>,
+}
+
+impl Task {
+    pub fn id(&self) -> &str {
+        arn_name(&self.arn)
+    }
+
+    pub fn short_id(&self) -> &str {
+        short_id(&self.arn)
+    }
+
+    /// The service this task belongs to, from its `group`.
+    pub fn service_name(&self) -> Option<&str> {
+        self.group.as_deref().and_then(|g| g.strip_prefix("service:"))
+    }
+
+    pub fn cluster_name(&self) -> &str {
+        arn_name(&self.cluster_arn)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Container {
+    pub name: String,
+    pub arn: Option<String>,
+    pub image: Option<String>,
+    pub last_status: Option<String>,
+    pub exit_code: Option<i32>,
+    pub reason: Option<String>,
+    pub health: Option<String>,
+    /// Docker id of the container: the last part of the SSM target for ECS Exec.
+    pub runtime_id: Option<String>,
+    pub cpu: Option<String>,
+    pub memory: Option<String>,
+    pub managed_agents: Vec<ManagedAgent>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedAgent {
+    pub name: String,
+    pub last_status: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl Container {
+    /// Status of the ECS Exec agent (`ExecuteCommandAgent`), if the container has one.
+    pub fn exec_agent_status(&self) -> Option<&str> {
+        self.managed_agents
+            .iter()
+            .find(|a| a.name == "ExecuteCommandAgent")
+            .map(|a| a.last_status.as_deref().unwrap_or("UNKNOWN"))
+    }
+}
+
+/// Which tasks ListTasks should return.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TaskStatusFilter {
+    /// Desired status RUNNING (includes PENDING and still-starting tasks).
+    #[default]
+    Running,
+    /// Desired status STOPPED (ECS keeps them for about an hour).
+    Stopped,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TaskFilter {
+    /// Service name; `None` lists the whole cluster.
+    pub service: Option<String>,
+    pub status: TaskStatusFilter,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_groups() {
+        let t = Task {
+            arn: "arn:aws:ecs:eu-west-1:1:task/prod/0f13abcd1234".into(),
+            cluster_arn: "arn:aws:ecs:eu-west-1:1:cluster/prod".into(),
+            group: Some("service:api".into()),
+            ..Default::default()
+        };
+        assert_eq!(t.id(), "0f13abcd1234");
+        assert_eq!(t.short_id(), "0f13abcd");
+        assert_eq!(t.service_name(), Some("api"));
+        assert_eq!(t.cluster_name(), "prod");
+        let c = Container {
+            managed_agents: vec![ManagedAgent {
+                name: "ExecuteCommandAgent".into(),
+                last_status: Some("RUNNING".into()),
+                reason: None,
+            }],
+            ..Default::default()
+        };
+        assert_eq!(c.exec_agent_status(), Some("RUNNING"));
+    }
+}
