@@ -1,1 +1,16 @@
-fn main() {}
+use bosun::cli::Cli;
+use bosun::config::{Config, Paths};
+use clap::Parser;
+
+fn main() -> color_eyre::Result<()> {
+    let cli = Cli::parse();
+    bosun::tui::install_hooks()?;
+    let paths = Paths::resolve();
+    let log = bosun::logging::init(&paths.state_dir);
+    let config = Config::load(paths);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let code = runtime.block_on(bosun::launch::main(cli, config))?;
+    drop(runtime);
+    drop(log);
+    std::process::exit(code);
+}

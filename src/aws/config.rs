@@ -1,0 +1,149 @@
+//! The shared SDK configuration, resolved exactly as the AWS CLI resolves it: flags first, then
+//! the standard `AWS_*` variables and the profile files. Credentials and signing are aws-config's.
+use crate::api::{ApiError, ErrorKind};
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_types::os_shim_internal::{Env, Fs};
+use aws_types::region::Region;
+use std::borrow::Cow;
+
+/// What the command line says about reaching AWS; everything left `None` comes from the
+/// environment and the profile files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsOptions {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    /// Attempts per call, the first included (the SDK's standard retry mode); tests use 1.
+    pub max_attempts: u32,
+}
+
+impl Default for AwsOptions {
+    fn default() -> Self {
+        Self { profile: None, region: None, endpoint_url: None, max_attempts: 3 }
+    }
+}
+
+/// Loads the SDK configuration, or explains why it cannot be used: no region, or a profile
+/// that does not exist. Other credential problems surface on the first call.
+pub async fn load_config(opts: &AwsOptions) -> Result<aws_config::SdkConfig, ApiError> {
+    let explicit = opts.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok()).filter(|p| !p.is_empty());
+    if let Some(problem) = profile_problem(&Fs::real(), &Env::real(), explicit.as_deref()).await {
+        return Err(problem);
+    }
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::standard().with_max_attempts(opts.max_attempts.max(1)));
+    if let Some(p) = &opts.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(r) = &opts.region {
+        loader = loader.region(Region::new(r.clone()));
+    }
+    if let Some(u) = &opts.endpoint_url {
+        loader = loader.endpoint_url(u);
+    }
+    let config = loader.load().await;
+    if config.region().is_none() {
+        return Err(no_region(explicit.as_deref()));
+    }
+    Ok(config)
+}
+
+fn no_region(profile: Option<&str>) -> ApiError {
+    let profile = profile.unwrap_or("default");
+    ApiError::new(ErrorKind::NoRegion, "no AWS region is set").with_hint(format!(
+        "pass --region eu-west-1, set AWS_REGION, or add `region = ...` to [profile {profile}] in ~/.aws/config"
+    ))
+}
+
+/// A profile named on the command line or in `AWS_PROFILE` must exist in the profile files,
+/// as the AWS CLI requires; otherwise every call would fail with a vaguer error.
+async fn profile_problem(fs: &Fs, env: &Env, explicit: Option<&str>) -> Option<ApiError> {
+    let name = explicit?;
+    let files = Default::default();
+    match aws_config::profile::load(fs, env, &files, Some(Cow::Owned(name.to_string()))).await {
+        Ok(set) if set.get_profile(name).is_some() => None,
+        Ok(set) => {
+            let mut known: Vec<&str> = set.profiles().collect();
+            known.sort_unstable();
+            let known = if known.is_empty() { "none".to_string() } else { known.join(", ") };
+            Some(
+                ApiError::new(
+                    ErrorKind::NoCredentials,
+                    format!("the profile `{name}` is not in ~/.aws/config or ~/.aws/credentials"),
+                )
+                .with_hint(format!(
+                    "known profiles: {known}; create it with `aws configure --profile {name}` or \
+                     `aws configure sso --profile {name}`"
+                )),
+            )
+        }
+        Err(e) => Some(
+            ApiError::new(ErrorKind::NoCredentials, format!("the AWS profile files cannot be read: {e}"))
+                .with_hint("fix ~/.aws/config (or the file AWS_CONFIG_FILE names), then start again"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = "[default]\nregion = eu-west-1\n\n[profile prod]\nsso_session = corp\nregion = eu-west-1\n";
+    const CREDS: &str = "[ci]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n";
+
+    fn fs() -> Fs {
+        Fs::from_slice(&[("/home/u/.aws/config", CONFIG), ("/home/u/.aws/credentials", CREDS)])
+    }
+
+    fn env() -> Env {
+        Env::from_slice(&[("HOME", "/home/u")])
+    }
+
+    #[tokio::test]
+    async fn existing_profiles_pass() {
+        assert_eq!(profile_problem(&fs(), &env(), Some("prod")).await, None);
+        assert_eq!(profile_problem(&fs(), &env(), Some("ci")).await, None);
+        assert_eq!(profile_problem(&fs(), &env(), None).await, None);
+    }
+
+    #[tokio::test]
+    async fn unknown_profile_is_a_credentials_problem_with_a_hint() {
+        let e = profile_problem(&fs(), &env(), Some("staging")).await.expect("an error");
+        assert_eq!(e.kind, ErrorKind::NoCredentials);
+        assert!(e.message.contains("`staging`"), "{}", e.message);
+        let hint = e.hint.expect("hint");
+        assert!(hint.contains("ci, default, prod"), "{hint}");
+        assert!(hint.contains("aws configure sso --profile staging"), "{hint}");
+    }
+
+    #[tokio::test]
+    async fn no_profile_files_at_all() {
+        let e = profile_problem(&Fs::from_slice(&[]), &env(), Some("prod")).await.expect("an error");
+        assert_eq!(e.kind, ErrorKind::NoCredentials);
+        assert!(e.hint.expect("hint").contains("known profiles: none"));
+    }
+
+    #[test]
+    fn no_region_hint_names_every_way_to_set_one() {
+        let e = no_region(Some("prod"));
+        assert_eq!(e.kind, ErrorKind::NoRegion);
+        assert!(e.is_setup_problem());
+        let hint = e.hint.expect("hint");
+        assert!(hint.contains("--region") && hint.contains("AWS_REGION") && hint.contains("[profile prod]"), "{hint}");
+    }
+
+    #[tokio::test]
+    async fn flags_win() {
+        let opts = AwsOptions {
+            profile: None,
+            region: Some("ap-southeast-2".into()),
+            endpoint_url: Some("http://127.0.0.1:9".into()),
+            max_attempts: 1,
+        };
+        let c = load_config(&opts).await.expect("config");
+        assert_eq!(c.region().map(|r| r.as_ref()), Some("ap-southeast-2"));
+        assert_eq!(c.endpoint_url(), Some("http://127.0.0.1:9"));
+        assert_eq!(c.retry_config().map(|r| r.max_attempts()), Some(1));
+    }
+}

@@ -1,0 +1,193 @@
+//! DescribeServices output → [`Service`] with its deployments and events.
+use super::{owned, strategy, tags, time};
+use crate::model::{CircuitBreaker, Deployment, LoadBalancer, Service, ServiceEvent, arn_name};
+use aws_sdk_ecs::types as sdk;
+
+pub fn service(s: &sdk::Service) -> Service {
+    let arn = s.service_arn().unwrap_or_default().to_string();
+    let name = s.service_name().map(str::to_string).unwrap_or_else(|| arn_name(&arn).to_string());
+    let deployments: Vec<Deployment> = s.deployments().iter().map(deployment).collect();
+    // Services under CODE_DEPLOY or EXTERNAL controllers may have no service-level task
+    // definition; the primary deployment's is the one that runs.
+    let task_definition = s
+        .task_definition()
+        .map(str::to_string)
+        .or_else(|| deployments.iter().find(|d| d.status == "PRIMARY").map(|d| d.task_definition.clone()))
+        .unwrap_or_default();
+    Service {
+        name,
+        arn,
+        cluster_arn: s.cluster_arn().unwrap_or_default().to_string(),
+        status: s.status().unwrap_or("UNKNOWN").to_string(),
+        desired: s.desired_count(),
+        running: s.running_count(),
+        pending: s.pending_count(),
+        launch_type: s.launch_type().map(|l| l.as_str().to_string()),
+        strategy: strategy(s.capacity_provider_strategy()),
+        task_definition,
+        controller: s.deployment_controller().map(|c| c.r#type().as_str().to_string()).unwrap_or_else(|| "ECS".into()),
+        scheduling: s.scheduling_strategy().map(|x| x.as_str().to_string()).unwrap_or_else(|| "REPLICA".into()),
+        platform_version: owned(s.platform_version()),
+        enable_execute_command: s.enable_execute_command(),
+        circuit_breaker: s
+            .deployment_configuration()
+            .and_then(|d| d.deployment_circuit_breaker())
+            .map(|cb| CircuitBreaker { enable: cb.enable(), rollback: cb.rollback() }),
+        created_at: time(s.created_at()),
+        deployments,
+        load_balancers: s
+            .load_balancers()
+            .iter()
+            .map(|lb| LoadBalancer {
+                target_group_arn: owned(lb.target_group_arn()),
+                container_name: owned(lb.container_name()),
+                container_port: lb.container_port(),
+            })
+            .collect(),
+        service_registries: s.service_registries().iter().filter_map(|r| owned(r.registry_arn())).collect(),
+        events: s
+            .events()
+            .iter()
+            .map(|e| ServiceEvent {
+                id: e.id().unwrap_or_default().to_string(),
+                created_at: time(e.created_at()),
+                message: e.message().unwrap_or_default().to_string(),
+            })
+            .collect(),
+        tags: tags(s.tags()),
+    }
+}
+
+fn deployment(d: &sdk::Deployment) -> Deployment {
+    Deployment {
+        id: d.id().unwrap_or_default().to_string(),
+        status: d.status().unwrap_or("UNKNOWN").to_string(),
+        task_definition: d.task_definition().unwrap_or_default().to_string(),
+        desired: d.desired_count(),
+        running: d.running_count(),
+        pending: d.pending_count(),
+        failed: d.failed_tasks(),
+        rollout_state: d.rollout_state().map(|r| r.as_str().to_string()),
+        rollout_reason: owned(d.rollout_state_reason()),
+        launch_type: d.launch_type().map(|l| l.as_str().to_string()),
+        strategy: strategy(d.capacity_provider_strategy()),
+        created_at: time(d.created_at()),
+        updated_at: time(d.updated_at()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_smithy_types::DateTime;
+
+    #[test]
+    fn full_service() {
+        let spot = sdk::CapacityProviderStrategyItem::builder()
+            .capacity_provider("FARGATE_SPOT")
+            .weight(1)
+            .build()
+            .expect("provider is set");
+        let s = sdk::Service::builder()
+            .service_arn("arn:aws:ecs:eu-west-1:1:service/prod/api")
+            .service_name("api")
+            .cluster_arn("arn:aws:ecs:eu-west-1:1:cluster/prod")
+            .status("ACTIVE")
+            .desired_count(4)
+            .running_count(2)
+            .pending_count(1)
+            .capacity_provider_strategy(spot.clone())
+            .task_definition("arn:aws:ecs:eu-west-1:1:task-definition/api:42")
+            .scheduling_strategy(sdk::SchedulingStrategy::Replica)
+            .enable_execute_command(true)
+            .created_at(DateTime::from_secs(1_700_000_000))
+            .deployment_configuration(
+                sdk::DeploymentConfiguration::builder()
+                    .deployment_circuit_breaker(
+                        sdk::DeploymentCircuitBreaker::builder().enable(true).rollback(true).build(),
+                    )
+                    .build(),
+            )
+            .deployments(
+                sdk::Deployment::builder()
+                    .id("ecs-svc/1")
+                    .status("PRIMARY")
+                    .task_definition("arn:aws:ecs:eu-west-1:1:task-definition/api:42")
+                    .desired_count(4)
+                    .running_count(2)
+                    .pending_count(1)
+                    .failed_tasks(3)
+                    .rollout_state(sdk::DeploymentRolloutState::Failed)
+                    .rollout_state_reason("ECS deployment circuit breaker: tasks failed to start.")
+                    .capacity_provider_strategy(spot)
+                    .created_at(DateTime::from_secs(1_700_000_100))
+                    .updated_at(DateTime::from_secs(1_700_000_200))
+                    .build(),
+            )
+            .load_balancers(
+                sdk::LoadBalancer::builder()
+                    .target_group_arn("arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/api/abc")
+                    .container_name("app")
+                    .container_port(8080)
+                    .build(),
+            )
+            .service_registries(
+                sdk::ServiceRegistry::builder()
+                    .registry_arn("arn:aws:servicediscovery:eu-west-1:1:service/srv-1")
+                    .build(),
+            )
+            .events(
+                sdk::ServiceEvent::builder()
+                    .id("e1")
+                    .created_at(DateTime::from_secs(1_700_000_300))
+                    .message("(service api) rolling back to deployment ecs-svc/0.")
+                    .build(),
+            )
+            .tags(sdk::Tag::builder().key("team").value("core").build())
+            .build();
+        let m = service(&s);
+        assert_eq!((m.name.as_str(), m.desired, m.running, m.pending), ("api", 4, 2, 1));
+        assert_eq!(m.controller, "ECS");
+        assert_eq!(m.scheduling, "REPLICA");
+        assert_eq!(m.placement_short(), "FARGATE_SPOT 0/1");
+        assert_eq!(m.task_definition_short(), "api:42");
+        assert_eq!(m.circuit_breaker, Some(CircuitBreaker { enable: true, rollback: true }));
+        assert!(m.enable_execute_command && m.rollout_failed() && m.is_degraded());
+        let d = m.primary().expect("primary deployment");
+        assert_eq!(d.failed, 3);
+        assert_eq!(d.rollout_state.as_deref(), Some("FAILED"));
+        assert!(d.rollout_reason.as_deref().is_some_and(|r| r.contains("circuit breaker")));
+        assert_eq!(m.last_deployment_at().map(|t| t.timestamp()), Some(1_700_000_200));
+        assert_eq!(m.load_balancers[0].container_port, Some(8080));
+        assert_eq!(m.service_registries, vec!["arn:aws:servicediscovery:eu-west-1:1:service/srv-1"]);
+        assert_eq!(m.events[0].created_at.map(|t| t.timestamp()), Some(1_700_000_300));
+        assert_eq!(m.tags.get("team").map(String::as_str), Some("core"));
+    }
+
+    #[test]
+    fn code_deploy_service_takes_the_primary_task_definition() {
+        let s = sdk::Service::builder()
+            .service_arn("arn:aws:ecs:eu-west-1:1:service/prod/web")
+            .launch_type(sdk::LaunchType::Fargate)
+            .deployment_controller(
+                sdk::DeploymentController::builder()
+                    .r#type(sdk::DeploymentControllerType::CodeDeploy)
+                    .build()
+                    .expect("type is set"),
+            )
+            .deployments(
+                sdk::Deployment::builder()
+                    .status("PRIMARY")
+                    .task_definition("arn:aws:ecs:eu-west-1:1:task-definition/web:7")
+                    .build(),
+            )
+            .build();
+        let m = service(&s);
+        assert_eq!(m.name, "web");
+        assert_eq!(m.controller, "CODE_DEPLOY");
+        assert_eq!(m.placement_short(), "FARGATE");
+        assert_eq!(m.task_definition_short(), "web:7");
+        assert_eq!(m.circuit_breaker, None);
+        assert_eq!(m.primary().and_then(|d| d.rollout_state.clone()), None);
+    }
+}

@@ -1,0 +1,336 @@
+//! The keymap: which key runs which action in which view. Defaults come from the embedded
+//! `keymap.toml`; a user `keymap.toml` replaces single entries per context.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crossterm::event::KeyEvent;
+
+use super::keys::KeySpec;
+use super::toml_util::{parse_table, read_optional, type_name};
+
+/// The default keymap, also the commented reference users copy.
+pub const DEFAULT_KEYMAP: &str = include_str!("../../keymap.toml");
+
+const FILE: &str = "keymap.toml";
+
+/// Where a binding applies; each is a table in `keymap.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Context {
+    Global,
+    Clusters,
+    Services,
+    Tasks,
+    Containers,
+    Describe,
+}
+
+impl Context {
+    pub fn all() -> &'static [Context] {
+        use Context::*;
+        &[Global, Clusters, Services, Tasks, Containers, Describe]
+    }
+
+    /// The table name in `keymap.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Clusters => "clusters",
+            Context::Services => "services",
+            Context::Tasks => "tasks",
+            Context::Containers => "containers",
+            Context::Describe => "describe",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Context> {
+        Context::all().iter().copied().find(|c| c.name() == name)
+    }
+}
+
+/// Everything a key can do. Views decide what an action means for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    Quit,
+    Back,
+    Open,
+    Filter,
+    Command,
+    Help,
+    Describe,
+    Refresh,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    SortNext,
+    SortReverse,
+    ClusterTasks,
+    ToggleStopped,
+    ToggleFormat,
+}
+
+impl Action {
+    pub fn all() -> &'static [Action] {
+        use Action::*;
+        &[
+            Quit,
+            Back,
+            Open,
+            Filter,
+            Command,
+            Help,
+            Describe,
+            Refresh,
+            Up,
+            Down,
+            PageUp,
+            PageDown,
+            Top,
+            Bottom,
+            SortNext,
+            SortReverse,
+            ClusterTasks,
+            ToggleStopped,
+            ToggleFormat,
+        ]
+    }
+
+    /// The entry name in `keymap.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Back => "back",
+            Action::Open => "open",
+            Action::Filter => "filter",
+            Action::Command => "command",
+            Action::Help => "help",
+            Action::Describe => "describe",
+            Action::Refresh => "refresh",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::SortNext => "sort_next",
+            Action::SortReverse => "sort_reverse",
+            Action::ClusterTasks => "cluster_tasks",
+            Action::ToggleStopped => "toggle_stopped",
+            Action::ToggleFormat => "toggle_format",
+        }
+    }
+
+    /// One line for the help overlay.
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::Quit => "quit bosun",
+            Action::Back => "close the overlay or go back",
+            Action::Open => "open the selected row",
+            Action::Filter => "filter the rows",
+            Action::Command => "command mode (:clusters, :services, :tasks, ...)",
+            Action::Help => "show the keys of this view",
+            Action::Describe => "describe the selected resource",
+            Action::Refresh => "refresh now",
+            Action::Up => "move up",
+            Action::Down => "move down",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Top => "go to the first row",
+            Action::Bottom => "go to the last row",
+            Action::SortNext => "sort by the next column",
+            Action::SortReverse => "reverse the sort order",
+            Action::ClusterTasks => "all tasks of the selected cluster",
+            Action::ToggleStopped => "show running or stopped tasks",
+            Action::ToggleFormat => "switch between YAML and JSON",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::all().iter().copied().find(|a| a.name() == name)
+    }
+}
+
+/// Bindings per context. Within one context a key belongs to at most one action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    tables: BTreeMap<Context, BTreeMap<Action, Vec<KeySpec>>>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap::defaults()
+    }
+}
+
+impl Keymap {
+    /// The built-in keymap (a test proves the embedded file parses without warnings).
+    pub fn defaults() -> Keymap {
+        Keymap::parse_defaults().0
+    }
+
+    fn parse_defaults() -> (Keymap, Vec<String>) {
+        let mut keymap = Keymap { tables: BTreeMap::new() };
+        let warnings = keymap.apply(DEFAULT_KEYMAP);
+        (keymap, warnings)
+    }
+
+    /// The defaults with the entries of a user file applied on top. Each bad entry gives a
+    /// warning and keeps its default; a file that is not valid TOML changes nothing.
+    pub fn with_user(user_toml: &str) -> (Keymap, Vec<String>) {
+        let mut keymap = Keymap::defaults();
+        let warnings = keymap.apply(user_toml);
+        (keymap, warnings)
+    }
+
+    /// Reads `<config_dir>/keymap.toml` if present.
+    pub fn load(config_dir: &Path) -> (Keymap, Vec<String>) {
+        match read_optional(&config_dir.join(FILE)) {
+            Ok(Some(text)) => Keymap::with_user(&text),
+            Ok(None) => (Keymap::defaults(), Vec::new()),
+            Err(err) => (Keymap::defaults(), vec![format!("{FILE}: {err} (kept defaults)")]),
+        }
+    }
+
+    /// The action a key runs in `ctx`: the context's own table first, then `[global]`.
+    /// Key releases never act.
+    pub fn action(&self, ctx: Context, key: &KeyEvent) -> Option<Action> {
+        let spec = KeySpec::from_event(key)?;
+        self.lookup(ctx, spec).or_else(|| self.lookup(Context::Global, spec))
+    }
+
+    /// The keys that run `action` in `ctx`, as shown to the user (e.g. `["q", "ctrl-c"]`):
+    /// the context's own keys, then global keys the context does not take for something else.
+    pub fn keys(&self, ctx: Context, action: Action) -> Vec<String> {
+        self.effective(ctx, action).iter().map(ToString::to_string).collect()
+    }
+
+    /// Every action usable in `ctx` with its keys, for the help overlay: the context's own
+    /// actions first, then the global ones, each group in [`Action::all`] order.
+    /// Actions left without a key are omitted.
+    pub fn bindings(&self, ctx: Context) -> Vec<(Action, Vec<String>)> {
+        let own = self.table(ctx);
+        let (mut first, mut rest) = (Vec::new(), Vec::new());
+        for &action in Action::all() {
+            let keys = self.keys(ctx, action);
+            if keys.is_empty() {
+                continue;
+            }
+            if ctx != Context::Global && own.is_some_and(|t| t.contains_key(&action)) {
+                first.push((action, keys));
+            } else {
+                rest.push((action, keys));
+            }
+        }
+        first.extend(rest);
+        first
+    }
+
+    fn table(&self, ctx: Context) -> Option<&BTreeMap<Action, Vec<KeySpec>>> {
+        self.tables.get(&ctx)
+    }
+
+    fn lookup(&self, ctx: Context, spec: KeySpec) -> Option<Action> {
+        let table = self.table(ctx)?;
+        table.iter().find(|(_, keys)| keys.contains(&spec)).map(|(action, _)| *action)
+    }
+
+    fn effective(&self, ctx: Context, action: Action) -> Vec<KeySpec> {
+        let mut out: Vec<KeySpec> = Vec::new();
+        if ctx != Context::Global
+            && let Some(keys) = self.table(ctx).and_then(|t| t.get(&action))
+        {
+            out.extend(keys);
+        }
+        let global = self.table(Context::Global).and_then(|t| t.get(&action));
+        for &key in global.into_iter().flatten() {
+            let shadowed = ctx != Context::Global && self.lookup(ctx, key).is_some();
+            if !shadowed && !out.contains(&key) {
+                out.push(key);
+            }
+        }
+        out
+    }
+
+    /// Applies the entries of one keymap document, returning a warning per problem.
+    fn apply(&mut self, text: &str) -> Vec<String> {
+        let doc = match parse_table(text) {
+            Ok(doc) => doc,
+            Err(err) => return vec![format!("{FILE}: {err} (kept defaults)")],
+        };
+        let mut warnings = Vec::new();
+        for (ctx_name, value) in &doc {
+            let Some(ctx) = Context::from_name(ctx_name) else {
+                let known: Vec<_> = Context::all().iter().map(|c| c.name()).collect();
+                warnings.push(format!(
+                    "{FILE}: [{ctx_name}]: unknown context, expected one of {} (kept defaults)",
+                    known.join(", ")
+                ));
+                continue;
+            };
+            let Some(entries) = value.as_table() else {
+                warnings.push(format!(
+                    "{FILE}: {ctx_name}: expected a table [{ctx_name}], found {} (kept defaults)",
+                    type_name(value)
+                ));
+                continue;
+            };
+            // Actions this document has set in this context, to report keys it binds twice.
+            let mut set_here: BTreeSet<Action> = BTreeSet::new();
+            for (action_name, value) in entries {
+                let Some(action) = Action::from_name(action_name) else {
+                    warnings.push(format!("{FILE}: [{ctx_name}] {action_name}: unknown action (kept defaults)"));
+                    continue;
+                };
+                let keys = match parse_keys(value) {
+                    Ok(keys) => keys,
+                    Err(err) => {
+                        warnings.push(format!("{FILE}: [{ctx_name}] {action_name}: {err} (kept defaults)"));
+                        continue;
+                    }
+                };
+                let table = self.tables.entry(ctx).or_default();
+                // A key moves to the action that names it last, so `describe = ["x"]` needs no unbinding of `x`.
+                for (other, other_keys) in table.iter_mut().filter(|(a, _)| **a != action) {
+                    for key in keys.iter().filter(|k| other_keys.contains(k)) {
+                        if set_here.contains(other) {
+                            warnings.push(format!(
+                                "{FILE}: [{ctx_name}] {action_name}: key \"{key}\" is also bound to {} here; {action_name} keeps it",
+                                other.name()
+                            ));
+                        }
+                    }
+                    other_keys.retain(|k| !keys.contains(k));
+                }
+                table.insert(action, keys);
+                set_here.insert(action);
+            }
+        }
+        warnings
+    }
+}
+
+/// A key list entry: one key name or a list of them; all must parse or the entry is rejected.
+fn parse_keys(value: &toml::Value) -> Result<Vec<KeySpec>, String> {
+    let names: Vec<&toml::Value> = match value {
+        toml::Value::Array(items) => items.iter().collect(),
+        single => vec![single],
+    };
+    let mut keys = Vec::new();
+    for name in names {
+        let Some(name) = name.as_str() else {
+            return Err(format!("expected a key name or a list of key names, found {}", type_name(name)));
+        };
+        let key = KeySpec::parse(name)?;
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    Ok(keys)
+}
+
+#[cfg(test)]
+#[path = "keymap_tests.rs"]
+mod tests;

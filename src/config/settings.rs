@@ -1,0 +1,228 @@
+//! `settings.toml`: the user's standing preferences. Command-line flags and environment
+//! variables override these; a bad value gives a warning and that field's default.
+
+use std::path::Path;
+use std::time::Duration;
+
+use super::toml_util::{parse_table, read_optional, type_name};
+
+const FILE: &str = "settings.toml";
+
+pub const DEFAULT_REFRESH: Duration = Duration::from_secs(10);
+/// Faster polling gains little and spends API quota that an incident may need.
+pub const MIN_REFRESH: Duration = Duration::from_secs(1);
+pub const DEFAULT_CONCURRENCY: usize = 8;
+pub const MAX_CONCURRENCY: usize = 64;
+
+const KEYS: &[&str] = &["refresh", "concurrency", "profile", "region", "read_only", "theme"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// How often the current view reloads.
+    pub refresh: Duration,
+    /// How many AWS calls may run at once.
+    pub concurrency: usize,
+    /// AWS profile to start with (None: the SDK's usual resolution).
+    pub profile: Option<String>,
+    /// AWS region to start with (None: the SDK's usual resolution).
+    pub region: Option<String>,
+    /// Refuse every mutating action.
+    pub read_only: bool,
+    /// Theme name to start with.
+    pub theme: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            refresh: DEFAULT_REFRESH,
+            concurrency: DEFAULT_CONCURRENCY,
+            profile: None,
+            region: None,
+            read_only: false,
+            theme: None,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads `<config_dir>/settings.toml` if present.
+    pub fn load(config_dir: &Path) -> (Settings, Vec<String>) {
+        match read_optional(&config_dir.join(FILE)) {
+            Ok(Some(text)) => Settings::parse(&text),
+            Ok(None) => (Settings::default(), Vec::new()),
+            Err(err) => (Settings::default(), vec![format!("{FILE}: {err} (using defaults)")]),
+        }
+    }
+
+    pub fn parse(toml: &str) -> (Settings, Vec<String>) {
+        let mut settings = Settings::default();
+        let doc = match parse_table(toml) {
+            Ok(doc) => doc,
+            Err(err) => return (settings, vec![format!("{FILE}: {err} (using defaults)")]),
+        };
+        let mut warnings = Vec::new();
+        for (key, value) in &doc {
+            let result = match key.as_str() {
+                "refresh" => parse_refresh(value).map(|v| settings.refresh = v),
+                "concurrency" => parse_concurrency(value).map(|v| settings.concurrency = v),
+                "profile" => parse_name(value).map(|v| settings.profile = v),
+                "region" => parse_name(value).map(|v| settings.region = v),
+                "theme" => parse_name(value).map(|v| settings.theme = v),
+                "read_only" => match value.as_bool() {
+                    Some(v) => {
+                        settings.read_only = v;
+                        Ok(())
+                    }
+                    None => Err(format!("expected true or false, found {}", type_name(value))),
+                },
+                _ => {
+                    warnings.push(format!("{FILE}: {key}: unknown setting (ignored; known: {})", KEYS.join(", ")));
+                    continue;
+                }
+            };
+            if let Err(err) = result {
+                warnings.push(format!("{FILE}: {key}: {err} (using the default: {})", default_text(key)));
+            }
+        }
+        (settings, warnings)
+    }
+}
+
+fn default_text(key: &str) -> String {
+    let defaults = Settings::default();
+    match key {
+        "refresh" => humantime::format_duration(defaults.refresh).to_string(),
+        "concurrency" => defaults.concurrency.to_string(),
+        "read_only" => defaults.read_only.to_string(),
+        _ => "unset".to_string(),
+    }
+}
+
+/// `"10s"`, `"1m 30s"`, or a plain number of seconds.
+fn parse_refresh(value: &toml::Value) -> Result<Duration, String> {
+    let duration = match value {
+        toml::Value::String(text) => humantime::parse_duration(text.trim())
+            .map_err(|e| format!("{text:?} is not a duration such as \"10s\" or \"1m\" ({e})"))?,
+        toml::Value::Integer(secs) => {
+            let secs = u64::try_from(*secs).map_err(|_| format!("{secs} is negative"))?;
+            Duration::from_secs(secs)
+        }
+        other => return Err(format!("expected a duration such as \"10s\", found {}", type_name(other))),
+    };
+    if duration < MIN_REFRESH {
+        return Err(format!(
+            "{} is below the minimum of {}",
+            humantime::format_duration(duration),
+            humantime::format_duration(MIN_REFRESH)
+        ));
+    }
+    Ok(duration)
+}
+
+fn parse_concurrency(value: &toml::Value) -> Result<usize, String> {
+    let Some(n) = value.as_integer() else {
+        return Err(format!("expected a whole number, found {}", type_name(value)));
+    };
+    usize::try_from(n)
+        .ok()
+        .filter(|n| (1..=MAX_CONCURRENCY).contains(n))
+        .ok_or_else(|| format!("{n} is outside 1..={MAX_CONCURRENCY}"))
+}
+
+/// A profile, region or theme name; an empty string means unset.
+fn parse_name(value: &toml::Value) -> Result<Option<String>, String> {
+    match value.as_str() {
+        Some(text) => Ok(Some(text.trim().to_string()).filter(|t| !t.is_empty())),
+        None => Err(format!("expected a string, found {}", type_name(value))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let (settings, warnings) = Settings::parse("");
+        assert_eq!(settings, Settings::default());
+        assert!(warnings.is_empty());
+        assert_eq!(settings.refresh, Duration::from_secs(10));
+        assert_eq!(settings.concurrency, 8);
+    }
+
+    #[test]
+    fn parses_every_field() {
+        let text = r#"
+refresh = "1m 30s"
+concurrency = 16
+profile = "prod-admin"
+region = "eu-west-1"
+read_only = true
+theme = "nord"
+"#;
+        let (settings, warnings) = Settings::parse(text);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            settings,
+            Settings {
+                refresh: Duration::from_secs(90),
+                concurrency: 16,
+                profile: Some("prod-admin".into()),
+                region: Some("eu-west-1".into()),
+                read_only: true,
+                theme: Some("nord".into()),
+            }
+        );
+        assert_eq!(Settings::parse("refresh = 5").0.refresh, Duration::from_secs(5));
+        assert_eq!(Settings::parse("profile = \"  \"").0.profile, None);
+    }
+
+    #[test]
+    fn bad_values_warn_and_keep_field_defaults() {
+        let text = r#"
+refresh = "500ms"
+concurrency = 100
+region = 3
+read_only = "yes"
+refersh = "5s"
+profile = "ops"
+"#;
+        let (settings, warnings) = Settings::parse(text);
+        assert_eq!(warnings.len(), 5, "{warnings:#?}");
+        assert!(warnings.iter().all(|w| w.starts_with("settings.toml: ")));
+        let has = |needle: &str| warnings.iter().any(|w| w.contains(needle));
+        assert!(has("refresh: 500ms is below the minimum of 1s (using the default: 10s)"), "{warnings:#?}");
+        assert!(has("concurrency: 100 is outside 1..=64 (using the default: 8)"), "{warnings:#?}");
+        assert!(has("region: expected a string, found an integer"), "{warnings:#?}");
+        assert!(has("read_only: expected true or false"), "{warnings:#?}");
+        assert!(has("refersh: unknown setting"), "{warnings:#?}");
+        assert_eq!(settings, Settings { profile: Some("ops".into()), ..Settings::default() });
+
+        for bad in ["refresh = \"soon\"", "refresh = -3", "concurrency = 0", "concurrency = \"8\""] {
+            let (settings, warnings) = Settings::parse(bad);
+            assert_eq!(warnings.len(), 1, "{bad}: {warnings:?}");
+            assert_eq!(settings, Settings::default(), "{bad}");
+        }
+        assert_eq!(Settings::parse("concurrency = 64").0.concurrency, 64);
+        assert_eq!(Settings::parse("refresh = \"1s\"").0.refresh, MIN_REFRESH);
+    }
+
+    #[test]
+    fn syntax_error_gives_defaults() {
+        let (settings, warnings) = Settings::parse("refresh = \n");
+        assert_eq!(settings, Settings::default());
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].starts_with("settings.toml: syntax error at line 1"), "{}", warnings[0]);
+    }
+
+    #[test]
+    fn load_reads_the_config_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Settings::load(dir.path()), (Settings::default(), Vec::new()));
+        std::fs::write(dir.path().join("settings.toml"), "read_only = true\n").unwrap();
+        let (settings, warnings) = Settings::load(dir.path());
+        assert!(warnings.is_empty());
+        assert!(settings.read_only);
+    }
+}

@@ -1,0 +1,165 @@
+//! A small fixed fleet for unit and snapshot tests: fixed times, every status the views colour.
+use crate::model::*;
+use chrono::{Duration, TimeZone, Utc};
+
+pub fn now() -> Time {
+    Utc.with_ymd_and_hms(2026, 11, 23, 3, 0, 0).single().unwrap_or_default()
+}
+
+fn ago(mins: i64) -> Option<Time> {
+    Some(now() - Duration::minutes(mins))
+}
+
+const ACCT: &str = "arn:aws:ecs:eu-west-1:123456789012";
+
+pub fn cluster_arn(name: &str) -> String {
+    format!("{ACCT}:cluster/{name}")
+}
+
+fn strategy(items: &[(&str, i32, i32)]) -> Strategy {
+    Strategy(items.iter().map(|(p, b, w)| StrategyItem { provider: p.to_string(), base: *b, weight: *w }).collect())
+}
+
+pub fn clusters() -> Vec<Cluster> {
+    vec![
+        Cluster {
+            arn: cluster_arn("prod"),
+            name: "prod".into(),
+            status: "ACTIVE".into(),
+            active_services: 3,
+            running_tasks: 9,
+            pending_tasks: 1,
+            capacity_providers: vec!["FARGATE".into(), "FARGATE_SPOT".into()],
+            default_strategy: strategy(&[("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 4)]),
+            container_insights: Some("enabled".into()),
+            exec: ExecConfig {
+                logging: ExecLogging::Override,
+                kms_key_id: Some("arn:aws:kms:eu-west-1:123456789012:key/1".into()),
+                cloudwatch_log_group: Some("/ecs/prod/exec-audit".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        Cluster {
+            arn: cluster_arn("dev"),
+            name: "dev".into(),
+            status: "ACTIVE".into(),
+            active_services: 1,
+            running_tasks: 2,
+            capacity_providers: vec!["FARGATE_SPOT".into()],
+            default_strategy: strategy(&[("FARGATE_SPOT", 0, 1)]),
+            container_insights: Some("disabled".into()),
+            ..Default::default()
+        },
+    ]
+}
+
+fn deployment(status: &str, rollout: &str, td: &str, mins: i64) -> Deployment {
+    Deployment {
+        id: format!("ecs-svc/{mins}"),
+        status: status.into(),
+        task_definition: format!("{ACCT}:task-definition/{td}"),
+        rollout_state: Some(rollout.into()),
+        created_at: ago(mins),
+        updated_at: ago(mins),
+        ..Default::default()
+    }
+}
+
+pub fn services() -> Vec<Service> {
+    let base = |name: &str, desired: i32, running: i32, td: &str| Service {
+        arn: format!("{ACCT}:service/prod/{name}"),
+        name: name.into(),
+        cluster_arn: cluster_arn("prod"),
+        status: "ACTIVE".into(),
+        desired,
+        running,
+        task_definition: format!("{ACCT}:task-definition/{td}"),
+        controller: "ECS".into(),
+        strategy: strategy(&[("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 4)]),
+        enable_execute_command: true,
+        created_at: ago(60 * 24 * 30),
+        ..Default::default()
+    };
+    let mut api = base("api", 4, 4, "api:42");
+    api.deployments = vec![deployment("PRIMARY", "COMPLETED", "api:42", 180)];
+    let mut checkout = base("checkout", 3, 3, "checkout:17");
+    checkout.deployments = vec![deployment("PRIMARY", "IN_PROGRESS", "checkout:18", 4), deployment("ACTIVE", "COMPLETED", "checkout:17", 600)];
+    checkout.pending = 1;
+    let mut worker = base("worker", 3, 1, "worker:9");
+    worker.deployments = vec![deployment("PRIMARY", "FAILED", "worker:9", 25)];
+    worker.events = vec![ServiceEvent {
+        id: "e1".into(),
+        created_at: ago(20),
+        message: "(service worker) deployment ecs-svc/25 deployment failed: tasks failed to start.".into(),
+    }];
+    vec![api, checkout, worker]
+}
+
+pub fn tasks() -> Vec<Task> {
+    let task = |id: &str, svc: &str, provider: &str, az: &str, mins: i64| Task {
+        arn: format!("{ACCT}:task/prod/{id}"),
+        cluster_arn: cluster_arn("prod"),
+        task_definition: format!("{ACCT}:task-definition/{svc}:42"),
+        group: Some(format!("service:{svc}")),
+        last_status: "RUNNING".into(),
+        desired_status: "RUNNING".into(),
+        health: Some("HEALTHY".into()),
+        launch_type: Some("FARGATE".into()),
+        capacity_provider: Some(provider.into()),
+        availability_zone: Some(az.into()),
+        cpu: Some("512".into()),
+        memory: Some("1024".into()),
+        enable_execute_command: true,
+        started_at: ago(mins),
+        created_at: ago(mins + 1),
+        containers: vec![
+            Container {
+                name: "app".into(),
+                image: Some(format!("123456789012.dkr.ecr.eu-west-1.amazonaws.com/{svc}:1.42.0")),
+                last_status: Some("RUNNING".into()),
+                health: Some("HEALTHY".into()),
+                runtime_id: Some(format!("{id}-1234567890")),
+                managed_agents: vec![ManagedAgent {
+                    name: "ExecuteCommandAgent".into(),
+                    last_status: Some("RUNNING".into()),
+                    reason: None,
+                }],
+                ..Default::default()
+            },
+            Container {
+                name: "log-router".into(),
+                image: Some("public.ecr.aws/aws-observability/aws-for-fluent-bit:stable".into()),
+                last_status: Some("RUNNING".into()),
+                ..Default::default()
+            },
+        ],
+        ..Default::default()
+    };
+    let mut unhealthy = task("c0ffee00aa11bb22cc33dd44ee55ff66", "api", "FARGATE_SPOT", "eu-west-1b", 7);
+    unhealthy.health = Some("UNHEALTHY".into());
+    vec![
+        task("0f13a1b2c3d4e5f60718293a4b5c6d7e", "api", "FARGATE", "eu-west-1a", 180),
+        task("9a8b7c6d5e4f30211a2b3c4d5e6f7081", "api", "FARGATE_SPOT", "eu-west-1c", 175),
+        unhealthy,
+    ]
+}
+
+pub fn stopped_tasks() -> Vec<Task> {
+    let mut oom = tasks()[0].clone();
+    oom.arn = format!("{ACCT}:task/prod/dead0001dead0001dead0001dead0001");
+    oom.last_status = "STOPPED".into();
+    oom.desired_status = "STOPPED".into();
+    oom.stop_code = Some("EssentialContainerExited".into());
+    oom.stopped_reason = Some("OutOfMemoryError: Container killed due to memory usage".into());
+    oom.stopped_at = ago(12);
+    oom.containers[0].exit_code = Some(137);
+    let mut spot = tasks()[1].clone();
+    spot.arn = format!("{ACCT}:task/prod/dead0002dead0002dead0002dead0002");
+    spot.last_status = "STOPPED".into();
+    spot.desired_status = "STOPPED".into();
+    spot.stop_code = Some("SpotInterruption".into());
+    spot.stopped_reason = Some("Your Spot Task was interrupted.".into());
+    spot.stopped_at = ago(30);
+    vec![oom, spot]
+}

@@ -1,0 +1,110 @@
+//! From flags and config files to a running console or a dump: precedence is flags, then the
+//! `AWS_*` environment, then settings.toml, then defaults.
+use crate::api::Loader;
+use crate::app::{self, Launch};
+use crate::aws::AwsOptions;
+use crate::cli::{Cli, Command};
+use crate::config::Config;
+use crate::connect::{connect, Backend};
+use crate::sim::{SimOptions, Simulator};
+use crate::state::{self, State, Target, ViewKind};
+use std::sync::Arc;
+
+fn env_set(names: &[&str]) -> bool {
+    names.iter().any(|n| std::env::var(n).is_ok_and(|v| !v.is_empty()))
+}
+
+/// Run the console or the dump; returns the process exit code.
+pub async fn main(cli: Cli, config: Config) -> color_eyre::Result<i32> {
+    let settings = &config.settings;
+    // settings.toml only fills in what neither the flags nor the AWS environment say.
+    let profile = cli.profile.clone().or_else(|| (!env_set(&["AWS_PROFILE"])).then(|| settings.profile.clone()).flatten());
+    let region = cli
+        .region
+        .clone()
+        .or_else(|| (!env_set(&["AWS_REGION", "AWS_DEFAULT_REGION"])).then(|| settings.region.clone()).flatten());
+    let backend = if cli.demo {
+        let seed = cli.demo_seed.unwrap_or_else(|| chrono::Utc::now().timestamp() as u64);
+        Backend::Demo(Arc::new(Simulator::demo(SimOptions {
+            seed,
+            latency: cli.demo_latency.unwrap_or_default(),
+            throttle_rate: cli.demo_throttle.unwrap_or(0.0),
+            ..SimOptions::default()
+        })))
+    } else {
+        Backend::Aws(AwsOptions { profile: profile.clone(), region: region.clone(), endpoint_url: cli.endpoint_url.clone(), ..AwsOptions::default() })
+    };
+    let concurrency = cli.concurrency.map(usize::from).unwrap_or(settings.concurrency);
+    match cli.command {
+        Some(Command::Dump { json }) => dump(&backend, profile, region, cli.cluster, json, concurrency).await,
+        None => {
+            console(cli, config, backend, profile, region, concurrency).await?;
+            Ok(0)
+        }
+    }
+}
+
+async fn dump(
+    backend: &Backend,
+    profile: Option<String>,
+    region: Option<String>,
+    cluster: Option<String>,
+    json: bool,
+    concurrency: usize,
+) -> color_eyre::Result<i32> {
+    let conn = match connect(backend, profile, region).await {
+        Ok(c) => c,
+        Err(e) => return Ok(explain(&e)),
+    };
+    let loader = Loader::new(conn.api, concurrency);
+    match crate::dump::load(&loader, cluster).await {
+        Ok(fleet) => {
+            let now = match backend {
+                Backend::Demo(sim) => sim.now(),
+                Backend::Aws(_) => chrono::Utc::now(),
+            };
+            print!("{}", if json { crate::dump::json(&fleet) + "\n" } else { crate::dump::text(&fleet, now) });
+            Ok(0)
+        }
+        Err(e) => Ok(explain(&e)),
+    }
+}
+
+/// Print a problem the way the console shows it, and pick the exit code.
+fn explain(e: &crate::api::ApiError) -> i32 {
+    eprintln!("bosun: {}: {}", e.title(), e.message);
+    if let Some(h) = &e.hint {
+        eprintln!("  what to do: {h}");
+    }
+    2
+}
+
+async fn console(
+    cli: Cli,
+    config: Config,
+    backend: Backend,
+    profile: Option<String>,
+    region: Option<String>,
+    concurrency: usize,
+) -> color_eyre::Result<()> {
+    let Config { keymap, themes, settings, warnings, .. } = config;
+    let no_color = crate::config::no_color();
+    let requested = cli.theme.clone().or(settings.theme.clone());
+    let (theme, theme_warning) = themes.pick(requested.as_deref(), no_color);
+    let target = Target { profile, region, account: None, endpoint: cli.endpoint_url.clone(), demo: cli.demo };
+    let state_settings = state::Settings {
+        refresh: cli.refresh.unwrap_or(settings.refresh).max(std::time::Duration::from_secs(1)),
+        read_only: cli.read_only || settings.read_only,
+        themes: themes.names(),
+    };
+    let mut state = State::new(target, keymap, state_settings, theme.name.clone(), chrono::Utc::now());
+    state.warnings = warnings;
+    state.warnings.extend(theme_warning);
+    for w in &state.warnings {
+        tracing::warn!("config: {w}");
+    }
+    if let Some(c) = cli.cluster {
+        state.stack.push(state::View::new(ViewKind::Services { cluster: c }));
+    }
+    app::run(Launch { backend, state, themes, concurrency, no_color }).await
+}

@@ -1,0 +1,334 @@
+//! The demo fleet: the seed designs of the product brief, with something wrong in each place
+//! an SRE would look at 3AM.
+//!
+//! - `prod`: Fargate, FARGATE base 1 weight 1 + FARGATE_SPOT weight 4, exec audited to
+//!   CloudWatch with KMS. `web` is rolling out, `checkout`'s release failed and the circuit
+//!   breaker rolled it back, `worker` crash-loops below desired (OOM, app exit, Spot),
+//!   `payments` is blue/green (CODE_DEPLOY).
+//! - `dev`: Fargate Spot only, exec audit DEFAULT.
+//! - `batch`: EC2 with two Auto Scaling group providers (on-demand baseline + Spot overflow);
+//!   `ingest` cannot be placed for lack of memory; `log-router` is a daemon.
+//! - `staging`: Fargate launch type, exec audit NONE.
+use super::build::{Builder, Ctr, strategy, tags};
+use super::ids;
+use super::launch::Stop;
+use super::world::{Behaviour, Fate, World};
+use crate::model::{Cluster, ExecConfig, ExecLogging, LoadBalancer, Service, arn_name};
+use rand::Rng;
+
+const DAY: i64 = 86_400;
+const HOUR: i64 = 3_600;
+const MIN: i64 = 60;
+/// Steps between the pipeline's releases of `web` (8 min) and `checkout` (15 min).
+const WEB_RELEASE_EVERY: u64 = 96;
+const CHECKOUT_RELEASE_EVERY: u64 = 180;
+
+pub fn build(w: &mut World) {
+    let mut b = Builder { w };
+    clusters(&mut b);
+    prod(&mut b);
+    dev(&mut b);
+    batch(&mut b);
+    staging(&mut b);
+}
+
+fn clusters(b: &mut Builder<'_>) {
+    let kms = ids::kms_key_arn(&mut b.w.rng);
+    let fargate = vec!["FARGATE".to_string(), "FARGATE_SPOT".to_string()];
+    b.cluster(Cluster {
+        arn: ids::cluster_arn("prod"),
+        name: "prod".into(),
+        status: "ACTIVE".into(),
+        capacity_providers: fargate.clone(),
+        default_strategy: strategy(&[("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 4)]),
+        container_insights: Some("enhanced".into()),
+        exec: ExecConfig {
+            logging: ExecLogging::Override,
+            kms_key_id: Some(kms),
+            cloudwatch_log_group: Some("/ecs/prod/exec-audit".into()),
+            cloudwatch_encryption: true,
+            ..Default::default()
+        },
+        tags: tags(&[("env", "prod"), ("team", "platform")]),
+        ..Default::default()
+    });
+    b.cluster(Cluster {
+        arn: ids::cluster_arn("dev"),
+        name: "dev".into(),
+        status: "ACTIVE".into(),
+        capacity_providers: vec!["FARGATE_SPOT".into()],
+        default_strategy: strategy(&[("FARGATE_SPOT", 0, 1)]),
+        container_insights: Some("disabled".into()),
+        exec: ExecConfig { logging: ExecLogging::Default, ..Default::default() },
+        tags: tags(&[("env", "dev"), ("team", "platform")]),
+        ..Default::default()
+    });
+    b.cluster(Cluster {
+        arn: ids::cluster_arn("batch"),
+        name: "batch".into(),
+        status: "ACTIVE".into(),
+        capacity_providers: vec!["batch-ondemand".into(), "batch-spot".into()],
+        default_strategy: strategy(&[("batch-ondemand", 2, 1), ("batch-spot", 0, 3)]),
+        container_insights: Some("enabled".into()),
+        exec: ExecConfig {
+            logging: ExecLogging::Override,
+            s3_bucket: Some("acme-ecs-exec-audit".into()),
+            s3_encryption: true,
+            s3_key_prefix: Some("batch".into()),
+            ..Default::default()
+        },
+        tags: tags(&[("env", "prod"), ("team", "data")]),
+        ..Default::default()
+    });
+    b.instances("batch", "batch-ondemand", &ids::ZONES);
+    b.instances("batch", "batch-spot", &ids::ZONES[..2]);
+    b.cluster(Cluster {
+        arn: ids::cluster_arn("staging"),
+        name: "staging".into(),
+        status: "ACTIVE".into(),
+        capacity_providers: fargate,
+        container_insights: Some("disabled".into()),
+        exec: ExecConfig { logging: ExecLogging::None, ..Default::default() },
+        tags: tags(&[("env", "staging"), ("team", "platform")]),
+        ..Default::default()
+    });
+}
+
+fn alb(b: &mut Builder<'_>, name: &str, container: &str, port: i32) -> LoadBalancer {
+    LoadBalancer {
+        target_group_arn: Some(ids::target_group_arn(name, &mut b.w.rng)),
+        container_name: Some(container.into()),
+        container_port: Some(port),
+    }
+}
+
+fn envoy() -> Ctr<'static> {
+    Ctr::sidecar("envoy", "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod", true)
+}
+
+/// A steady service: one completed deployment and `desired` healthy tasks.
+fn steady(b: &mut Builder<'_>, mut svc: Service, def: &str, days: i64) -> String {
+    let (cluster, name, desired) = (arn_name(&svc.cluster_arn).to_string(), svc.name.clone(), svc.desired);
+    svc.task_definition = def.to_string();
+    b.add_service(svc, Behaviour::default());
+    let dep = b.deployment(&cluster, &name, def, "PRIMARY", Some("COMPLETED"), days * DAY);
+    let tasks = b.running(&cluster, &name, &dep, desired.max(0) as usize, days * DAY - 2 * MIN);
+    b.started_event(&cluster, &name, days * DAY - 2 * MIN, &tasks);
+    b.steady_event(&cluster, &name, 5 * HOUR + 17 * MIN);
+    dep
+}
+
+fn prod(b: &mut Builder<'_>) {
+    let c = "prod";
+    // api: healthy, exec enabled, behind an ALB and in Cloud Map.
+    let def = b.task_def("prod-api", 42, 1024, 2048, "/ecs/prod/api", vec![Ctr::app("api", "api", "1.42.0", Some(8080)), envoy()]);
+    let mut svc = b.service(c, "api", 6, 210);
+    svc.enable_execute_command = true;
+    svc.load_balancers = vec![alb(b, "prod-api", "api", 8080)];
+    svc.service_registries = vec![ids::discovery_service_arn(&mut b.w.rng)];
+    steady(b, svc, &def, 3);
+
+    // web: a release rolling out (two of four new tasks healthy, two starting).
+    let old = b.task_def("prod-web", 17, 512, 1024, "/ecs/prod/web", vec![Ctr::app("web", "web", "3.17.0", Some(3000))]);
+    let new = b.task_def("prod-web", 18, 512, 1024, "/ecs/prod/web", vec![Ctr::app("web", "web", "3.18.0", Some(3000))]);
+    let mut svc = b.service(c, "web", 4, 180);
+    svc.enable_execute_command = true;
+    svc.task_definition = new.clone();
+    svc.load_balancers = vec![alb(b, "prod-web", "web", 3000)];
+    b.add_service(
+        svc,
+        Behaviour { release_every: Some(WEB_RELEASE_EVERY), next_release: WEB_RELEASE_EVERY, last_good: old.clone(), ..Default::default() },
+    );
+    let a = b.deployment(c, "web", &old, "ACTIVE", Some("COMPLETED"), 2 * DAY);
+    let first = b.running(c, "web", &a, 4, 2 * DAY - MIN);
+    b.started_event(c, "web", 2 * DAY - MIN, &first);
+    b.steady_event(c, "web", 4 * HOUR);
+    let d = b.deployment(c, "web", &new, "PRIMARY", Some("IN_PROGRESS"), 95);
+    let up = b.running(c, "web", &d, 2, 60);
+    b.started_event(c, "web", 90, &up);
+    // Two old tasks were drained once the first new ones became healthy.
+    for id in first.iter().take(2) {
+        if let Some(t) = b.w.clusters.get_mut(c).and_then(|cl| cl.tasks.get_mut(id)) {
+            super::launch::begin_stop(&mut t.task, b.w.start - chrono::Duration::seconds(40), Stop::scheduler(&d));
+            super::launch::step_stop(&mut t.task, b.w.start - chrono::Duration::seconds(35));
+            super::launch::step_stop(&mut t.task, b.w.start - chrono::Duration::seconds(30));
+            super::launch::step_stop(&mut t.task, b.w.start - chrono::Duration::seconds(25));
+        }
+    }
+    let drained: Vec<String> = first.iter().take(2).map(|id| format!("(task {id})")).collect();
+    b.event(c, "web", 40, format!("(service web) has stopped 2 running tasks: {}.", drained.join(" ")));
+    let more = b.starting(c, "web", &d, 2, 20);
+    b.started_event(c, "web", 20, &more);
+
+    // checkout: release 37 could not pull its image; the circuit breaker rolled back to 36.
+    let good =
+        b.task_def("prod-checkout", 36, 1024, 2048, "/ecs/prod/checkout", vec![Ctr::app("checkout", "checkout", "2.7.0", Some(8080)), envoy()]);
+    let bad =
+        b.task_def("prod-checkout", 37, 1024, 2048, "/ecs/prod/checkout", vec![Ctr::app("checkout", "checkout", "2.8.0", Some(8080)), envoy()]);
+    b.w.broken_defs.insert(bad.clone());
+    let mut svc = b.service(c, "checkout", 4, 150);
+    svc.enable_execute_command = true;
+    svc.task_definition = good.clone();
+    svc.load_balancers = vec![alb(b, "prod-checkout", "checkout", 8080)];
+    b.add_service(
+        svc,
+        Behaviour {
+            release_every: Some(CHECKOUT_RELEASE_EVERY),
+            next_release: CHECKOUT_RELEASE_EVERY,
+            broken_releases: true,
+            last_good: good.clone(),
+            ..Default::default()
+        },
+    );
+    let a = b.deployment(c, "checkout", &good, "ACTIVE", Some("COMPLETED"), DAY + 3 * HOUR);
+    let old = b.running(c, "checkout", &a, 4, DAY + 3 * HOUR - MIN);
+    b.started_event(c, "checkout", DAY + 3 * HOUR - MIN, &old);
+    let failed = b.deployment(c, "checkout", &bad, "ACTIVE", Some("FAILED"), 4 * MIN);
+    let image = ids::image("checkout", "2.8.0");
+    let mut tried = Vec::new();
+    for ago in [200, 120, 45] {
+        let id = b.stopped(c, "checkout", &failed, ago, 0, Stop::cannot_pull(&image));
+        b.started_event(c, "checkout", ago + 30, std::slice::from_ref(&id));
+        tried.push(id);
+    }
+    if let Some(d) = b.w.clusters.get_mut(c).and_then(|cl| cl.services.get_mut("checkout")).and_then(|s| {
+        s.svc.deployments.iter_mut().find(|d| d.id == failed)
+    }) {
+        d.failed = 3;
+        d.updated_at = Some(b.w.start - chrono::Duration::seconds(25));
+    }
+    let back = b.deployment(c, "checkout", &good, "PRIMARY", Some("IN_PROGRESS"), 25);
+    b.event(c, "checkout", 25, format!("(service checkout) deployment {failed} deployment failed: tasks failed to start."));
+    b.event(c, "checkout", 25, format!("(service checkout) rolling back to deployment {back}."));
+    let fresh = b.starting(c, "checkout", &back, 2, 15);
+    b.started_event(c, "checkout", 15, &fresh);
+
+    // payments: blue/green through CodeDeploy, on-demand only.
+    let def = b.task_def(
+        "prod-payments",
+        12,
+        1024,
+        2048,
+        "/ecs/prod/payments",
+        vec![
+            Ctr::app("payments", "payments", "5.3.1", Some(8443)),
+            Ctr::sidecar("datadog-agent", "public.ecr.aws/datadog/agent:7.52.0", false),
+        ],
+    );
+    let mut svc = b.service(c, "payments", 3, 400);
+    svc.controller = "CODE_DEPLOY".into();
+    svc.circuit_breaker = None;
+    svc.strategy = strategy(&[("FARGATE", 0, 1)]);
+    svc.load_balancers = vec![alb(b, "prod-payments-blue", "payments", 8443)];
+    svc.task_definition = def.clone();
+    b.add_service(svc, Behaviour::default());
+    let dep = b.deployment(c, "payments", &def, "PRIMARY", None, 6 * DAY);
+    let tasks = b.running(c, "payments", &dep, 3, 6 * DAY - 3 * MIN);
+    b.started_event(c, "payments", 6 * DAY - 3 * MIN, &tasks);
+    b.steady_event(c, "payments", 2 * HOUR + 40 * MIN);
+
+    worker(b);
+
+    let def =
+        b.task_def("prod-notifications", 9, 256, 512, "/ecs/prod/notifications", vec![Ctr::app("notifications", "notifications", "0.9.4", Some(8080))]);
+    let mut svc = b.service(c, "notifications", 2, 90);
+    svc.enable_execute_command = true;
+    svc.service_registries = vec![ids::discovery_service_arn(&mut b.w.rng)];
+    steady(b, svc, &def, 12);
+}
+
+/// worker: crash-looping below desired, with the three classic ways a task dies.
+fn worker(b: &mut Builder<'_>) {
+    let c = "prod";
+    let def = b.task_def("prod-worker", 88, 512, 1024, "/ecs/prod/worker", vec![Ctr::app("worker", "worker", "4.11.2", None)]);
+    let mut svc = b.service(c, "worker", 5, 300);
+    svc.enable_execute_command = true;
+    svc.task_definition = def.clone();
+    b.add_service(svc, Behaviour { crash_loop: true, ..Default::default() });
+    let dep = b.deployment(c, "worker", &def, "PRIMARY", Some("COMPLETED"), 5 * HOUR);
+    let up = b.running(c, "worker", &dep, 3, 40 * MIN);
+    b.started_event(c, "worker", 40 * MIN, &up);
+    b.steady_event(c, "worker", 4 * HOUR + 50 * MIN);
+    for id in &up {
+        let at_step = b.w.rng.random_range(20..90);
+        let oom = b.w.rng.random_bool(0.6);
+        b.set_fate(c, id, Fate::Crash { at_step, oom });
+    }
+    b.stopped(c, "worker", &dep, 31 * MIN, 9 * MIN, Stop::oom());
+    let spot = b.stopped(c, "worker", &dep, 14 * MIN, 25 * MIN, Stop::spot());
+    b.set_provider(c, &spot, "FARGATE_SPOT");
+    b.stopped(c, "worker", &dep, 9 * MIN, 3 * MIN, Stop::app_exit());
+    b.event(c, "worker", 9 * MIN - 5, "(service worker) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.".into());
+    b.stopped(c, "worker", &dep, 3 * MIN, 2 * MIN, Stop::oom());
+    let pending = b.starting(c, "worker", &dep, 1, 50);
+    for id in &pending {
+        let at_step = b.w.rng.random_range(12..90);
+        b.set_fate(c, id, Fate::Crash { at_step, oom: true });
+    }
+    b.started_event(c, "worker", 50, &pending);
+}
+
+fn dev(b: &mut Builder<'_>) {
+    let c = "dev";
+    for (name, version, port, days) in [("api", "1.43.0-rc.2", Some(8080), 2), ("web", "3.19.0-rc.1", Some(3000), 1), ("worker", "4.12.0-rc.1", None, 4)]
+    {
+        let def = b.task_def(&format!("dev-{name}"), 7, 256, 512, &format!("/ecs/dev/{name}"), vec![Ctr::app(name, name, version, port)]);
+        let mut svc = b.service(c, name, 1, 60);
+        svc.enable_execute_command = true;
+        steady(b, svc, &def, days);
+    }
+}
+
+fn batch(b: &mut Builder<'_>) {
+    let c = "batch";
+    // ingest: the on-demand instances are full; the fourth task cannot be placed.
+    let def = b.task_def("batch-ingest", 23, 2048, 6144, "/ecs/batch/ingest", vec![Ctr::app("ingest", "ingest", "2.3.0", None)]);
+    let mut svc = b.service(c, "ingest", 4, 120);
+    svc.platform_version = None;
+    svc.task_definition = def.clone();
+    b.add_service(svc, Behaviour { capacity: Some(3), last_placement_event: Some(0), ..Default::default() });
+    let dep = b.deployment(c, "ingest", &def, "PRIMARY", Some("COMPLETED"), 20 * HOUR);
+    let tasks = b.running(c, "ingest", &dep, 3, 20 * HOUR - 2 * MIN);
+    b.started_event(c, "ingest", 20 * HOUR - 2 * MIN, &tasks);
+    let instance = b.w.clusters.get(c).and_then(|cl| cl.instances.first()).map(|i| ids::last_segment(&i.arn).to_string());
+    let instance = instance.unwrap_or_default();
+    for ago in [11 * MIN, 6 * MIN, MIN] {
+        b.event(c, "ingest", ago, format!("(service ingest) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance {instance}) has insufficient memory available. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide."));
+    }
+
+    for (name, version, desired, days) in [("reports", "1.8.3", 2, 9), ("thumbnailer", "0.14.1", 3, 5)] {
+        let def = b.task_def(&format!("batch-{name}"), 5, 1024, 2048, &format!("/ecs/batch/{name}"), vec![Ctr::app(name, name, version, None)]);
+        let mut svc = b.service(c, name, desired, 200);
+        svc.platform_version = None;
+        steady(b, svc, &def, days);
+    }
+
+    // A daemon on every instance: EC2 launch type, no capacity provider.
+    let def = b.task_def(
+        "batch-log-router",
+        3,
+        128,
+        256,
+        "/ecs/batch/log-router",
+        vec![Ctr::sidecar("log-router", "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.2", true)],
+    );
+    let instances = b.w.clusters.get(c).map(|cl| cl.instances.len()).unwrap_or(0) as i32;
+    let mut svc = b.service(c, "log-router", instances, 300);
+    svc.scheduling = "DAEMON".into();
+    svc.launch_type = Some("EC2".into());
+    svc.strategy = Default::default();
+    svc.platform_version = None;
+    svc.circuit_breaker = None;
+    steady(b, svc, &def, 30);
+}
+
+fn staging(b: &mut Builder<'_>) {
+    let c = "staging";
+    for (name, version, port) in [("api", "1.43.0", 8080), ("web", "3.18.0", 3000)] {
+        let def = b.task_def(&format!("staging-{name}"), 31, 512, 1024, &format!("/ecs/staging/{name}"), vec![Ctr::app(name, name, version, Some(port))]);
+        let mut svc = b.service(c, name, 2, 100);
+        svc.launch_type = Some("FARGATE".into());
+        svc.strategy = Default::default();
+        steady(b, svc, &def, 1);
+    }
+}

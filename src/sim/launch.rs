@@ -1,0 +1,262 @@
+//! Making, placing, starting and stopping tasks the way ECS does: capacity provider by the
+//! strategy (base first, then weights), spread over zones, containers from the task definition.
+use super::ids;
+use super::world::{SimCluster, SimTask, TaskDefinition};
+use crate::model::{Container, ManagedAgent, Service, Strategy, Task, Time};
+use rand::Rng;
+use rand::rngs::StdRng;
+use std::collections::BTreeMap;
+
+pub const EXEC_AGENT: &str = "ExecuteCommandAgent";
+
+/// Where a new task goes.
+#[derive(Debug, Clone, Default)]
+pub struct Placement {
+    pub provider: Option<String>,
+    pub launch_type: String,
+    pub zone: String,
+    pub instance: Option<String>,
+}
+
+fn is_fargate(provider: &str) -> bool {
+    provider.starts_with("FARGATE")
+}
+
+/// The strategy a service places with: its own, else the cluster default unless it names a
+/// launch type (a service has one or the other).
+pub fn effective_strategy<'a>(svc: &'a Service, default: &'a Strategy) -> &'a Strategy {
+    if !svc.strategy.is_empty() || svc.launch_type.is_some() { &svc.strategy } else { default }
+}
+
+/// Choose provider, zone and instance for one more task of `service`, given its live tasks.
+pub fn place(c: &SimCluster, service: &str) -> Option<Placement> {
+    let svc = &c.services.get(service)?.svc;
+    let alive: Vec<&SimTask> = c.tasks.values().filter(|t| t.alive() && t.service() == Some(service)).collect();
+    let strategy = effective_strategy(svc, &c.cluster.default_strategy);
+    let provider = if strategy.is_empty() {
+        None
+    } else {
+        let expected = strategy.expected_split(alive.len() as u32 + 1);
+        let count = |p: &str| alive.iter().filter(|t| t.task.capacity_provider.as_deref() == Some(p)).count() as u32;
+        let short = expected.iter().find(|(p, want)| count(p) < *want).map(|(p, _)| p.clone());
+        short.or_else(|| strategy.0.iter().find(|i| i.weight > 0).map(|i| i.provider.clone()))
+    };
+    let launch_type = match (&provider, &svc.launch_type) {
+        (Some(p), _) if is_fargate(p) => "FARGATE".to_string(),
+        (Some(_), _) => "EC2".to_string(),
+        (None, Some(lt)) => lt.clone(),
+        (None, None) => "FARGATE".to_string(),
+    };
+    let zone_load = |z: &str| alive.iter().filter(|t| t.task.availability_zone.as_deref() == Some(z)).count();
+    let mut placement = Placement { provider: provider.clone(), launch_type, ..Default::default() };
+    if placement.launch_type == "EC2" {
+        let daemon = svc.scheduling == "DAEMON";
+        let candidates = c.instances.iter().filter(|i| provider.as_deref().is_none_or(|p| i.provider == p));
+        let load = |arn: &str| {
+            let mine = alive.iter().filter(|t| t.task.container_instance_arn.as_deref() == Some(arn)).count();
+            let all = c.tasks.values().filter(|t| t.alive() && t.task.container_instance_arn.as_deref() == Some(arn));
+            (mine, all.count())
+        };
+        let best = candidates.filter(|i| !daemon || load(&i.arn).0 == 0).min_by_key(|i| load(&i.arn))?;
+        placement.instance = Some(best.arn.clone());
+        placement.zone = best.zone.clone();
+    } else {
+        placement.zone = ids::ZONES.iter().min_by_key(|z| zone_load(z)).copied().unwrap_or(ids::ZONES[0]).to_string();
+    }
+    Some(placement)
+}
+
+/// A new task of `svc` in its first state (PROVISIONING on Fargate, PENDING on EC2).
+pub fn build_task(
+    cluster: &str,
+    svc: &Service,
+    def: &TaskDefinition,
+    deployment: &str,
+    at: Time,
+    placement: &Placement,
+    rng: &mut StdRng,
+) -> Task {
+    let id = ids::hex(rng, 32);
+    let fargate = placement.launch_type == "FARGATE";
+    let first = if fargate { "PROVISIONING" } else { "PENDING" };
+    let containers = def
+        .containers
+        .iter()
+        .map(|cd| Container {
+            name: cd.name.clone(),
+            arn: Some(ids::container_arn(cluster, &id, &ids::uuid(rng))),
+            image: Some(cd.image.clone()),
+            last_status: Some("PENDING".into()),
+            exit_code: None,
+            reason: None,
+            health: cd.health_check.then(|| "UNKNOWN".to_string()),
+            runtime_id: None,
+            cpu: Some(cd.cpu.to_string()),
+            memory: cd.memory.map(|m| m.to_string()),
+            managed_agents: if svc.enable_execute_command {
+                vec![ManagedAgent { name: EXEC_AGENT.into(), last_status: Some("PENDING".into()), reason: None }]
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
+    Task {
+        arn: ids::task_arn(cluster, &id),
+        cluster_arn: ids::cluster_arn(cluster),
+        task_definition: def.arn.clone(),
+        group: Some(format!("service:{}", svc.name)),
+        started_by: Some(deployment.to_string()),
+        last_status: first.into(),
+        desired_status: "RUNNING".into(),
+        health: Some("UNKNOWN".into()),
+        launch_type: Some(placement.launch_type.clone()),
+        capacity_provider: placement.provider.clone(),
+        availability_zone: Some(placement.zone.clone()),
+        // Services ask for LATEST; tasks report the version they actually run on.
+        platform_version: fargate.then(|| "1.4.0".to_string()),
+        cpu: Some(def.cpu.clone()),
+        memory: Some(def.memory.clone()),
+        enable_execute_command: svc.enable_execute_command,
+        container_instance_arn: placement.instance.clone(),
+        created_at: Some(at),
+        started_at: None,
+        stopping_at: None,
+        stopped_at: None,
+        stopped_reason: None,
+        stop_code: None,
+        containers,
+    }
+}
+
+/// Containers started: runtime ids assigned (Fargate's `<task id>-<digits>`, Docker's 64 hex
+/// on EC2), the exec agent up.
+pub fn mark_running(t: &mut Task, at: Time, rng: &mut StdRng) {
+    t.last_status = "RUNNING".into();
+    t.started_at = Some(at);
+    let fargate = t.launch_type.as_deref() == Some("FARGATE");
+    let task_id = ids::last_segment(&t.arn).to_string();
+    for c in &mut t.containers {
+        c.last_status = Some("RUNNING".into());
+        c.runtime_id = Some(if fargate {
+            format!("{task_id}-{}", rng.random_range(1_000_000_000u64..4_300_000_000u64))
+        } else {
+            ids::hex(rng, 64)
+        });
+        for a in &mut c.managed_agents {
+            a.last_status = Some("RUNNING".into());
+        }
+    }
+}
+
+/// Health checks passed: containers with a check, and so the task, turn HEALTHY.
+pub fn mark_healthy(t: &mut Task) {
+    let mut any = false;
+    for c in &mut t.containers {
+        if c.health.is_some() {
+            c.health = Some("HEALTHY".into());
+            any = true;
+        }
+    }
+    if any {
+        t.health = Some("HEALTHY".into());
+    }
+}
+
+/// Why a task stops, as ECS reports it.
+pub struct Stop<'a> {
+    pub code: &'a str,
+    pub reason: String,
+    /// The container that caused it: exit code and container-level reason.
+    pub culprit: Option<(Option<i32>, Option<String>)>,
+}
+
+impl Stop<'_> {
+    pub fn scheduler(deployment: &str) -> Stop<'static> {
+        Stop {
+            code: "ServiceSchedulerInitiated",
+            reason: format!("Scaling activity initiated by (deployment {deployment})"),
+            culprit: None,
+        }
+    }
+
+    pub fn oom() -> Stop<'static> {
+        Stop {
+            code: "EssentialContainerExited",
+            reason: "Essential container in task exited".into(),
+            culprit: Some((Some(137), Some("OutOfMemoryError: Container killed due to memory usage".into()))),
+        }
+    }
+
+    pub fn app_exit() -> Stop<'static> {
+        Stop { code: "EssentialContainerExited", reason: "Essential container in task exited".into(), culprit: Some((Some(1), None)) }
+    }
+
+    pub fn spot() -> Stop<'static> {
+        Stop { code: "SpotInterruption", reason: "Your Spot Task was interrupted.".into(), culprit: None }
+    }
+
+    pub fn cannot_pull(image: &str) -> Stop<'static> {
+        let why = format!(
+            "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref {image}: not found"
+        );
+        Stop { code: "TaskFailedToStart", reason: why.clone(), culprit: Some((None, Some(why))) }
+    }
+}
+
+/// Begin stopping a task: desired STOPPED, reason recorded, the culprit container exited.
+pub fn begin_stop(t: &mut Task, at: Time, stop: Stop<'_>) {
+    t.desired_status = "STOPPED".into();
+    t.last_status = "DEACTIVATING".into();
+    t.stopping_at = Some(at);
+    t.stop_code = Some(stop.code.to_string());
+    t.stopped_reason = Some(stop.reason);
+    if let (Some((exit, reason)), Some(c)) = (stop.culprit, t.containers.first_mut()) {
+        c.last_status = Some("STOPPED".into());
+        c.exit_code = exit;
+        c.reason = reason;
+    }
+}
+
+/// The next state on the way down; STOPPED settles every container and agent.
+pub fn step_stop(t: &mut Task, at: Time) {
+    let fargate = t.launch_type.as_deref() == Some("FARGATE");
+    t.last_status = match t.last_status.as_str() {
+        "DEACTIVATING" => "STOPPING",
+        "STOPPING" if fargate => "DEPROVISIONING",
+        _ => "STOPPED",
+    }
+    .into();
+    if t.last_status == "STOPPED" {
+        t.stopped_at = Some(at);
+        t.health = Some("UNKNOWN".into());
+        let graceful = t.stop_code.as_deref() == Some("ServiceSchedulerInitiated");
+        for c in &mut t.containers {
+            if c.last_status.as_deref() != Some("STOPPED") && c.runtime_id.is_some() {
+                c.exit_code = Some(if graceful { 0 } else { 143 });
+            }
+            c.last_status = Some("STOPPED".into());
+            for a in &mut c.managed_agents {
+                a.last_status = Some("STOPPED".into());
+            }
+        }
+    }
+}
+
+/// Place and create a task for `service`'s deployment; `None` when nothing can host it.
+pub fn launch(
+    c: &mut SimCluster,
+    defs: &BTreeMap<String, TaskDefinition>,
+    service: &str,
+    deployment: &str,
+    def_arn: &str,
+    at: Time,
+    rng: &mut StdRng,
+) -> Option<String> {
+    let placement = place(c, service)?;
+    let def = defs.get(def_arn)?;
+    let svc = &c.services.get(service)?.svc;
+    let task = build_task(&c.cluster.name, svc, def, deployment, at, &placement, rng);
+    let id = ids::last_segment(&task.arn).to_string();
+    c.tasks.insert(id.clone(), SimTask { task, fate: super::world::Fate::Stays });
+    Some(id)
+}

@@ -1,0 +1,225 @@
+//! The embedded fleet simulator (`bosun --demo`): an ECS account that lives in memory behind
+//! the same [`EcsApi`] boundary as the SDK, so the console, its tests and the load benchmark
+//! run without AWS.
+//!
+//! It keeps AWS's rules (100-ARN pages behind opaque tokens, Describe* batch limits,
+//! `failures[]` for unknown names, not-found errors), can add per-call latency and throttling,
+//! and lives: on each call the world is advanced to the simulated clock in [`STEP_SECS`] steps
+//! driven by a seeded generator, so the same seed and the same clock give the same fleet.
+mod build;
+mod demo;
+mod ids;
+mod launch;
+mod life;
+mod queries;
+mod synthetic;
+mod world;
+
+#[cfg(test)]
+mod tests;
+
+pub use ids::{ACCOUNT, REGION};
+pub use world::{AwsLogs, ContainerDefinition, STEP_SECS, TaskDefinition};
+
+use crate::api::{ApiError, ApiResult, Described, EcsApi, ErrorKind, Identity, Page};
+use crate::model::{Cluster, Service, Task, TaskFilter, Time};
+use async_trait::async_trait;
+use chrono::Utc;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use world::World;
+
+/// Most steps one call catches up on (after a laptop sleeps, say); the rest follow on later calls.
+const MAX_CATCH_UP: u64 = 20_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimOptions {
+    /// Seeds everything random: ids, placements, crashes, interruptions, throttling.
+    pub seed: u64,
+    /// Added to every call (outside any lock), like the round trip to AWS.
+    pub latency: Duration,
+    /// Chance (0..=1) that a call fails with `ThrottlingException`.
+    pub throttle_rate: f64,
+    /// Simulated seconds per real second; 0 freezes the clock (see [`Simulator::advance`]).
+    pub speed: f64,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        Self { seed: 1, latency: Duration::ZERO, throttle_rate: 0.0, speed: 1.0 }
+    }
+}
+
+struct Inner {
+    world: World,
+    calls: BTreeMap<&'static str, u64>,
+    throttled: u64,
+    /// Separate from the world's generator so throttling never changes the fleet.
+    call_rng: StdRng,
+}
+
+// The console shares one simulator between its worker tasks.
+const _: fn() = || {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<Simulator>();
+};
+
+/// Share as `Arc<Simulator>`: it coerces to `Arc<dyn EcsApi>` and keeps `calls()` at hand.
+pub struct Simulator {
+    opts: SimOptions,
+    start: Time,
+    origin: Instant,
+    /// Manual advances of the clock, in milliseconds.
+    offset_ms: AtomicI64,
+    inner: Mutex<Inner>,
+}
+
+impl Simulator {
+    /// The demo fleet, its clock starting now.
+    pub fn demo(opts: SimOptions) -> Self {
+        Self::demo_at(opts, wall_clock())
+    }
+
+    /// The demo fleet with its clock starting at `start` (fixed times for tests and snapshots).
+    pub fn demo_at(opts: SimOptions, start: Time) -> Self {
+        Self::new(opts, start, true, demo::build)
+    }
+
+    /// A static fleet of `clusters` clusters named `load-01`…, each with `services_per_cluster`
+    /// services and `tasks_per_cluster` running tasks spread over them.
+    pub fn synthetic(opts: SimOptions, clusters: usize, services_per_cluster: usize, tasks_per_cluster: usize) -> Self {
+        Self::new(opts, wall_clock(), false, |w| synthetic::build(w, clusters, services_per_cluster, tasks_per_cluster))
+    }
+
+    fn new(mut opts: SimOptions, start: Time, live: bool, build: impl FnOnce(&mut World)) -> Self {
+        // Out-of-range knobs would make the clock or the dice misbehave; clamp them instead.
+        opts.speed = if opts.speed.is_finite() { opts.speed.max(0.0) } else { 0.0 };
+        opts.throttle_rate = if opts.throttle_rate.is_finite() { opts.throttle_rate.clamp(0.0, 1.0) } else { 0.0 };
+        let mut world = World::new(StdRng::seed_from_u64(opts.seed), start, live);
+        build(&mut world);
+        let call_rng = StdRng::seed_from_u64(opts.seed ^ 0x7468_726f_7474_6c65);
+        Self {
+            start,
+            origin: Instant::now(),
+            offset_ms: AtomicI64::new(0),
+            inner: Mutex::new(Inner { world, calls: BTreeMap::new(), throttled: 0, call_rng }),
+            opts,
+        }
+    }
+
+    pub fn options(&self) -> &SimOptions {
+        &self.opts
+    }
+
+    /// The simulated clock: start + real time elapsed × speed + manual advances.
+    pub fn now(&self) -> Time {
+        let scaled = Duration::try_from_secs_f64(self.origin.elapsed().as_secs_f64() * self.opts.speed)
+            .ok()
+            .and_then(|d| chrono::Duration::from_std(d).ok())
+            .unwrap_or_else(chrono::Duration::zero);
+        let manual = chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed));
+        self.start + scaled + manual
+    }
+
+    /// Move the clock forward by `by` (the world follows on the next call).
+    pub fn advance(&self, by: Duration) {
+        let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
+        let _ = self.offset_ms.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| Some(v.saturating_add(ms)));
+    }
+
+    /// Calls made so far by operation name (`ListTasks`, …), throttled ones included.
+    pub fn calls(&self) -> BTreeMap<&'static str, u64> {
+        self.lock().calls.clone()
+    }
+
+    /// How many calls failed with `ThrottlingException`.
+    pub fn throttled(&self) -> u64 {
+        self.lock().throttled
+    }
+
+    pub fn reset_calls(&self) {
+        let mut inner = self.lock();
+        inner.calls.clear();
+        inner.throttled = 0;
+    }
+
+    /// A registered task definition by ARN (for the log and exec capabilities: awslogs options).
+    pub fn task_definition(&self, arn: &str) -> Option<TaskDefinition> {
+        self.lock().world.task_defs.get(arn).cloned()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock cannot leave the world half-updated in a way that
+        // matters more than refusing to answer, so carry on with the data as it is.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// One AWS call: counted, maybe throttled, delayed by the latency, then answered from the
+    /// world brought up to the clock.
+    async fn call<T>(&self, op: &'static str, answer: impl FnOnce(&World) -> ApiResult<T> + Send) -> ApiResult<T> {
+        let throttled = {
+            let mut inner = self.lock();
+            *inner.calls.entry(op).or_default() += 1;
+            let hit = self.opts.throttle_rate > 0.0 && inner.call_rng.random_bool(self.opts.throttle_rate);
+            inner.throttled += u64::from(hit);
+            hit
+        };
+        if !self.opts.latency.is_zero() {
+            tokio::time::sleep(self.opts.latency).await;
+        }
+        if throttled {
+            return Err(ApiError::new(ErrorKind::Throttled, "Rate exceeded").with_code("ThrottlingException"));
+        }
+        let now = self.now();
+        let mut inner = self.lock();
+        let steps = inner.world.steps_until(now).min(MAX_CATCH_UP);
+        inner.world.advance(steps);
+        answer(&inner.world)
+    }
+}
+
+fn wall_clock() -> Time {
+    let now = Utc::now();
+    chrono::DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)
+}
+
+#[async_trait]
+impl EcsApi for Simulator {
+    async fn list_clusters(&self, next_token: Option<String>) -> ApiResult<Page> {
+        self.call("ListClusters", move |w| w.list_clusters(next_token)).await
+    }
+
+    async fn describe_clusters(&self, arns: Vec<String>) -> ApiResult<Described<Cluster>> {
+        self.call("DescribeClusters", move |w| w.describe_clusters(arns)).await
+    }
+
+    async fn list_services(&self, cluster: String, next_token: Option<String>) -> ApiResult<Page> {
+        self.call("ListServices", move |w| w.list_services(&cluster, next_token)).await
+    }
+
+    async fn describe_services(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Service>> {
+        self.call("DescribeServices", move |w| w.describe_services(&cluster, arns)).await
+    }
+
+    async fn list_tasks(&self, cluster: String, filter: TaskFilter, next_token: Option<String>) -> ApiResult<Page> {
+        self.call("ListTasks", move |w| w.list_tasks(&cluster, &filter, next_token)).await
+    }
+
+    async fn describe_tasks(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Task>> {
+        self.call("DescribeTasks", move |w| w.describe_tasks(&cluster, arns)).await
+    }
+
+    async fn identity(&self) -> ApiResult<Identity> {
+        self.call("GetCallerIdentity", |_| {
+            Ok(Identity {
+                account: Some(ACCOUNT.to_string()),
+                arn: Some(format!("arn:aws:sts::{ACCOUNT}:assumed-role/BosunDemo/sre")),
+            })
+        })
+        .await
+    }
+}

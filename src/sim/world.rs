@@ -1,0 +1,199 @@
+//! The simulated account's state: clusters, services, tasks and task definitions, plus what
+//! drives their life (fates of tasks, behaviours of services).
+use super::ids;
+use crate::model::{Cluster, Service, ServiceEvent, Task, Time};
+use chrono::Duration;
+use rand::rngs::StdRng;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The world moves in steps of this many seconds of simulated time.
+pub const STEP_SECS: i64 = 5;
+/// ECS keeps stopped tasks visible for about an hour.
+pub const STOPPED_RETENTION_SECS: i64 = 3600;
+/// ECS returns the latest 100 service events.
+pub const MAX_EVENTS: usize = 100;
+
+/// A registered task definition (what `DescribeTaskDefinition` would return, in brief).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskDefinition {
+    pub arn: String,
+    pub family: String,
+    pub revision: u32,
+    /// Task-level CPU units and memory (MiB), as ECS reports them: strings.
+    pub cpu: String,
+    pub memory: String,
+    pub containers: Vec<ContainerDefinition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerDefinition {
+    pub name: String,
+    pub image: String,
+    pub essential: bool,
+    /// CPU units reserved for the container.
+    pub cpu: u32,
+    /// Hard memory limit (MiB), when set.
+    pub memory: Option<u32>,
+    pub port: Option<u16>,
+    pub health_check: bool,
+    pub awslogs: Option<AwsLogs>,
+}
+
+/// The `awslogs` log driver options of a container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsLogs {
+    pub group: String,
+    pub region: String,
+    pub stream_prefix: String,
+}
+
+impl AwsLogs {
+    /// The stream a task's container writes to: `prefix/container/task-id`.
+    pub fn stream_for(&self, container: &str, task_id: &str) -> String {
+        format!("{}/{container}/{task_id}", self.stream_prefix)
+    }
+}
+
+/// What will happen to a task, decided when it is launched so the world stays a pure
+/// function of the seed and the number of steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    Stays,
+    /// Crashes at this step: out of memory (exit 137) or the app exiting (exit 1).
+    Crash { at_step: u64, oom: bool },
+    /// The image cannot be pulled: the task never reaches RUNNING.
+    FailsToStart,
+}
+
+#[derive(Debug, Clone)]
+pub struct SimTask {
+    pub task: Task,
+    pub fate: Fate,
+}
+
+impl SimTask {
+    pub fn service(&self) -> Option<&str> {
+        self.task.service_name()
+    }
+
+    pub fn deployment(&self) -> Option<&str> {
+        self.task.started_by.as_deref()
+    }
+
+    /// Desired RUNNING: counts towards the service's tasks.
+    pub fn alive(&self) -> bool {
+        self.task.desired_status == "RUNNING"
+    }
+
+    pub fn running(&self) -> bool {
+        self.alive() && self.task.last_status == "RUNNING"
+    }
+
+    pub fn pending(&self) -> bool {
+        self.alive() && matches!(self.task.last_status.as_str(), "PROVISIONING" | "PENDING" | "ACTIVATING")
+    }
+}
+
+/// How a service behaves over time (the demo's scenarios; static services have the default).
+#[derive(Debug, Clone, Default)]
+pub struct Behaviour {
+    /// Tasks crash a while after starting (OOM or app exit), so running stays below desired.
+    pub crash_loop: bool,
+    /// At most this many tasks fit on the cluster's instances (an EC2 capacity shortage).
+    pub capacity: Option<usize>,
+    /// Steps between new releases (a CI pipeline deploying), if any.
+    pub release_every: Option<u64>,
+    /// New releases cannot start (the circuit breaker rolls them back).
+    pub broken_releases: bool,
+    pub next_release: u64,
+    /// The task definition of the last completed deployment: what a rollback returns to.
+    pub last_good: String,
+    pub last_placement_event: Option<u64>,
+    pub crashes: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct SimService {
+    /// Configuration, deployments and events; counts are filled in when described.
+    pub svc: Service,
+    pub behaviour: Behaviour,
+}
+
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub arn: String,
+    pub provider: String,
+    pub zone: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SimCluster {
+    /// Configuration; counts are filled in when described.
+    pub cluster: Cluster,
+    pub services: BTreeMap<String, SimService>,
+    /// By task id: list order is id order, which looks as random as ECS's.
+    pub tasks: BTreeMap<String, SimTask>,
+    pub instances: Vec<Instance>,
+}
+
+impl SimCluster {
+    pub fn new(cluster: Cluster) -> Self {
+        Self { cluster, services: BTreeMap::new(), tasks: BTreeMap::new(), instances: Vec::new() }
+    }
+}
+
+pub struct World {
+    pub clusters: BTreeMap<String, SimCluster>,
+    pub task_defs: BTreeMap<String, TaskDefinition>,
+    /// Task definitions whose image does not exist (their tasks fail to start).
+    pub broken_defs: BTreeSet<String>,
+    pub rng: StdRng,
+    pub start: Time,
+    /// Steps taken since `start`.
+    pub step: u64,
+    /// Whether time changes anything (the synthetic fleet is static, so calls stay cheap).
+    pub live: bool,
+}
+
+impl World {
+    pub fn new(rng: StdRng, start: Time, live: bool) -> Self {
+        Self {
+            clusters: BTreeMap::new(),
+            task_defs: BTreeMap::new(),
+            broken_defs: BTreeSet::new(),
+            rng,
+            start,
+            step: 0,
+            live,
+        }
+    }
+
+    /// Simulated time of the world's current step.
+    pub fn now(&self) -> Time {
+        self.start + Duration::seconds(STEP_SECS.saturating_mul(self.step as i64))
+    }
+
+    /// Steps needed to reach `t` (none for a static world or a time before the current step).
+    pub fn steps_until(&self, t: Time) -> u64 {
+        if !self.live {
+            return 0;
+        }
+        let secs = (t - self.start).num_seconds().max(0);
+        ((secs / STEP_SECS) as u64).saturating_sub(self.step)
+    }
+
+    pub fn register(&mut self, def: TaskDefinition, broken: bool) {
+        if broken {
+            self.broken_defs.insert(def.arn.clone());
+        }
+        self.task_defs.insert(def.arn.clone(), def);
+    }
+}
+
+/// Add an ECS-style event in its place (newest first, ahead of any as old), keeping the
+/// latest [`MAX_EVENTS`].
+pub fn push_event(svc: &mut Service, rng: &mut StdRng, at: Time, message: String) {
+    let pos = svc.events.iter().position(|e| e.created_at.is_none_or(|t| t <= at)).unwrap_or(svc.events.len());
+    svc.events.insert(pos, ServiceEvent { id: ids::uuid(rng), created_at: Some(at), message });
+    svc.events.truncate(MAX_EVENTS);
+}

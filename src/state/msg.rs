@@ -1,0 +1,30 @@
+//! Messages into `update`: input, time, and replies from workers.
+use super::{Load, ReqId};
+use crate::api::{ApiError, Described, Identity, Loaded};
+use crate::model::{Cluster, Service, Task};
+use crossterm::event::KeyEvent;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    Clusters(Loaded<Cluster>),
+    Services(Loaded<Service>),
+    Tasks(Loaded<Task>),
+    Task(Described<Task>),
+    Identity(Identity),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// The terminal was resized to this many columns and rows.
+    Resize(u16, u16),
+    /// Time passed (spinner, ages, flash expiry).
+    Tick,
+    /// The auto-refresh interval elapsed.
+    RefreshDue,
+    Loaded { req: ReqId, load: Load, result: Result<Payload, ApiError> },
+    /// Clients are ready for this profile/region (or could not be built).
+    Connected { profile: Option<String>, region: Option<String>, result: Result<(), ApiError> },
+    /// AWS profile names found in the shared config files.
+    Profiles(Vec<String>),
+}

@@ -1,0 +1,141 @@
+//! Tasks table: running tasks, or stopped ones with why they stopped.
+use super::{opt, status_tone, time_key, worst, Cell, Column, Row, SortKey, Table, Tone};
+use crate::model::{age, Task, TaskStatusFilter, Time};
+
+static RUNNING: [Column; 11] = [
+    Column::fixed("ID", 8, 0),
+    Column::fixed("LAST", 12, 0),
+    Column::fixed("DESIRED", 8, 4),
+    Column::fixed("HEALTH", 9, 1),
+    Column::flex("PROVIDER", 8, 2),
+    Column::fixed("AZ", 10, 3),
+    Column::fixed("CPU/MEM", 10, 4),
+    Column::fixed("STARTED", 7, 1),
+    Column::flex("GROUP", 10, 2),
+    Column::fixed("REVISION", 8, 3),
+    Column::fixed("EXEC", 4, 2),
+];
+
+static STOPPED: [Column; 8] = [
+    Column::fixed("ID", 8, 0),
+    Column::fixed("LAST", 12, 3),
+    Column::flex("GROUP", 10, 2),
+    Column::fixed("PROVIDER", 8, 4),
+    Column::fixed("STOPPED", 7, 1),
+    Column::fixed("STOP CODE", 18, 0),
+    Column::flex("STOPPED REASON", 24, 0),
+    Column::fixed("EXIT", 10, 2),
+];
+
+fn short_rev(task_definition: &str) -> String {
+    crate::model::arn_name(task_definition).rsplit(':').next().map(|r| format!(":{r}")).unwrap_or_default()
+}
+
+fn exits(t: &Task) -> String {
+    let codes: Vec<String> =
+        t.containers.iter().filter_map(|c| c.exit_code.map(|e| format!("{}={}", c.name, e))).collect();
+    if codes.is_empty() { "-".into() } else { codes.join(" ") }
+}
+
+pub fn task_table(tasks: &[Task], status: TaskStatusFilter, now: Time) -> Table {
+    let rows = tasks.iter().map(|t| match status {
+        TaskStatusFilter::Running => running_row(t, now),
+        TaskStatusFilter::Stopped => stopped_row(t, now),
+    });
+    let columns: &'static [Column] = match status {
+        TaskStatusFilter::Running => &RUNNING,
+        TaskStatusFilter::Stopped => &STOPPED,
+    };
+    Table { columns, rows: rows.collect() }
+}
+
+fn running_row(t: &Task, now: Time) -> Row {
+    let last = Cell::tone(&t.last_status, status_tone(&t.last_status));
+    let health = opt(&t.health);
+    let health_tone = status_tone(&health);
+    let desired_tone = if t.desired_status == "STOPPED" { Tone::Warn } else { Tone::Muted };
+    let provider = t.capacity_provider.clone().or_else(|| t.launch_type.clone()).unwrap_or("-".into());
+    let cpu_mem = format!("{}/{}", t.cpu.as_deref().unwrap_or("-"), t.memory.as_deref().unwrap_or("-"));
+    let started = t.started_at.map(|s| age(s, now)).unwrap_or("-".into());
+    let group = opt(&t.group);
+    Row {
+        id: t.arn.clone(),
+        health: worst([last.tone, health_tone, desired_tone]),
+        cells: vec![
+            Cell::tone(t.short_id(), Tone::Accent),
+            last,
+            Cell::tone(&t.desired_status, desired_tone),
+            Cell::tone(&health, health_tone),
+            Cell::tone(&provider, if provider.contains("SPOT") { Tone::Warn } else { Tone::Normal }),
+            Cell::new(opt(&t.availability_zone)),
+            Cell::tone(cpu_mem.clone(), Tone::Muted),
+            Cell::tone(started, Tone::Muted),
+            Cell::new(group.clone()),
+            Cell::tone(short_rev(&t.task_definition), Tone::Muted),
+            Cell::tone(if t.enable_execute_command { "on" } else { "off" }, if t.enable_execute_command { Tone::Ok } else { Tone::Muted }),
+        ],
+        sort: vec![
+            SortKey::Text(t.id().into()),
+            SortKey::Text(t.last_status.clone()),
+            SortKey::Text(t.desired_status.clone()),
+            SortKey::Text(health),
+            SortKey::Text(provider),
+            SortKey::Text(opt(&t.availability_zone)),
+            SortKey::Text(cpu_mem),
+            match time_key(t.started_at) {
+                SortKey::Num(n) => SortKey::Num(-n),
+                k => k,
+            },
+            SortKey::Text(group),
+            SortKey::Text(short_rev(&t.task_definition)),
+            SortKey::Text(t.enable_execute_command.to_string()),
+        ],
+    }
+}
+
+fn stopped_row(t: &Task, now: Time) -> Row {
+    let code = opt(&t.stop_code);
+    let code_tone = match code.as_str() {
+        "UserInitiated" | "ServiceSchedulerInitiated" | "-" => Tone::Muted,
+        "SpotInterruption" | "TerminationNotice" => Tone::Warn,
+        _ => Tone::Error,
+    };
+    let reason = opt(&t.stopped_reason);
+    let reason_tone = if reason.contains("OutOfMemory") || reason.contains("Essential container") {
+        Tone::Error
+    } else if code_tone == Tone::Muted {
+        Tone::Muted
+    } else {
+        Tone::Warn
+    };
+    let when = t.stopped_at.or(t.stopping_at);
+    let provider = t.capacity_provider.clone().or_else(|| t.launch_type.clone()).unwrap_or("-".into());
+    let exit = exits(t);
+    Row {
+        id: t.arn.clone(),
+        health: worst([code_tone, reason_tone]),
+        cells: vec![
+            Cell::tone(t.short_id(), Tone::Accent),
+            Cell::tone(&t.last_status, status_tone(&t.last_status)),
+            Cell::new(opt(&t.group)),
+            Cell::new(&provider),
+            Cell::tone(when.map(|w| age(w, now)).unwrap_or("-".into()), Tone::Muted),
+            Cell::tone(&code, code_tone),
+            Cell::tone(&reason, reason_tone),
+            Cell::tone(&exit, if exit == "-" { Tone::Muted } else { Tone::Normal }),
+        ],
+        sort: vec![
+            SortKey::Text(t.id().into()),
+            SortKey::Text(t.last_status.clone()),
+            SortKey::Text(opt(&t.group)),
+            SortKey::Text(provider),
+            match time_key(when) {
+                SortKey::Num(n) => SortKey::Num(-n),
+                k => k,
+            },
+            SortKey::Text(code),
+            SortKey::Text(reason),
+            SortKey::Text(exit),
+        ],
+    }
+}

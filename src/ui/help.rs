@@ -1,0 +1,41 @@
+//! The `?` overlay: every binding of the current view and the global ones, from the live
+//! keymap, then the `:` commands.
+use crate::config::Theme;
+use crate::state::{State, COMMANDS};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, scroll: u16) {
+    let ctx = state.view().context();
+    let mut lines: Vec<Line> = vec![Line::styled(format!("keys · {}", state.view().title()), theme.title)];
+    for (action, keys) in state.keymap.bindings(ctx) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>16}  ", keys.join(" ")), theme.accent),
+            Span::styled(action.description().to_string(), theme.text),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("commands (type : then Tab to complete)", theme.title));
+    for (verb, aliases, arg, what) in COMMANDS {
+        let alias = if aliases.is_empty() { String::new() } else { format!(" ({})", aliases.join(", ")) };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>16}  ", format!(":{verb} {arg}").trim_end().to_string()), theme.accent),
+            Span::styled(format!("{what}{alias}"), theme.text),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("filter: / then type (fuzzy); enter keeps it, esc clears it", theme.muted));
+    let width = area.width.saturating_sub(4).min(78);
+    let height = area.height.saturating_sub(2).min(lines.len() as u16 + 2);
+    let [_, mid, _] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(width), Constraint::Fill(1)]).areas(area);
+    let [_, boxed, _] = Layout::vertical([Constraint::Fill(1), Constraint::Length(height), Constraint::Fill(1)]).areas(mid);
+    frame.render_widget(Clear, boxed);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(Span::styled(" help — esc closes ", theme.title));
+    let max_scroll = (lines.len() as u16).saturating_sub(height.saturating_sub(2));
+    frame.render_widget(Paragraph::new(lines).block(block).style(theme.text).scroll((scroll.min(max_scroll), 0)), boxed);
+}

@@ -1,0 +1,20 @@
+//! The AWS layer against the real SDK: wire-level tests against the moto emulator (what moto
+//! does faithfully) and `aws-smithy-mocks` rules (paging, partial failures, throttling and auth
+//! errors, which moto gets wrong or cannot produce). One binary: each links the whole SDK.
+#[path = "support/moto.rs"]
+mod moto;
+
+#[path = "aws/common.rs"]
+mod common;
+#[path = "aws/mock_errors.rs"]
+mod mock_errors;
+#[path = "aws/mock_paging.rs"]
+mod mock_paging;
+#[path = "aws/moto_clusters.rs"]
+mod moto_clusters;
+#[path = "aws/moto_fleet.rs"]
+mod moto_fleet;
+#[path = "aws/moto_services.rs"]
+mod moto_services;
+#[path = "aws/moto_tasks.rs"]
+mod moto_tasks;

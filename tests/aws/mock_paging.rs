@@ -1,0 +1,146 @@
+//! Paging and batching through the real SDK against mock rules: moto never pages ListServices
+//! and ignores ListTasks' filters, so complete pagination is proven here.
+use crate::common::mock_api;
+use aws_sdk_ecs::Client;
+use aws_sdk_ecs::operation::describe_services::DescribeServicesOutput;
+use aws_sdk_ecs::operation::describe_tasks::DescribeTasksOutput;
+use aws_sdk_ecs::operation::list_services::ListServicesOutput;
+use aws_sdk_ecs::operation::list_tasks::ListTasksOutput;
+use aws_sdk_ecs::types::{DesiredStatus, Failure, Service, Task};
+use aws_smithy_mocks::{RuleMode, mock};
+use bosun::api::Loader;
+use bosun::model::{TaskFilter, TaskStatusFilter};
+use std::sync::{Arc, Mutex};
+
+const CLUSTER: &str = "arn:aws:ecs:eu-west-1:123456789012:cluster/prod";
+
+fn service_arn(i: usize) -> String {
+    format!("arn:aws:ecs:eu-west-1:123456789012:service/prod/svc-{i:03}")
+}
+
+fn task_arn(i: usize) -> String {
+    format!("arn:aws:ecs:eu-west-1:123456789012:task/prod/{i:032x}")
+}
+
+/// Page `token` of `total` ARNs in pages of 100: (arns, next token).
+fn page_of(total: usize, token: Option<&str>, arn: fn(usize) -> String) -> (Vec<String>, Option<String>) {
+    let page: usize = match token {
+        None => 0,
+        Some(t) => t.strip_prefix("page-").and_then(|n| n.parse().ok()).expect("a token this test handed out"),
+    };
+    let start = page * 100;
+    let end = (start + 100).min(total);
+    let next = (end < total).then(|| format!("page-{}", page + 1));
+    ((start..end).map(arn).collect(), next)
+}
+
+#[tokio::test]
+async fn services_follow_every_page_and_describe_in_tens() {
+    const TOTAL: usize = 250;
+    let list = mock!(Client::list_services)
+        .match_requests(|r| r.cluster() == Some(CLUSTER) && r.max_results() == Some(100))
+        .then_compute_output(|r| {
+            let (arns, next) = page_of(TOTAL, r.next_token(), service_arn);
+            ListServicesOutput::builder().set_service_arns(Some(arns)).set_next_token(next).build()
+        });
+    let batch_sizes = Arc::new(Mutex::new(Vec::new()));
+    let seen = batch_sizes.clone();
+    let describe = mock!(Client::describe_services)
+        .match_requests(move |r| {
+            seen.lock().expect("not poisoned").push(r.services().len());
+            r.cluster() == Some(CLUSTER)
+        })
+        .then_compute_output(|r| {
+            let services = r
+                .services()
+                .iter()
+                .map(|arn| {
+                    Service::builder()
+                        .service_arn(arn)
+                        .service_name(bosun::model::arn_name(arn))
+                        .cluster_arn(CLUSTER)
+                        .build()
+                })
+                .collect();
+            DescribeServicesOutput::builder().set_services(Some(services)).build()
+        });
+    let api = mock_api(RuleMode::MatchAny, &[&list, &describe], 1, None);
+
+    let loaded = Loader::new(Arc::new(api), 8).services(CLUSTER).await.expect("services load");
+
+    let want: Vec<String> = (0..TOTAL).map(service_arn).collect();
+    assert_eq!(loaded.items.iter().map(|s| s.arn.clone()).collect::<Vec<_>>(), want);
+    assert_eq!(list.num_calls(), 3, "three pages, each listed once");
+    assert_eq!(describe.num_calls(), 25, "250 services in batches of 10");
+    let sizes = batch_sizes.lock().expect("not poisoned").clone();
+    assert!(sizes.iter().all(|n| *n == 10), "every DescribeServices batch is 10: {sizes:?}");
+}
+
+#[tokio::test]
+async fn describe_services_splits_an_oversized_request() {
+    let describe = mock!(Client::describe_services).then_compute_output(|r| {
+        assert!(r.services().len() <= 10, "DescribeServices takes at most 10 services");
+        let services = r.services().iter().map(|arn| Service::builder().service_arn(arn).build()).collect();
+        DescribeServicesOutput::builder().set_services(Some(services)).build()
+    });
+    let api = mock_api(RuleMode::MatchAny, &[&describe], 1, None);
+    let arns: Vec<String> = (0..25).map(service_arn).collect();
+    let d = bosun::api::EcsApi::describe_services(&api, CLUSTER.into(), arns.clone()).await.expect("described");
+    assert_eq!(d.items.iter().map(|s| s.arn.clone()).collect::<Vec<_>>(), arns);
+    assert_eq!(describe.num_calls(), 3, "25 services: 10 + 10 + 5");
+}
+
+#[tokio::test]
+async fn tasks_follow_every_page_and_keep_failures() {
+    const TOTAL: usize = 230;
+    // ARNs ending in 7 are gone by the time they are described (a real race on busy clusters).
+    let gone = |arn: &str| arn.ends_with('7');
+    let list = mock!(Client::list_tasks)
+        .match_requests(|r| {
+            r.cluster() == Some(CLUSTER)
+                && r.service_name() == Some("api")
+                && r.desired_status() == Some(&DesiredStatus::Running)
+                && r.max_results() == Some(100)
+        })
+        .then_compute_output(|r| {
+            let (arns, next) = page_of(TOTAL, r.next_token(), task_arn);
+            ListTasksOutput::builder().set_task_arns(Some(arns)).set_next_token(next).build()
+        });
+    let describe =
+        mock!(Client::describe_tasks).match_requests(|r| r.tasks().len() <= 100).then_compute_output(move |r| {
+            let mut out = DescribeTasksOutput::builder();
+            for arn in r.tasks() {
+                out = if gone(arn) {
+                    out.failures(Failure::builder().arn(arn).reason("MISSING").build())
+                } else {
+                    out.tasks(Task::builder().task_arn(arn).cluster_arn(CLUSTER).last_status("RUNNING").build())
+                };
+            }
+            out.build()
+        });
+    let api = mock_api(RuleMode::MatchAny, &[&list, &describe], 1, None);
+    let filter = TaskFilter { service: Some("api".into()), status: TaskStatusFilter::Running };
+
+    let loaded = Loader::new(Arc::new(api), 8).tasks(CLUSTER, &filter).await.expect("tasks load");
+
+    let (missing, present): (Vec<String>, Vec<String>) = (0..TOTAL).map(task_arn).partition(|a| gone(a));
+    assert_eq!(loaded.items.iter().map(|t| t.arn.clone()).collect::<Vec<_>>(), present);
+    assert_eq!(loaded.failures.iter().map(|f| f.arn.clone()).collect::<Vec<_>>(), missing);
+    assert!(!missing.is_empty());
+    assert!(loaded.failures.iter().all(|f| f.reason == "MISSING"));
+    assert_eq!(list.num_calls(), 3, "230 tasks: pages of 100, 100, 30");
+    assert_eq!(describe.num_calls(), 3, "one DescribeTasks per page");
+}
+
+#[tokio::test]
+async fn stopped_filter_reaches_list_tasks() {
+    let list = mock!(Client::list_tasks)
+        .match_requests(|r| r.desired_status() == Some(&DesiredStatus::Stopped) && r.service_name().is_none())
+        .then_output(|| ListTasksOutput::builder().task_arns(task_arn(1)).build());
+    let api = mock_api(RuleMode::Sequential, &[&list], 1, None);
+    let filter = TaskFilter { service: None, status: TaskStatusFilter::Stopped };
+    let page = bosun::api::EcsApi::list_tasks(&api, CLUSTER.into(), filter, None).await.expect("listed");
+    assert_eq!(page.arns, vec![task_arn(1)]);
+    assert_eq!(page.next_token, None);
+    assert_eq!(list.num_calls(), 1);
+}
