@@ -151,7 +151,8 @@ pub fn stopped_tasks() -> Vec<Task> {
     oom.last_status = "STOPPED".into();
     oom.desired_status = "STOPPED".into();
     oom.stop_code = Some("EssentialContainerExited".into());
-    oom.stopped_reason = Some("OutOfMemoryError: Container killed due to memory usage".into());
+    oom.stopped_reason = Some("Essential container in task exited".into());
+    oom.containers[0].reason = Some("OutOfMemoryError: Container killed due to memory usage".into());
     oom.stopped_at = ago(12);
     oom.containers[0].exit_code = Some(137);
     let mut spot = tasks()[1].clone();

@@ -1,12 +1,16 @@
 //! bosun: a terminal console for operating AWS ECS.
 pub mod api;
+pub mod app;
 pub mod aws;
 pub mod cli;
 pub mod config;
+pub mod connect;
 pub mod dump;
 pub mod exec;
+pub mod launch;
 pub mod logging;
 pub mod model;
+pub mod sim;
 pub mod state;
 pub mod table;
 pub mod tui;

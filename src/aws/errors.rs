@@ -68,8 +68,10 @@ pub fn classify_service(code: Option<&str>, message: Option<&str>, status: Optio
 /// before the request is sent), or the connection. `chain` is the lowercase text of every error
 /// in the source chain.
 pub fn classify_dispatch(chain: &str, is_timeout: bool, is_io: bool) -> ErrorKind {
+    let about_login = ["token", "credential", "session", "sso"].iter().any(|w| chain.contains(w));
     let sso = chain.contains("sso") && (chain.contains("token") || chain.contains("session"));
-    if chain.contains("expired") || (sso && !chain.contains("credential provider was not enabled")) {
+    // "expired" alone is not enough: an expired TLS certificate is a network problem.
+    if (chain.contains("expired") && about_login) || (sso && !chain.contains("credential provider was not enabled")) {
         ErrorKind::ExpiredToken
     } else if chain.contains("credential") || chain.contains("no providers in chain") || chain.contains("access token")
     {
@@ -306,6 +308,8 @@ mod tests {
 
         let timeout = ConnectorError::timeout(Box::new(Chained("HTTP connect timeout occurred after 3.1s", None)));
         assert_eq!(from_sdk_error(&dispatch(timeout), &CTX).kind, ErrorKind::Network);
+        let cert = ConnectorError::io(Box::new(Chained("invalid peer certificate: certificate has expired", None)));
+        assert_eq!(from_sdk_error(&dispatch(cert), &CTX).kind, ErrorKind::Network);
         let dns = ConnectorError::other(Box::new(Chained("dns error: failed to lookup address", None)), None);
         assert_eq!(from_sdk_error(&dispatch(dns), &CTX).kind, ErrorKind::Network);
         let t: SdkError<DescribeServicesError, HttpResponse> = SdkError::timeout_error("operation timeout");

@@ -55,6 +55,15 @@ impl ExecInput {
         self.try_send(InputMsg::Bytes(bytes.into()))
     }
 
+    /// Sends input bytes from a plain (non-async) thread, e.g. one reading stdin; waits while
+    /// the queue is full. Panics if called from inside an async task, as tokio's
+    /// `blocking_send` does.
+    pub fn blocking_send_input(&self, bytes: impl Into<Vec<u8>>) -> Result<(), SessionGone> {
+        self.data
+            .blocking_send(InputMsg::Bytes(bytes.into()))
+            .map_err(|_| SessionGone)
+    }
+
     /// Reports a new terminal size; sent to the agent when it differs from the last one.
     pub async fn resize(&self, cols: u16, rows: u16) -> Result<(), SessionGone> {
         self.data

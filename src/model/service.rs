@@ -94,12 +94,21 @@ impl Service {
         }
     }
 
-    /// The primary deployment's rollout state, or a summary when several deployments are live.
+    /// The primary deployment's rollout state in words: `ROLLING BACK` when the circuit breaker
+    /// is undoing a failed deployment, `+N` when older deployments are still draining.
     pub fn rollout_label(&self) -> String {
         let Some(p) = self.primary() else { return "-".into() };
         let state = p.rollout_state.clone().unwrap_or_else(|| "-".into());
+        if state == "IN_PROGRESS" && self.rolling_back() {
+            return "ROLLING BACK".into();
+        }
         let others = self.deployments.iter().filter(|d| d.status == "ACTIVE").count();
         if others > 0 && state == "IN_PROGRESS" { format!("{state} (+{others})") } else { state }
+    }
+
+    /// The newest events say the deployment circuit breaker is rolling back.
+    pub fn rolling_back(&self) -> bool {
+        self.events.iter().take(3).any(|e| e.message.contains("rolling back"))
     }
 
     /// When the newest deployment was created (or updated): "how long since anything changed".
@@ -112,16 +121,11 @@ impl Service {
         self.running < self.desired
     }
 
+    /// The last rollout failed (and may be rolling back).
     pub fn rollout_failed(&self) -> bool {
-        self.primary().is_some_and(|p| p.rollout_state.as_deref() == Some("FAILED"))
-            || self
-                .events
-                .iter()
-                .take(5)
-                .any(|e| e.message.contains("rolling back") || e.message.contains("circuit breaker"))
+        self.primary().is_some_and(|p| p.rollout_state.as_deref() == Some("FAILED")) || self.rolling_back()
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +151,8 @@ mod tests {
         assert_eq!(s.rollout_label(), "IN_PROGRESS (+1)");
         s.strategy = Strategy(vec![StrategyItem { provider: "FARGATE_SPOT".into(), base: 0, weight: 1 }]);
         assert_eq!(s.placement_short(), "FARGATE_SPOT 0/1");
+        s.events.insert(0, ServiceEvent { message: "(service x) rolling back to deployment ecs-svc/1.".into(), ..Default::default() });
+        assert_eq!(s.rollout_label(), "ROLLING BACK");
+        assert!(s.rollout_failed());
     }
 }

@@ -250,7 +250,7 @@ fn worker(b: &mut Builder<'_>) {
     b.started_event(c, "worker", 40 * MIN, &up);
     b.steady_event(c, "worker", 4 * HOUR + 50 * MIN);
     for id in &up {
-        let at_step = b.w.rng.random_range(20..90);
+        let at_step = b.w.rng.random_range(super::life::CRASH_AFTER);
         let oom = b.w.rng.random_bool(0.6);
         b.set_fate(c, id, Fate::Crash { at_step, oom });
     }
@@ -262,7 +262,7 @@ fn worker(b: &mut Builder<'_>) {
     b.stopped(c, "worker", &dep, 3 * MIN, 2 * MIN, Stop::oom());
     let pending = b.starting(c, "worker", &dep, 1, 50);
     for id in &pending {
-        let at_step = b.w.rng.random_range(12..90);
+        let at_step = b.w.rng.random_range(super::life::CRASH_AFTER);
         b.set_fate(c, id, Fate::Crash { at_step, oom: true });
     }
     b.started_event(c, "worker", 50, &pending);

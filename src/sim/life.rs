@@ -13,7 +13,9 @@ const START_PROGRESS: f64 = 0.7;
 /// Chance per step that a running Fargate Spot task is reclaimed.
 const SPOT_INTERRUPTION: f64 = 1.0 / 1500.0;
 /// Chance per step that a crash-looping service gets a replacement launched (ECS backs off).
-const CRASH_LOOP_RELAUNCH: f64 = 0.08;
+const CRASH_LOOP_RELAUNCH: f64 = 0.12;
+/// Steps a crash-looping task runs before it dies (about 1 to 5 min).
+pub const CRASH_AFTER: std::ops::Range<u64> = 10..60;
 /// Most tasks a service launches or drains in one step.
 const PER_STEP: usize = 2;
 /// Steps between repeats of the "unable to place" event.
@@ -278,7 +280,7 @@ fn schedule(
             t.fate = if fails {
                 Fate::FailsToStart
             } else if b.crash_loop {
-                Fate::Crash { at_step: step + rng.random_range(12..90), oom: rng.random_bool(0.6) }
+                Fate::Crash { at_step: step + rng.random_range(CRASH_AFTER), oom: rng.random_bool(0.6) }
             } else {
                 Fate::Stays
             };

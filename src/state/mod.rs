@@ -45,8 +45,9 @@ impl Target {
         let mut parts = Vec::new();
         if self.demo {
             parts.push("demo".to_string());
+        } else {
+            parts.push(self.profile.clone().unwrap_or_else(|| "default".into()));
         }
-        parts.push(self.profile.clone().unwrap_or_else(|| "default".into()));
         parts.push(self.region.clone().unwrap_or_else(|| "no region".into()));
         if let Some(a) = &self.account {
             parts.push(a.clone());

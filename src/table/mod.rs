@@ -44,7 +44,10 @@ impl Cell {
 
 #[derive(Debug, Clone, PartialEq, PartialOrd)]
 pub enum SortKey {
+    /// Names: case-insensitive, digit runs compared as numbers.
     Text(String),
+    /// Identifiers (hex ids): plain byte order.
+    Raw(String),
     Num(f64),
 }
 
@@ -53,8 +56,10 @@ impl SortKey {
         match (self, other) {
             (SortKey::Num(a), SortKey::Num(b)) => a.partial_cmp(b).unwrap_or(Ordering::Equal),
             (SortKey::Text(a), SortKey::Text(b)) => natural_cmp(a, b),
-            (SortKey::Num(_), SortKey::Text(_)) => Ordering::Less,
-            (SortKey::Text(_), SortKey::Num(_)) => Ordering::Greater,
+            (SortKey::Raw(a), SortKey::Raw(b)) => a.cmp(b),
+            (SortKey::Num(_), _) => Ordering::Less,
+            (_, SortKey::Num(_)) => Ordering::Greater,
+            (SortKey::Text(a), SortKey::Raw(b)) | (SortKey::Raw(a), SortKey::Text(b)) => a.cmp(b),
         }
     }
 }

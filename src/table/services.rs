@@ -36,11 +36,7 @@ pub fn service_table(services: &[Service], now: Time) -> Table {
                     _ => Tone::Muted,
                 }
             };
-            let rollout_text = if s.rollout_failed() && !rollout.starts_with("FAILED") {
-                format!("{rollout} (rolled back)")
-            } else {
-                rollout.clone()
-            };
+            let rollout_text = rollout;
             let pending_tone = if s.pending > 0 { Tone::Warn } else { Tone::Muted };
             let deployed_at = s.last_deployment_at();
             let status = Cell::tone(&s.status, status_tone(&s.status));

@@ -4,7 +4,7 @@ use crate::model::{age, Task, TaskStatusFilter, Time};
 
 static RUNNING: [Column; 11] = [
     Column::fixed("ID", 8, 0),
-    Column::fixed("LAST", 12, 0),
+    Column::fixed("LAST", 8, 0),
     Column::fixed("DESIRED", 8, 4),
     Column::fixed("HEALTH", 9, 1),
     Column::flex("PROVIDER", 8, 2),
@@ -18,7 +18,7 @@ static RUNNING: [Column; 11] = [
 
 static STOPPED: [Column; 8] = [
     Column::fixed("ID", 8, 0),
-    Column::fixed("LAST", 12, 3),
+    Column::fixed("LAST", 8, 3),
     Column::flex("GROUP", 10, 2),
     Column::fixed("PROVIDER", 8, 4),
     Column::fixed("STOPPED", 7, 1),
@@ -75,7 +75,7 @@ fn running_row(t: &Task, now: Time) -> Row {
             Cell::tone(if t.enable_execute_command { "on" } else { "off" }, if t.enable_execute_command { Tone::Ok } else { Tone::Muted }),
         ],
         sort: vec![
-            SortKey::Text(t.id().into()),
+            SortKey::Raw(t.id().into()),
             SortKey::Text(t.last_status.clone()),
             SortKey::Text(t.desired_status.clone()),
             SortKey::Text(health),
@@ -100,7 +100,15 @@ fn stopped_row(t: &Task, now: Time) -> Row {
         "SpotInterruption" | "TerminationNotice" => Tone::Warn,
         _ => Tone::Error,
     };
-    let reason = opt(&t.stopped_reason);
+    // "Essential container in task exited" says little (the stop code says as much): the
+    // container's own reason (OOM, a failed health check, a missing secret) is what matters.
+    let culprit = t.containers.iter().find(|c| c.reason.is_some());
+    let reason = match culprit {
+        Some(c) if t.stop_code.as_deref() == Some("EssentialContainerExited") || t.stopped_reason.is_none() => {
+            format!("{}: {}", c.name, c.reason.as_deref().unwrap_or_default())
+        }
+        _ => opt(&t.stopped_reason),
+    };
     let reason_tone = if reason.contains("OutOfMemory") || reason.contains("Essential container") {
         Tone::Error
     } else if code_tone == Tone::Muted {
@@ -125,7 +133,7 @@ fn stopped_row(t: &Task, now: Time) -> Row {
             Cell::tone(&exit, if exit == "-" { Tone::Muted } else { Tone::Normal }),
         ],
         sort: vec![
-            SortKey::Text(t.id().into()),
+            SortKey::Raw(t.id().into()),
             SortKey::Text(t.last_status.clone()),
             SortKey::Text(opt(&t.group)),
             SortKey::Text(provider),

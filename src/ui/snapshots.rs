@@ -1,0 +1,155 @@
+//! Render snapshots of every view from fixture data (text only; colours come from the theme).
+use crate::api::{ApiError, ErrorKind};
+use crate::config::{Keymap, Themes};
+use crate::fixtures;
+use crate::model::{Failure, TaskFilter, TaskStatusFilter};
+use crate::state::{update, Mode, Msg, Resource, Settings, State, Target, View, ViewKind};
+use chrono::Duration;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn loaded<T>(value: T) -> Resource<T> {
+    Resource { value: Some(value), loaded_at: Some(fixtures::now() - Duration::seconds(4)), ..Default::default() }
+}
+
+fn state() -> State {
+    let settings = Settings { refresh: std::time::Duration::from_secs(10), read_only: false, themes: vec!["default".into()] };
+    let target = Target { profile: Some("prod".into()), region: Some("eu-west-1".into()), account: Some("123456789012".into()), ..Default::default() };
+    let mut s = State::new(target, Keymap::defaults(), settings, "default".into(), fixtures::now());
+    s.connected = true;
+    s.data.clusters = loaded(fixtures::clusters());
+    let prod = fixtures::cluster_arn("prod");
+    s.data.services.insert(prod.clone(), loaded(fixtures::services()));
+    let running = TaskFilter { service: Some("api".into()), status: TaskStatusFilter::Running };
+    let stopped = TaskFilter { service: Some("api".into()), status: TaskStatusFilter::Stopped };
+    s.data.tasks.insert((prod.clone(), running), loaded(fixtures::tasks()));
+    s.data.tasks.insert((prod, stopped), loaded(fixtures::stopped_tasks()));
+    s
+}
+
+fn push(s: &mut State, kind: ViewKind) {
+    s.stack.push(View::new(kind));
+}
+
+fn key(s: &mut State, code: KeyCode) {
+    update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), fixtures::now());
+}
+
+fn draw(s: &State, width: u16, height: u16) -> String {
+    let themes = Themes::builtin();
+    let theme = themes.get("default").cloned().unwrap_or_default();
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal.draw(|f| super::render(s, &theme, f)).expect("draw");
+    format!("{}", terminal.backend())
+}
+
+#[test]
+fn clusters() {
+    insta::assert_snapshot!(draw(&state(), 140, 10));
+}
+
+#[test]
+fn clusters_narrow() {
+    insta::assert_snapshot!(draw(&state(), 80, 10));
+}
+
+#[test]
+fn services() {
+    let mut s = state();
+    push(&mut s, ViewKind::Services { cluster: fixtures::cluster_arn("prod") });
+    insta::assert_snapshot!(draw(&s, 140, 10));
+}
+
+#[test]
+fn tasks_running() {
+    let mut s = state();
+    push(&mut s, ViewKind::Services { cluster: fixtures::cluster_arn("prod") });
+    push(&mut s, ViewKind::Tasks { cluster: fixtures::cluster_arn("prod"), service: Some("api".into()) });
+    insta::assert_snapshot!(draw(&s, 140, 10));
+}
+
+#[test]
+fn tasks_stopped() {
+    let mut s = state();
+    push(&mut s, ViewKind::Services { cluster: fixtures::cluster_arn("prod") });
+    push(&mut s, ViewKind::Tasks { cluster: fixtures::cluster_arn("prod"), service: Some("api".into()) });
+    s.view_mut().stopped = true;
+    insta::assert_snapshot!(draw(&s, 140, 10));
+}
+
+#[test]
+fn containers() {
+    let mut s = state();
+    let task = fixtures::tasks()[0].arn.clone();
+    push(&mut s, ViewKind::Containers { cluster: fixtures::cluster_arn("prod"), task });
+    insta::assert_snapshot!(draw(&s, 140, 8));
+}
+
+#[test]
+fn describe_yaml_and_json() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('d'));
+    insta::assert_snapshot!("describe_yaml", draw(&s, 100, 16));
+    key(&mut s, KeyCode::Char('y'));
+    insta::assert_snapshot!("describe_json", draw(&s, 100, 16));
+}
+
+#[test]
+fn help_overlay() {
+    let mut s = state();
+    s.mode = Mode::Help { scroll: 0 };
+    insta::assert_snapshot!(draw(&s, 100, 40));
+}
+
+#[test]
+fn filter_and_command_lines() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('/'));
+    for c in "prod".chars() {
+        key(&mut s, KeyCode::Char(c));
+    }
+    insta::assert_snapshot!("filtering", draw(&s, 100, 8));
+    key(&mut s, KeyCode::Esc);
+    key(&mut s, KeyCode::Char(':'));
+    key(&mut s, KeyCode::Char('t'));
+    key(&mut s, KeyCode::Tab);
+    insta::assert_snapshot!("command_completion", draw(&s, 100, 8));
+}
+
+#[test]
+fn setup_problem() {
+    let mut s = state();
+    s.connected = false;
+    s.data = Default::default();
+    s.setup_error = Some(
+        ApiError::new(ErrorKind::ExpiredToken, "the SSO session for profile prod has expired")
+            .with_code("ExpiredTokenException")
+            .with_hint("run: aws sso login --profile prod"),
+    );
+    insta::assert_snapshot!(draw(&s, 100, 18));
+}
+
+#[test]
+fn refresh_failed_banner_keeps_data() {
+    let mut s = state();
+    s.now = fixtures::now() + Duration::seconds(30);
+    s.data.clusters.error = Some(ApiError::new(ErrorKind::Throttled, "Rate exceeded").with_code("ThrottlingException"));
+    insta::assert_snapshot!(draw(&s, 120, 9));
+}
+
+#[test]
+fn partial_failures_banner() {
+    let mut s = state();
+    s.data.clusters.failures = vec![Failure { arn: fixtures::cluster_arn("gone"), reason: "MISSING".into(), detail: None }];
+    insta::assert_snapshot!(draw(&s, 120, 9));
+}
+
+#[test]
+fn empty_and_loading() {
+    let mut s = state();
+    push(&mut s, ViewKind::Services { cluster: fixtures::cluster_arn("dev") });
+    insta::assert_snapshot!("loading", draw(&s, 80, 7));
+    s.data.services.insert(fixtures::cluster_arn("dev"), loaded(vec![]));
+    insta::assert_snapshot!("empty", draw(&s, 80, 7));
+}

@@ -27,7 +27,7 @@ async fn fleet_lists_every_seeded_cluster_service_and_task() {
                 .await
                 .expect("CreateService");
             want_services.insert(format!("{cluster}/{svc}"));
-            for arn in run(&ecs, cluster, &td, &format!("service:{svc}"), 2).await {
+            for arn in run(&ecs, cluster, &td, &format!("service:{svc}"), "FARGATE", 2).await {
                 want_tasks.insert((cluster.to_string(), arn));
             }
         }

@@ -1,17 +1,27 @@
 //! Tasks through moto: RunTask, ListTasks by desired status, DescribeTasks, StopTask.
 use crate::common::{moto_api, moto_ecs};
 use crate::moto;
+use crate::moto_clusters::item;
 use crate::moto_services::register;
 use bosun::api::EcsApi;
 use bosun::model::{TaskFilter, TaskStatusFilter};
 
-/// Runs `count` tasks of `td` in `cluster` under `group`; returns their ARNs.
-pub async fn run(ecs: &aws_sdk_ecs::Client, cluster: &str, td: &str, group: &str, count: i32) -> Vec<String> {
+/// Runs `count` tasks of `td` in `cluster` under `group` on a Fargate `provider`; returns
+/// their ARNs.
+pub async fn run(
+    ecs: &aws_sdk_ecs::Client,
+    cluster: &str,
+    td: &str,
+    group: &str,
+    provider: &str,
+    count: i32,
+) -> Vec<String> {
     let out = ecs
         .run_task()
         .cluster(cluster)
         .task_definition(td)
         .group(group)
+        .capacity_provider_strategy(item(provider, 0, 1))
         .started_by("bosun-tests")
         .count(count)
         .send()
@@ -32,7 +42,7 @@ async fn run_list_describe_and_stop() {
     let ecs = moto_ecs(&acct);
     ecs.create_cluster().cluster_name("prod").send().await.expect("CreateCluster");
     let td = register(&ecs, "worker").await;
-    let arns = run(&ecs, "prod", &td, "service:worker", 2).await;
+    let arns = run(&ecs, "prod", &td, "service:worker", "FARGATE_SPOT", 2).await;
     assert_eq!(arns.len(), 2);
 
     let api = moto_api(&acct);
@@ -49,6 +59,7 @@ async fn run_list_describe_and_stop() {
         assert_eq!(t.desired_status, "RUNNING");
         assert_eq!(t.service_name(), Some("worker"));
         assert_eq!(t.started_by.as_deref(), Some("bosun-tests"));
+        assert_eq!(t.capacity_provider.as_deref(), Some("FARGATE_SPOT"));
         assert_eq!(t.containers.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), vec!["app"]);
     }
 

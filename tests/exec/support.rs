@@ -97,6 +97,16 @@ impl Rig {
         self.output()
     }
 
+    /// Reads events until at least `len` output bytes have arrived.
+    pub async fn output_len(&mut self, len: usize) -> Vec<u8> {
+        while self.output().len() < len {
+            if let ExecEvent::Ended(r) = self.next().await {
+                panic!("ended while waiting for output: {r}");
+            }
+        }
+        self.output()
+    }
+
     /// Reads events until the session ends.
     pub async fn ended(&mut self) -> EndReason {
         loop {
@@ -123,12 +133,40 @@ impl Rig {
     }
 }
 
-/// Bytes that show any reordering, loss or duplication: a counter pattern.
+/// Letters that show any reordering, loss or duplication: a fixed pseudo-random sequence
+/// (no short period, so a tail does not match early).
 pub fn pattern(len: usize) -> Vec<u8> {
-    (0..len).map(|i| b'a' + (i % 26) as u8).collect()
+    let mut x: u32 = 0x9e37_79b9;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            b'a' + (x % 26) as u8
+        })
+        .collect()
 }
 
 /// True when `seqs` holds every number in `0..n` at least once.
 pub fn covers(seqs: &[i64], n: i64) -> bool {
     (0..n).all(|s| seqs.contains(&s))
+}
+
+/// Compares byte strings, reporting lengths and the first difference rather than the bytes.
+#[track_caller]
+pub fn assert_bytes(actual: &[u8], expected: &[u8]) {
+    if actual != expected {
+        let at = actual
+            .iter()
+            .zip(expected)
+            .position(|(a, b)| a != b)
+            .unwrap_or(actual.len().min(expected.len()));
+        panic!(
+            "bytes differ at {at}: got {} bytes, expected {}; got {:?}.. expected {:?}..",
+            actual.len(),
+            expected.len(),
+            String::from_utf8_lossy(&actual[at..(at + 40).min(actual.len())]),
+            String::from_utf8_lossy(&expected[at..(at + 40).min(expected.len())]),
+        );
+    }
 }

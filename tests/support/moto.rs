@@ -99,10 +99,10 @@ impl MotoServer {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return Err(format!("moto_server exited early ({status})"));
             }
-            if let Ok((code, _)) = http(self.addr(), "GET", "/moto-api/", None, None) {
-                if code < 500 {
-                    return Ok(());
-                }
+            if let Ok((code, _)) = http(self.addr(), "GET", "/moto-api/", None, None)
+                && code < 500
+            {
+                return Ok(());
             }
             if started.elapsed() > limit {
                 return Err(format!("no answer from {} within {limit:?}", self.endpoint));

@@ -351,7 +351,15 @@ impl Agent {
     /// Echoes keystrokes; `exit` + Enter on an otherwise empty line ends the session.
     fn on_keys(&mut self, bytes: &[u8]) {
         self.rec().input.extend_from_slice(bytes);
-        self.queue_output(PayloadType::Output, bytes);
+        if self.config.tty_echo {
+            let echo: Vec<u8> = bytes
+                .iter()
+                .flat_map(|&b| if b == b'\r' { vec![b'\r', b'\n'] } else { vec![b] })
+                .collect();
+            self.queue_output(PayloadType::Output, &echo);
+        } else {
+            self.queue_output(PayloadType::Output, bytes);
+        }
         for &b in bytes {
             match b {
                 b'\r' => {

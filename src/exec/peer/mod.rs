@@ -69,6 +69,8 @@ pub struct PeerConfig {
     pub greeting: Vec<u8>,
     /// HandshakeComplete's message for the user.
     pub customer_message: String,
+    /// Echo Enter (CR) as CR LF, as a terminal does; off, input is echoed byte for byte.
+    pub tty_echo: bool,
     pub script: Script,
 }
 
@@ -78,6 +80,7 @@ impl Default for PeerConfig {
             kms_key_id: None,
             greeting: b"$ ".to_vec(),
             customer_message: String::new(),
+            tty_echo: false,
             script: Script::default(),
         }
     }

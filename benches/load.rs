@@ -1,0 +1,172 @@
+//! Load benchmark: a whole fleet (1 cluster × 1000 services × 5000 tasks by default) loaded from
+//! the simulator at 50 ms per call, pipelined and then sequentially. Prints the wall time, the
+//! calls by operation against the minimum, and the critical-path bound: the longest chain of
+//! calls that must wait for each other, times the latency.
+//!
+//! `cargo bench --bench load -- --latency 50 --services 1000 --tasks 5000 --concurrency 8`
+use bosun::api::{Loader, limits};
+use bosun::sim::{SimOptions, Simulator};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The wall time may exceed the critical-path bound by this factor.
+const TARGET_RATIO: f64 = 1.2;
+
+struct Args {
+    latency_ms: u64,
+    clusters: usize,
+    services: usize,
+    tasks: usize,
+    concurrency: usize,
+    skip_sequential: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut a =
+        Args { latency_ms: 50, clusters: 1, services: 1000, tasks: 5000, concurrency: 8, skip_sequential: false };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = |name: &str| -> Result<usize, String> {
+            let v = it.next().ok_or_else(|| format!("{name} needs a value"))?;
+            v.parse().map_err(|_| format!("{name}: not a number: {v}"))
+        };
+        match flag.as_str() {
+            "--latency" => a.latency_ms = value("--latency")? as u64,
+            "--clusters" => a.clusters = value("--clusters")?,
+            "--services" => a.services = value("--services")?,
+            "--tasks" => a.tasks = value("--tasks")?,
+            "--concurrency" => a.concurrency = value("--concurrency")?.max(1),
+            "--no-sequential" => a.skip_sequential = true,
+            // cargo passes `--bench`; anything else unknown is ignored the same way.
+            _ => {}
+        }
+    }
+    Ok(a)
+}
+
+/// What loading a fleet of this shape costs at the least.
+struct Plan {
+    calls: BTreeMap<&'static str, u64>,
+    /// Calls on the longest chain of calls that each wait for the previous one.
+    levels: u64,
+}
+
+/// List calls needed for `n` items: an empty list still takes one call.
+fn pages(n: usize) -> u64 {
+    n.div_ceil(limits::LIST_PAGE).max(1) as u64
+}
+
+/// Describe calls when each page is described in batches of `batch` as it arrives.
+fn batches(n: usize, batch: usize) -> u64 {
+    let full = n / limits::LIST_PAGE;
+    let rest = n % limits::LIST_PAGE;
+    (full * limits::LIST_PAGE.div_ceil(batch) + rest.div_ceil(batch)) as u64
+}
+
+/// A list chain, then the describe of its last page (which starts only once that page is in).
+fn chain(n: usize) -> u64 {
+    pages(n) + u64::from(n > 0)
+}
+
+fn plan(clusters: usize, services: usize, tasks: usize) -> Plan {
+    let c = clusters as u64;
+    let calls = [
+        ("ListClusters", pages(clusters)),
+        ("DescribeClusters", batches(clusters, limits::DESCRIBE_CLUSTERS)),
+        ("ListServices", c * pages(services)),
+        ("DescribeServices", c * batches(services, limits::DESCRIBE_SERVICES)),
+        ("ListTasks", c * pages(tasks)),
+        ("DescribeTasks", c * batches(tasks, limits::DESCRIBE_TASKS)),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .collect();
+    // Clusters first (listed, then described); then every cluster's services and tasks load
+    // side by side, so the longer of the two chains decides.
+    let per_cluster = if clusters > 0 { chain(services).max(chain(tasks)) } else { 0 };
+    Plan { calls, levels: chain(clusters) + per_cluster }
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.3} s", d.as_secs_f64())
+}
+
+async fn load(sim: &Arc<Simulator>, concurrency: usize) -> Result<(Duration, usize, usize), String> {
+    sim.reset_calls();
+    let loader = Loader::new(sim.clone(), concurrency);
+    let started = Instant::now();
+    let fleet = loader.fleet(None).await.map_err(|e| e.to_string())?;
+    let wall = started.elapsed();
+    let services = fleet.clusters.iter().map(|c| c.services.len()).sum();
+    let tasks = fleet.clusters.iter().map(|c| c.tasks.len()).sum();
+    Ok((wall, services, tasks))
+}
+
+async fn run(a: Args) -> Result<bool, String> {
+    let latency = Duration::from_millis(a.latency_ms);
+    let opts = SimOptions { latency, speed: 0.0, ..SimOptions::default() };
+    let sim = Arc::new(Simulator::synthetic(opts, a.clusters, a.services, a.tasks));
+    let plan = plan(a.clusters, a.services, a.tasks);
+    let min_calls: u64 = plan.calls.values().sum();
+    let bound = latency * plan.levels as u32;
+    let work = latency.mul_f64(min_calls as f64 / a.concurrency as f64);
+
+    println!(
+        "load: {} cluster(s) × {} services × {} tasks, {} ms per call, concurrency {}",
+        a.clusters, a.services, a.tasks, a.latency_ms, a.concurrency
+    );
+    let (pipelined, services, tasks) = load(&sim, a.concurrency).await?;
+    let wall = pipelined;
+    let calls = sim.calls();
+    let made: u64 = calls.values().sum();
+    println!("  loaded            {services} services, {tasks} tasks");
+    println!("  wall time         {}", secs(wall));
+    println!("  calls             {made} (minimum {min_calls})");
+    for (op, want) in &plan.calls {
+        println!("    {op:<17} {:>5}  (minimum {want})", calls.get(op).copied().unwrap_or(0));
+    }
+    println!("  critical path     {} levels × {} ms = {}", plan.levels, a.latency_ms, secs(bound));
+    println!("  work / concurrency {min_calls} calls × {} ms / {} = {}", a.latency_ms, a.concurrency, secs(work));
+    let ratio = if bound.is_zero() { 1.0 } else { wall.as_secs_f64() / bound.as_secs_f64() };
+    let complete = services == a.clusters * a.services && tasks == a.clusters * a.tasks;
+    let pass = ratio <= TARGET_RATIO && made == min_calls && complete;
+    println!(
+        "  wall / bound      {ratio:.3} (target ≤ {TARGET_RATIO}, minimum calls{}) {}",
+        if complete { "" } else { ", INCOMPLETE LOAD" },
+        if pass { "PASS" } else { "MISS" }
+    );
+
+    if !a.skip_sequential {
+        let (wall, _, _) = load(&sim, 1).await?;
+        let made: u64 = sim.calls().values().sum();
+        println!("sequential (concurrency 1)");
+        println!("  wall time         {}  ({made} calls; {min_calls} × {} ms = {})", secs(wall), a.latency_ms, secs(latency * min_calls as u32));
+        println!("  pipelined is      {:.1}× faster", wall.as_secs_f64() / pipelined.as_secs_f64().max(f64::EPSILON));
+    }
+    Ok(pass)
+}
+
+fn main() {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("load: {e}");
+            std::process::exit(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("load: cannot start the runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    match runtime.block_on(run(args)) {
+        Ok(_) => {}
+        Err(e) => {
+            eprintln!("load: {e}");
+            std::process::exit(1);
+        }
+    }
+}

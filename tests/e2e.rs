@@ -1,0 +1,263 @@
+//! The real `bosun` binary in a pseudo-terminal: keys in, the screen parsed with vt100, and
+//! assertions on what a user sees. Runs against the embedded simulator (no network at all).
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const ROWS: u16 = 40;
+const COLS: u16 = 150;
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Console {
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _dir: tempfile::TempDir,
+}
+
+impl Console {
+    fn start(args: &[&str]) -> Console {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pty = native_pty_system();
+        let pair = pty.openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).expect("pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_bosun"));
+        cmd.args(args);
+        cmd.env("BOSUN_CONFIG_DIR", dir.path().join("config"));
+        cmd.env("BOSUN_STATE_DIR", dir.path().join("state"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).expect("spawn bosun");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (s, r) = (screen.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let _keep_master = pair.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().expect("screen").process(&buf[..n]);
+                r.lock().expect("raw").extend_from_slice(&buf[..n]);
+            }
+        });
+        Console { screen, raw, writer, child, _dir: dir }
+    }
+
+    fn text(&self) -> String {
+        self.screen.lock().expect("screen").screen().contents()
+    }
+
+    /// Wait until the screen shows `needle` (the console redraws on its own; no fixed sleeps).
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.text();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(start.elapsed() < WAIT, "timed out waiting for {needle:?}; screen:\n{text}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn wait_gone(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.text();
+            if !text.contains(needle) {
+                return text;
+            }
+            assert!(start.elapsed() < WAIT, "timed out waiting for {needle:?} to go; screen:\n{text}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write keys");
+        self.writer.flush().expect("flush");
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status;
+            }
+            assert!(start.elapsed() < WAIT, "bosun did not exit; screen:\n{}", self.text());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Console {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+const ESC: &str = "\x1b";
+
+/// The selected row is the one drawn with the selection style; find its text.
+fn selected_line(console: &Console) -> String {
+    let parser = console.screen.lock().expect("screen");
+    let screen = parser.screen();
+    for row in 0..ROWS {
+        // The selection style reverses or colours the background of the whole row.
+        if let Some(cell) = screen.cell(row, 3) {
+            if cell.bgcolor() != vt100::Color::Default || cell.inverse() {
+                return screen.contents_between(row, 0, row, COLS);
+            }
+        }
+    }
+    String::new()
+}
+
+#[test]
+fn drill_down_filter_describe_help_theme_and_quit() {
+    let mut c = Console::start(&["--demo", "--demo-seed", "7"]);
+    let screen = c.wait_for("prod");
+    assert!(screen.contains("clusters"), "{screen}");
+    assert!(screen.contains("FARGATE 1/1 · FARGATE_SPOT 0/4"), "prod's default strategy:\n{screen}");
+    assert!(screen.contains("OVERRIDE → cw:"), "exec audit column:\n{screen}");
+
+    // Filter to prod, open it.
+    c.keys("/prod");
+    c.wait_for("/prod");
+    c.keys("\r");
+    c.wait_gone(" dev ");
+    c.keys("\r");
+    c.wait_for("services · prod");
+    c.wait_for("checkout");
+    assert!(selected_line(&c).contains("api"), "first service selected: {}", selected_line(&c));
+
+    // Into api's tasks, then a task's containers.
+    c.keys("\r");
+    c.wait_for("tasks · api");
+    c.wait_for("RUNNING");
+    c.keys("\r");
+    c.wait_for("containers · task");
+    c.wait_for("EXEC AGENT");
+
+    // Describe the container, toggle JSON, back out.
+    c.keys("d");
+    c.wait_for("describe · container");
+    c.keys("y");
+    c.wait_for("\"name\":");
+    c.keys(ESC);
+    c.wait_for("containers · task");
+    c.keys(ESC);
+    c.wait_for("tasks · api");
+
+    // Stopped tasks of the degraded service: OOM and friends.
+    c.keys(":tasks worker\r");
+    c.wait_for("tasks · worker");
+    c.keys("x");
+    c.wait_for("stopped tasks · worker");
+    let screen = c.wait_for("STOPPED REASON");
+    assert!(screen.contains("OutOfMemoryError"), "the degraded service's stopped tasks say why:\n{screen}");
+
+    // Help overlay from the live keymap.
+    c.keys("?");
+    let screen = c.wait_for("help — esc closes");
+    assert!(screen.contains("show running or stopped tasks"), "the tasks view's own keys: {screen}");
+    c.keys(ESC);
+    c.wait_gone("help — esc closes");
+
+    // Theme switch by command.
+    c.keys(":theme light\r");
+    c.wait_for("theme light");
+
+    // Sort by the next column.
+    c.keys(":clusters\r");
+    c.wait_for("NAME↑");
+    c.keys("o");
+    c.wait_for("STATUS↑");
+
+    c.keys("q");
+    let status = c.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    let raw = c.raw.lock().expect("raw").clone();
+    let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(200)..]).to_string();
+    assert!(tail.contains("\x1b[?1049l"), "the alternate screen was left: {tail:?}");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut c = Console::start(&["--demo", "--demo-seed", "3"]);
+    c.wait_for("prod");
+    let pid = c.child.process_id().expect("pid");
+    let killed = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().expect("kill");
+    assert!(killed.success());
+    c.wait_exit();
+    let raw = c.raw.lock().expect("raw").clone();
+    let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(200)..]).to_string();
+    assert!(tail.contains("\x1b[?1049l"), "the alternate screen was left: {tail:?}");
+}
+
+/// Without a region or credentials the console and the dump say so plainly.
+#[test]
+fn missing_region_and_credentials_are_explained() {
+    let home = tempfile::tempdir().expect("home");
+    let base = |cmd: &mut std::process::Command| {
+        cmd.env_clear()
+            .env("HOME", home.path())
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("AWS_CONFIG_FILE", home.path().join("none"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", home.path().join("none"))
+            // Keep the credential chain off the network: no instance metadata lookups.
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("BOSUN_CONFIG_DIR", home.path().join("cfg"))
+            .env("BOSUN_STATE_DIR", home.path().join("state"));
+    };
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_bosun"));
+    base(&mut cmd);
+    let out = cmd.args(["dump"]).output().expect("run dump");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    assert!(err.contains("No AWS region"), "{err}");
+    assert!(err.contains("--region"), "hint names the flag: {err}");
+
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_bosun"));
+    base(&mut cmd);
+    // A closed loopback port: nothing may leave the machine even if a call were made.
+    let out = cmd
+        .args(["dump", "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:9"])
+        .output()
+        .expect("run dump");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    assert!(err.contains("No AWS credentials"), "{err}");
+    assert!(!err.contains("DispatchFailure"), "no raw SDK dump: {err}");
+}
+
+#[test]
+fn dump_json_lists_the_demo_fleet() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bosun"))
+        .args(["dump", "--json", "--demo", "--demo-seed", "5"])
+        .env("BOSUN_CONFIG_DIR", "/nonexistent/bosun-test")
+        .env("BOSUN_STATE_DIR", std::env::temp_dir().join("bosun-e2e-state"))
+        .output()
+        .expect("run dump");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let clusters = v["clusters"].as_array().expect("clusters");
+    let names: Vec<&str> = clusters.iter().filter_map(|c| c["cluster"]["name"].as_str()).collect();
+    assert!(names.contains(&"prod") && names.contains(&"dev"), "{names:?}");
+    for c in clusters {
+        let services = c["services"].as_array().expect("services");
+        let tasks = c["tasks"].as_array().expect("tasks");
+        assert!(!services.is_empty(), "{} has services", c["cluster"]["name"]);
+        // Every running service task belongs to a listed service.
+        for t in tasks {
+            if let Some(group) = t["group"].as_str().and_then(|g| g.strip_prefix("service:")) {
+                assert!(services.iter().any(|s| s["name"] == group), "task of unknown service {group}");
+            }
+        }
+    }
+}
