@@ -110,7 +110,11 @@ pub fn render_problem(e: &ApiError, theme: &Theme, frame: &mut Frame, area: Rect
     let [_, mid, _] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(width), Constraint::Fill(1)]).areas(area);
     let [_, boxed, _] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(lines.len() as u16 + 4), Constraint::Fill(1)]).areas(mid);
-    let block = Block::default().borders(Borders::ALL).border_style(theme.error).title(Span::styled(" problem ", theme.error));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.error)
+        .padding(ratatui::widgets::Padding::horizontal(1))
+        .title(Span::styled(" problem ", theme.error));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block), boxed);
 }
 
