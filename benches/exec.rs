@@ -25,13 +25,8 @@ async fn open(kms: bool) -> Session {
     let peer = AgentPeer::start(config).await.expect("peer");
     let session = peer.new_session();
     let id = session.session_id.clone();
-    let options = ExecOptions {
-        target_id: "ecs:bench_task_runtime".to_owned(),
-        ..ExecOptions::default()
-    };
-    let mut handle = bosun::exec::connect(session, options, peer.kms(), peer.control())
-        .await
-        .expect("connect");
+    let options = ExecOptions { target_id: "ecs:bench_task_runtime".to_owned(), ..ExecOptions::default() };
+    let mut handle = bosun::exec::connect(session, options, peer.kms(), peer.control()).await.expect("connect");
     loop {
         match handle.next_event().await {
             Some(ExecEvent::Ready) => break,
@@ -91,12 +86,12 @@ async fn bulk(s: &mut Session) -> Vec<f64> {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     runtime.block_on(async {
-        println!("ECS Exec engine over the loopback peer ({} CPUs)", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0));
+        println!(
+            "ECS Exec engine over the loopback peer ({} CPUs)",
+            std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)
+        );
         for kms in [false, true] {
             let label = if kms { "KMS (AES-256-GCM)" } else { "plain" };
             let mut s = open(kms).await;

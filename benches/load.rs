@@ -141,7 +141,12 @@ async fn run(a: Args) -> Result<bool, String> {
         let (wall, _, _) = load(&sim, 1).await?;
         let made: u64 = sim.calls().values().sum();
         println!("sequential (concurrency 1)");
-        println!("  wall time         {}  ({made} calls; {min_calls} × {} ms = {})", secs(wall), a.latency_ms, secs(latency * min_calls as u32));
+        println!(
+            "  wall time         {}  ({made} calls; {min_calls} × {} ms = {})",
+            secs(wall),
+            a.latency_ms,
+            secs(latency * min_calls as u32)
+        );
         println!("  pipelined is      {:.1}× faster", wall.as_secs_f64() / pipelined.as_secs_f64().max(f64::EPSILON));
     }
     Ok(pass)

@@ -14,8 +14,7 @@ use std::sync::Arc;
 
 use bosun::exec::peer::FixedKeyKms;
 use bosun::exec::{
-    AwsKms, AwsSsm, DataKeyProvider, EndReason, ExecEvent, ExecOptions, ExecSession, NoControl,
-    SessionControl,
+    AwsKms, AwsSsm, DataKeyProvider, EndReason, ExecEvent, ExecOptions, ExecSession, NoControl, SessionControl,
 };
 use clap::Parser;
 
@@ -60,21 +59,16 @@ async fn run(args: Args) -> i32 {
             return 2;
         }
     };
-    let session_id = args.session_id.clone().unwrap_or_else(|| {
-        url.path_segments()
-            .and_then(|mut s| s.next_back())
-            .unwrap_or_default()
-            .to_owned()
-    });
+    let session_id = args
+        .session_id
+        .clone()
+        .unwrap_or_else(|| url.path_segments().and_then(|mut s| s.next_back()).unwrap_or_default().to_owned());
     let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
     let (kms, control): (Arc<dyn DataKeyProvider>, Arc<dyn SessionControl>) = if loopback {
         (Arc::new(FixedKeyKms::default()), Arc::new(NoControl))
     } else {
         let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        (
-            Arc::new(AwsKms::from_conf(&config)),
-            Arc::new(AwsSsm::from_conf(&config)),
-        )
+        (Arc::new(AwsKms::from_conf(&config)), Arc::new(AwsSsm::from_conf(&config)))
     };
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let options = ExecOptions {
@@ -83,11 +77,7 @@ async fn run(args: Args) -> i32 {
         initial_size: size,
         ..ExecOptions::default()
     };
-    let session = ExecSession {
-        session_id,
-        stream_url: args.url.clone(),
-        token_value: args.token.clone(),
-    };
+    let session = ExecSession { session_id, stream_url: args.url.clone(), token_value: args.token.clone() };
     let handle = match bosun::exec::connect(session, options, kms, control).await {
         Ok(h) => h,
         Err(reason) => {
@@ -150,9 +140,7 @@ async fn run(args: Args) -> i32 {
             Some(ExecEvent::Ended(reason)) => break reason,
             Some(_) => {}
             None => {
-                break EndReason::Protocol {
-                    reason: "the session stopped without a reason".to_owned(),
-                };
+                break EndReason::Protocol { reason: "the session stopped without a reason".to_owned() };
             }
         }
     };

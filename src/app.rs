@@ -2,8 +2,8 @@
 //! runs the effects `update` returns, and draws when something changed (at most ~60 frames/s).
 use crate::api::Loader;
 use crate::config::Themes;
-use crate::connect::{connect, profile_names, Backend};
-use crate::state::{update, Effect, Msg, State};
+use crate::connect::{Backend, connect, profile_names};
+use crate::state::{Effect, Msg, State, update};
 use crate::worker::Worker;
 use crate::{tui, ui};
 use chrono::Utc;
@@ -12,7 +12,7 @@ use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use std::time::Duration;
 use tokio::sync::mpsc;
-use tokio::time::{sleep_until, Instant};
+use tokio::time::{Instant, sleep_until};
 
 const FRAME: Duration = Duration::from_millis(16);
 const TICK_IDLE: Duration = Duration::from_secs(1);

@@ -1,6 +1,6 @@
 //! Building the `EcsApi` the console talks to: the simulator, or the SDK for a profile/region.
 use crate::api::{ApiError, EcsApi};
-use crate::aws::{load_config, AwsOptions, SdkEcs};
+use crate::aws::{AwsOptions, SdkEcs, load_config};
 use crate::sim::Simulator;
 use std::sync::Arc;
 
@@ -18,7 +18,11 @@ pub struct Connection {
 }
 
 /// Connect with `profile`/`region` overriding the backend's own options (`:profile`, `:region`).
-pub async fn connect(backend: &Backend, profile: Option<String>, region: Option<String>) -> Result<Connection, ApiError> {
+pub async fn connect(
+    backend: &Backend,
+    profile: Option<String>,
+    region: Option<String>,
+) -> Result<Connection, ApiError> {
     match backend {
         Backend::Demo(sim) => Ok(Connection {
             api: sim.clone(),
@@ -26,9 +30,14 @@ pub async fn connect(backend: &Backend, profile: Option<String>, region: Option<
             region: Some(region.unwrap_or_else(|| "eu-west-1".into())),
         }),
         Backend::Aws(opts) => {
-            let opts = AwsOptions { profile: profile.clone().or(opts.profile.clone()), region: region.or(opts.region.clone()), ..opts.clone() };
+            let opts = AwsOptions {
+                profile: profile.clone().or(opts.profile.clone()),
+                region: region.or(opts.region.clone()),
+                ..opts.clone()
+            };
             let config = load_config(&opts).await?;
-            let shown_profile = opts.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()));
+            let shown_profile =
+                opts.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()));
             Ok(Connection {
                 api: Arc::new(SdkEcs::new(&config, shown_profile.clone())),
                 profile: shown_profile,

@@ -1,7 +1,7 @@
 //! `bosun dump`: load what the console shows and print it, as aligned text or JSON.
 use crate::api::{Fleet, Loader};
 use crate::model::{TaskStatusFilter, Time};
-use crate::table::{cluster_table, service_table, task_table, Table};
+use crate::table::{Table, cluster_table, service_table, task_table};
 use unicode_width::UnicodeWidthStr;
 
 pub async fn load(loader: &Loader, cluster: Option<String>) -> Result<Fleet, crate::api::ApiError> {
@@ -18,14 +18,20 @@ pub fn text(fleet: &Fleet, now: Time) -> String {
     let clusters: Vec<_> = fleet.clusters.iter().map(|c| c.cluster.clone()).collect();
     out.push_str(&plain(&cluster_table(&clusters), ""));
     for fc in &fleet.clusters {
-        out.push_str(&format!("\n{} — {} services, {} running tasks\n", fc.cluster.name, fc.services.len(), fc.tasks.len()));
+        out.push_str(&format!(
+            "\n{} — {} services, {} running tasks\n",
+            fc.cluster.name,
+            fc.services.len(),
+            fc.tasks.len()
+        ));
         if fc.services.is_empty() {
             out.push_str("  no services\n");
         } else {
             out.push_str(&plain(&service_table(&fc.services, now), "  "));
         }
         for s in &fc.services {
-            let tasks: Vec<_> = fc.tasks.iter().filter(|t| t.service_name() == Some(s.name.as_str())).cloned().collect();
+            let tasks: Vec<_> =
+                fc.tasks.iter().filter(|t| t.service_name() == Some(s.name.as_str())).cloned().collect();
             if tasks.is_empty() {
                 continue;
             }

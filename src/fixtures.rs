@@ -84,7 +84,10 @@ pub fn services() -> Vec<Service> {
     let mut api = base("api", 4, 4, "api:42");
     api.deployments = vec![deployment("PRIMARY", "COMPLETED", "api:42", 180)];
     let mut checkout = base("checkout", 3, 3, "checkout:17");
-    checkout.deployments = vec![deployment("PRIMARY", "IN_PROGRESS", "checkout:18", 4), deployment("ACTIVE", "COMPLETED", "checkout:17", 600)];
+    checkout.deployments = vec![
+        deployment("PRIMARY", "IN_PROGRESS", "checkout:18", 4),
+        deployment("ACTIVE", "COMPLETED", "checkout:17", 600),
+    ];
     checkout.pending = 1;
     let mut worker = base("worker", 3, 1, "worker:9");
     worker.deployments = vec![deployment("PRIMARY", "FAILED", "worker:9", 25)];

@@ -5,7 +5,7 @@ use crate::app::{self, Launch};
 use crate::aws::AwsOptions;
 use crate::cli::{Cli, Command};
 use crate::config::Config;
-use crate::connect::{connect, Backend};
+use crate::connect::{Backend, connect};
 use crate::sim::{SimOptions, Simulator};
 use crate::state::{self, State, Target, ViewKind};
 use std::sync::Arc;
@@ -18,7 +18,8 @@ fn env_set(names: &[&str]) -> bool {
 pub async fn main(cli: Cli, config: Config) -> color_eyre::Result<i32> {
     let settings = &config.settings;
     // settings.toml only fills in what neither the flags nor the AWS environment say.
-    let profile = cli.profile.clone().or_else(|| (!env_set(&["AWS_PROFILE"])).then(|| settings.profile.clone()).flatten());
+    let profile =
+        cli.profile.clone().or_else(|| (!env_set(&["AWS_PROFILE"])).then(|| settings.profile.clone()).flatten());
     let region = cli
         .region
         .clone()
@@ -32,7 +33,12 @@ pub async fn main(cli: Cli, config: Config) -> color_eyre::Result<i32> {
             ..SimOptions::default()
         })))
     } else {
-        Backend::Aws(AwsOptions { profile: profile.clone(), region: region.clone(), endpoint_url: cli.endpoint_url.clone(), ..AwsOptions::default() })
+        Backend::Aws(AwsOptions {
+            profile: profile.clone(),
+            region: region.clone(),
+            endpoint_url: cli.endpoint_url.clone(),
+            ..AwsOptions::default()
+        })
     };
     let concurrency = cli.concurrency.map(usize::from).unwrap_or(settings.concurrency);
     match cli.command {

@@ -7,6 +7,8 @@ pub mod config;
 pub mod connect;
 pub mod dump;
 pub mod exec;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod launch;
 pub mod logging;
 pub mod model;
@@ -16,5 +18,3 @@ pub mod table;
 pub mod tui;
 pub mod ui;
 pub mod worker;
-#[cfg(test)]
-pub(crate) mod fixtures;

@@ -3,9 +3,9 @@
 use crossterm::cursor::Show;
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
-use crossterm::terminal::{disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen};
-use ratatui::backend::CrosstermBackend;
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
 use std::io::{self, Stdout};
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -35,9 +35,7 @@ impl Drop for Guard {
 /// Install color-eyre's hooks with a panic hook that first gives the terminal back, so the
 /// report is readable and the shell is usable.
 pub fn install_hooks() -> color_eyre::Result<()> {
-    let (panic_hook, eyre_hook) = color_eyre::config::HookBuilder::default()
-        .display_env_section(false)
-        .into_hooks();
+    let (panic_hook, eyre_hook) = color_eyre::config::HookBuilder::default().display_env_section(false).into_hooks();
     eyre_hook.install()?;
     let panic_hook = panic_hook.into_panic_hook();
     std::panic::set_hook(Box::new(move |info| {

@@ -12,6 +12,8 @@ mod mock_errors;
 mod mock_paging;
 #[path = "aws/moto_clusters.rs"]
 mod moto_clusters;
+#[path = "aws/moto_dump.rs"]
+mod moto_dump;
 #[path = "aws/moto_fleet.rs"]
 mod moto_fleet;
 #[path = "aws/moto_services.rs"]

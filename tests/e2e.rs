@@ -1,6 +1,6 @@
 //! The real `bosun` binary in a pseudo-terminal: keys in, the screen parsed with vt100, and
 //! assertions on what a user sees. Runs against the embedded simulator (no network at all).
-use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -226,10 +226,8 @@ fn missing_region_and_credentials_are_explained() {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_bosun"));
     base(&mut cmd);
     // A closed loopback port: nothing may leave the machine even if a call were made.
-    let out = cmd
-        .args(["dump", "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:9"])
-        .output()
-        .expect("run dump");
+    let out =
+        cmd.args(["dump", "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:9"]).output().expect("run dump");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "stderr: {err}");
     assert!(err.contains("No AWS credentials"), "{err}");

@@ -4,17 +4,17 @@
 #[path = "exec/support.rs"]
 mod support;
 
-#[path = "exec/golden.rs"]
-mod golden;
-#[path = "exec/fuzz.rs"]
-mod fuzz;
-#[path = "exec/session.rs"]
-mod session;
-#[path = "exec/handshake.rs"]
-mod handshake;
-#[path = "exec/faults.rs"]
-mod faults;
-#[path = "exec/resume.rs"]
-mod resume;
 #[path = "exec/fallback.rs"]
 mod fallback;
+#[path = "exec/faults.rs"]
+mod faults;
+#[path = "exec/fuzz.rs"]
+mod fuzz;
+#[path = "exec/golden.rs"]
+mod golden;
+#[path = "exec/handshake.rs"]
+mod handshake;
+#[path = "exec/resume.rs"]
+mod resume;
+#[path = "exec/session.rs"]
+mod session;

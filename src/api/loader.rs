@@ -31,6 +31,9 @@ pub struct FleetCluster {
     pub tasks: Vec<Task>,
 }
 
+/// A cluster's services and running tasks, as loaded.
+type ClusterContents = (Loaded<Service>, Loaded<Task>);
+
 #[derive(Clone)]
 pub struct Loader {
     api: Arc<dyn EcsApi>,
@@ -162,7 +165,7 @@ impl Loader {
             Some(names) => self.clusters_named(names).await?,
             None => self.clusters().await?,
         };
-        let mut set: JoinSet<(usize, ApiResult<(Loaded<Service>, Loaded<Task>)>)> = JoinSet::new();
+        let mut set: JoinSet<(usize, ApiResult<ClusterContents>)> = JoinSet::new();
         for (idx, c) in clusters.items.iter().enumerate() {
             let loader = self.clone();
             let arn = c.arn.clone();
@@ -172,7 +175,7 @@ impl Loader {
                 (idx, s.and_then(|s| t.map(|t| (s, t))))
             });
         }
-        let mut per: Vec<Option<(Loaded<Service>, Loaded<Task>)>> = vec![None; clusters.items.len()];
+        let mut per: Vec<Option<ClusterContents>> = vec![None; clusters.items.len()];
         while let Some(joined) = set.join_next().await {
             let (idx, r) = joined
                 .map_err(|e| super::ApiError::new(super::ErrorKind::Other, format!("loader task failed: {e}")))?;

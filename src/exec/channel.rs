@@ -37,23 +37,17 @@ pub struct OpenParams<'a> {
 
 /// Opens the WebSocket and sends the OpenDataChannel text frame.
 pub async fn open(params: OpenParams<'_>) -> Result<WsStream, OpenError> {
-    let url = url::Url::parse(params.stream_url)
-        .map_err(|e| OpenError::Failed(format!("invalid stream URL: {e}")))?;
+    let url = url::Url::parse(params.stream_url).map_err(|e| OpenError::Failed(format!("invalid stream URL: {e}")))?;
     if !matches!(url.scheme(), "ws" | "wss") {
-        return Err(OpenError::Failed(format!(
-            "stream URL scheme {:?} is not ws or wss",
-            url.scheme()
-        )));
+        return Err(OpenError::Failed(format!("stream URL scheme {:?} is not ws or wss", url.scheme())));
     }
     if url.scheme() == "wss" {
         // The AWS SDK may compile in a second rustls provider; name one for the process so
         // rustls does not refuse to pick. Failure means one is already installed.
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
-    let mut request = params
-        .stream_url
-        .into_client_request()
-        .map_err(|e| OpenError::Failed(format!("invalid stream URL: {e}")))?;
+    let mut request =
+        params.stream_url.into_client_request().map_err(|e| OpenError::Failed(format!("invalid stream URL: {e}")))?;
     if let Some(signer) = params.signer.filter(|_| !is_presigned(&url)) {
         let headers = signer.upgrade_headers(&url).await.map_err(OpenError::Failed)?;
         for (name, value) in headers {

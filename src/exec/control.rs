@@ -55,15 +55,9 @@ impl SessionControl for AwsSsm {
             .send()
             .await
             .map_err(|e| format!("ssm:ResumeSession failed: {}", aws_sdk_ssm::error::DisplayErrorContext(&e)))?;
-        let token_value = out
-            .token_value()
-            .filter(|t| !t.is_empty())
-            .ok_or("ssm:ResumeSession returned no token")?
-            .to_owned();
-        Ok(ResumedSession {
-            token_value,
-            stream_url: out.stream_url().map(str::to_owned),
-        })
+        let token_value =
+            out.token_value().filter(|t| !t.is_empty()).ok_or("ssm:ResumeSession returned no token")?.to_owned();
+        Ok(ResumedSession { token_value, stream_url: out.stream_url().map(str::to_owned) })
     }
 
     async fn terminate_session(&self, session_id: &str) -> Result<(), String> {

@@ -43,28 +43,20 @@ impl SessionCipher {
     /// The client's view: decrypt with the first half, encrypt with the second.
     pub fn client(data_key: &[u8]) -> Result<SessionCipher, CryptoError> {
         let (agent_half, client_half) = halves(data_key)?;
-        Ok(SessionCipher {
-            open: Aes256Gcm::new(agent_half.into()),
-            seal: Aes256Gcm::new(client_half.into()),
-        })
+        Ok(SessionCipher { open: Aes256Gcm::new(agent_half.into()), seal: Aes256Gcm::new(client_half.into()) })
     }
 
     /// The agent's view (used by the loopback peer): the halves the other way round.
     pub fn agent(data_key: &[u8]) -> Result<SessionCipher, CryptoError> {
         let (agent_half, client_half) = halves(data_key)?;
-        Ok(SessionCipher {
-            open: Aes256Gcm::new(client_half.into()),
-            seal: Aes256Gcm::new(agent_half.into()),
-        })
+        Ok(SessionCipher { open: Aes256Gcm::new(client_half.into()), seal: Aes256Gcm::new(agent_half.into()) })
     }
 
     /// Encrypts with a fresh random nonce.
     pub fn seal(&self, plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
         let nonce: [u8; NONCE_LEN] = rand::random();
-        let sealed = self
-            .seal
-            .encrypt(Nonce::from_slice(&nonce), plaintext)
-            .map_err(|_| CryptoError::Authentication)?;
+        let sealed =
+            self.seal.encrypt(Nonce::from_slice(&nonce), plaintext).map_err(|_| CryptoError::Authentication)?;
         let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&sealed);
@@ -77,9 +69,7 @@ impl SessionCipher {
             return Err(CryptoError::TooShort(wire.len()));
         }
         let (nonce, body) = wire.split_at(NONCE_LEN);
-        self.open
-            .decrypt(Nonce::from_slice(nonce), body)
-            .map_err(|_| CryptoError::Authentication)
+        self.open.decrypt(Nonce::from_slice(nonce), body).map_err(|_| CryptoError::Authentication)
     }
 }
 
@@ -128,10 +118,7 @@ mod tests {
 
     #[test]
     fn bad_inputs_are_errors() {
-        assert_eq!(
-            SessionCipher::client(&[0u8; 32]).err(),
-            Some(CryptoError::BadKeyLength(32))
-        );
+        assert_eq!(SessionCipher::client(&[0u8; 32]).err(), Some(CryptoError::BadKeyLength(32)));
         let c = SessionCipher::client(&key()).unwrap();
         assert_eq!(c.open(&[1, 2, 3]), Err(CryptoError::TooShort(3)));
         assert_eq!(c.open(&[0u8; 40]), Err(CryptoError::Authentication));

@@ -16,10 +16,7 @@ pub fn explain_execute_command_error(code: &str, message: &str) -> ExecAdvice {
     let code = code.to_ascii_lowercase();
     let code = code.trim_end_matches("exception");
     let msg = normalise(message);
-    let advice = |summary: &str, hint: &str| ExecAdvice {
-        summary: summary.to_owned(),
-        hint: hint.to_owned(),
-    };
+    let advice = |summary: &str, hint: &str| ExecAdvice { summary: summary.to_owned(), hint: hint.to_owned() };
     match code {
         "accessdenied" => advice(
             "You are not allowed to run ECS Exec on this task.",
@@ -46,10 +43,7 @@ pub fn explain_execute_command_error(code: &str, message: &str) -> ExecAdvice {
             "The request named something ECS does not accept.",
             "Check the cluster, task and container names; a task with several containers needs the container named.",
         ),
-        "server" => advice(
-            "AWS had an internal error starting the session.",
-            "Retry in a moment.",
-        ),
+        "server" => advice("AWS had an internal error starting the session.", "Retry in a moment."),
         "targetnotconnected" => advice(
             "The exec agent in the task could not be reached.",
             "Usually one of: the task role lacks ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel, OpenDataChannel; the exec agent is not connected yet; the container's root filesystem is read-only; or the task has no route to ssmmessages (NAT gateway or a VPC endpoint com.amazonaws.<region>.ssmmessages).",
@@ -60,16 +54,14 @@ pub fn explain_execute_command_error(code: &str, message: &str) -> ExecAdvice {
             } else {
                 message.trim().to_owned()
             },
-            hint: "Run the amazon-ecs-exec-checker script against the task to find the missing prerequisite.".to_owned(),
+            hint: "Run the amazon-ecs-exec-checker script against the task to find the missing prerequisite."
+                .to_owned(),
         },
     }
 }
 
 fn normalise(message: &str) -> String {
-    message
-        .to_lowercase()
-        .replace(['\u{2019}', '\u{2018}', '`'], "'")
-        .replace("is not running", "isn't running")
+    message.to_lowercase().replace(['\u{2019}', '\u{2018}', '`'], "'").replace("is not running", "isn't running")
 }
 
 #[cfg(test)]

@@ -77,10 +77,7 @@ impl MessageType {
 
     /// Publication control frames carry no digest worth checking.
     fn skips_digest(&self) -> bool {
-        matches!(
-            self,
-            MessageType::StartPublication | MessageType::PausePublication
-        )
+        matches!(self, MessageType::StartPublication | MessageType::PausePublication)
     }
 }
 
@@ -239,10 +236,7 @@ impl Frame {
         let payload_start = match payload_start {
             Some(start) if header_length >= HEADER_LENGTH && start <= bytes.len() => start,
             _ => {
-                return Err(FrameError::BadHeaderLength {
-                    header_length,
-                    len: bytes.len(),
-                });
+                return Err(FrameError::BadHeaderLength { header_length, len: bytes.len() });
             }
         };
         let raw_type = &bytes[4..4 + MESSAGE_TYPE_LEN];
@@ -258,13 +252,9 @@ impl Frame {
         let declared = be_u32(bytes, header_length as usize);
         let payload = &bytes[payload_start..];
         if declared as usize != payload.len() {
-            return Err(FrameError::LengthMismatch {
-                declared,
-                actual: payload.len(),
-            });
+            return Err(FrameError::LengthMismatch { declared, actual: payload.len() });
         }
-        if declared != 0 && !message_type.skips_digest() && bytes[80..112] != payload_digest(payload)
-        {
+        if declared != 0 && !message_type.skips_digest() && bytes[80..112] != payload_digest(payload) {
             return Err(FrameError::DigestMismatch);
         }
         Ok(Frame {
@@ -325,10 +315,7 @@ mod tests {
         let wire = uuid_to_wire(&id);
         assert_eq!(
             wire,
-            [
-                0xa5, 0x08, 0xb5, 0xf0, 0x73, 0xf3, 0x1b, 0x16, 0xdd, 0x01, 0xe5, 0x6b, 0xff, 0x48,
-                0x48, 0x3e
-            ]
+            [0xa5, 0x08, 0xb5, 0xf0, 0x73, 0xf3, 0x1b, 0x16, 0xdd, 0x01, 0xe5, 0x6b, 0xff, 0x48, 0x48, 0x3e]
         );
         assert_eq!(uuid_from_wire(&wire), id);
     }
@@ -344,15 +331,8 @@ mod tests {
 
     #[test]
     fn trims_nuls_and_spaces_in_message_type() {
-        let mut frame = Frame::new(
-            MessageType::Acknowledge,
-            0,
-            PayloadType::Undefined,
-            b"{}".to_vec(),
-            1,
-        )
-        .encode()
-        .unwrap();
+        let mut frame =
+            Frame::new(MessageType::Acknowledge, 0, PayloadType::Undefined, b"{}".to_vec(), 1).encode().unwrap();
         // Some writers pad with NULs instead of spaces.
         for b in &mut frame[4 + "acknowledge".len()..36] {
             *b = 0;

@@ -44,10 +44,7 @@ pub struct ExecInput {
 impl ExecInput {
     /// Sends input bytes; waits while the input queue is full.
     pub async fn send_input(&self, bytes: impl Into<Vec<u8>>) -> Result<(), SessionGone> {
-        self.data
-            .send(InputMsg::Bytes(bytes.into()))
-            .await
-            .map_err(|_| SessionGone)
+        self.data.send(InputMsg::Bytes(bytes.into())).await.map_err(|_| SessionGone)
     }
 
     /// Sends input bytes without waiting (for a UI loop that must never block).
@@ -59,17 +56,12 @@ impl ExecInput {
     /// the queue is full. Panics if called from inside an async task, as tokio's
     /// `blocking_send` does.
     pub fn blocking_send_input(&self, bytes: impl Into<Vec<u8>>) -> Result<(), SessionGone> {
-        self.data
-            .blocking_send(InputMsg::Bytes(bytes.into()))
-            .map_err(|_| SessionGone)
+        self.data.blocking_send(InputMsg::Bytes(bytes.into())).map_err(|_| SessionGone)
     }
 
     /// Reports a new terminal size; sent to the agent when it differs from the last one.
     pub async fn resize(&self, cols: u16, rows: u16) -> Result<(), SessionGone> {
-        self.data
-            .send(InputMsg::Resize(cols, rows))
-            .await
-            .map_err(|_| SessionGone)
+        self.data.send(InputMsg::Resize(cols, rows)).await.map_err(|_| SessionGone)
     }
 
     /// Non-waiting [`ExecInput::resize`].
@@ -86,9 +78,7 @@ impl ExecInput {
 
     /// Ends the session at once: `ssm:TerminateSession`, then the socket is closed.
     pub fn abort(&self) -> Result<(), SessionGone> {
-        self.control
-            .send(ControlMsg::Abort)
-            .map_err(|_| SessionGone)
+        self.control.send(ControlMsg::Abort).map_err(|_| SessionGone)
     }
 
     fn try_send(&self, msg: InputMsg) -> Result<(), TrySendError> {

@@ -106,18 +106,12 @@ impl HandshakeRequest {
 
     /// Reads the actions this client knows.
     pub fn plan(&self) -> Result<HandshakePlan, HandshakeError> {
-        let mut plan = HandshakePlan {
-            session_type: None,
-            kms_key_id: None,
-        };
+        let mut plan = HandshakePlan { session_type: None, kms_key_id: None };
         for action in &self.requested_client_actions {
             match action.action_type.as_str() {
                 "SessionType" => {
-                    plan.session_type = action
-                        .action_parameters
-                        .get("SessionType")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned);
+                    plan.session_type =
+                        action.action_parameters.get("SessionType").and_then(Value::as_str).map(str::to_owned);
                 }
                 "KMSEncryption" => {
                     let key = action
@@ -136,11 +130,7 @@ impl HandshakeRequest {
 
     /// Builds the answer. `kms` is the outcome of GenerateDataKey: the ciphertext blob, or
     /// the error to report to the agent.
-    pub fn respond(
-        &self,
-        client_version: &str,
-        kms: Option<&Result<Vec<u8>, String>>,
-    ) -> HandshakeResponse {
+    pub fn respond(&self, client_version: &str, kms: Option<&Result<Vec<u8>, String>>) -> HandshakeResponse {
         let processed = self
             .requested_client_actions
             .iter()
@@ -148,11 +138,9 @@ impl HandshakeRequest {
                 let (status, result, error) = match action.action_type.as_str() {
                     "SessionType" => (ACTION_SUCCESS, Value::Null, String::new()),
                     "KMSEncryption" => match kms {
-                        Some(Ok(blob)) => (
-                            ACTION_SUCCESS,
-                            serde_json::json!({ "KMSCipherTextKey": B64.encode(blob) }),
-                            String::new(),
-                        ),
+                        Some(Ok(blob)) => {
+                            (ACTION_SUCCESS, serde_json::json!({ "KMSCipherTextKey": B64.encode(blob) }), String::new())
+                        }
                         Some(Err(e)) => (ACTION_FAILED, Value::Null, e.clone()),
                         None => (ACTION_FAILED, Value::Null, "no data key".to_owned()),
                     },
@@ -201,14 +189,11 @@ impl EncChallenge {
     }
 
     pub fn from_bytes(challenge: &[u8]) -> EncChallenge {
-        EncChallenge {
-            challenge: B64.encode(challenge),
-        }
+        EncChallenge { challenge: B64.encode(challenge) }
     }
 
     pub fn bytes(&self) -> Result<Vec<u8>, HandshakeError> {
-        B64.decode(&self.challenge)
-            .map_err(|_| HandshakeError::Base64("Challenge"))
+        B64.decode(&self.challenge).map_err(|_| HandshakeError::Base64("Challenge"))
     }
 
     pub fn to_json(&self) -> Vec<u8> {
@@ -289,10 +274,7 @@ mod tests {
         let req = HandshakeRequest::parse(REQUEST.as_bytes()).unwrap();
         let plan = req.plan().unwrap();
         assert_eq!(plan.session_type.as_deref(), Some("InteractiveCommands"));
-        assert_eq!(
-            plan.kms_key_id.as_deref(),
-            Some("arn:aws:kms:eu-west-1:111122223333:key/k")
-        );
+        assert_eq!(plan.kms_key_id.as_deref(), Some("arn:aws:kms:eu-west-1:111122223333:key/k"));
     }
 
     #[test]
@@ -310,10 +292,7 @@ mod tests {
         let req = HandshakeRequest {
             agent_version: String::new(),
             requested_client_actions: vec![
-                RequestedAction {
-                    action_type: "Telepathy".into(),
-                    action_parameters: Value::Null,
-                },
+                RequestedAction { action_type: "Telepathy".into(), action_parameters: Value::Null },
                 RequestedAction {
                     action_type: "KMSEncryption".into(),
                     action_parameters: serde_json::json!({"KMSKeyId": "k"}),
@@ -329,10 +308,7 @@ mod tests {
 
     #[test]
     fn bad_json_and_missing_key_are_errors() {
-        assert!(matches!(
-            HandshakeRequest::parse(b"{not json"),
-            Err(HandshakeError::Json(_))
-        ));
+        assert!(matches!(HandshakeRequest::parse(b"{not json"), Err(HandshakeError::Json(_))));
         let req = HandshakeRequest::parse(
             br#"{"RequestedClientActions":[{"ActionType":"KMSEncryption","ActionParameters":{}}]}"#,
         )

@@ -25,11 +25,7 @@ impl DataKeyRequest {
         let mut ctx = BTreeMap::new();
         ctx.insert(CONTEXT_SESSION_ID.to_owned(), session_id.to_owned());
         ctx.insert(CONTEXT_TARGET_ID.to_owned(), target_id.to_owned());
-        DataKeyRequest {
-            key_id: key_id.to_owned(),
-            number_of_bytes: DATA_KEY_LEN,
-            encryption_context: ctx,
-        }
+        DataKeyRequest { key_id: key_id.to_owned(), number_of_bytes: DATA_KEY_LEN, encryption_context: ctx }
     }
 }
 
@@ -76,11 +72,7 @@ impl AwsKms {
 impl DataKeyProvider for AwsKms {
     async fn generate_data_key(&self, request: DataKeyRequest) -> Result<DataKey, String> {
         let bytes = i32::try_from(request.number_of_bytes).map_err(|e| e.to_string())?;
-        let mut call = self
-            .client
-            .generate_data_key()
-            .key_id(&request.key_id)
-            .number_of_bytes(bytes);
+        let mut call = self.client.generate_data_key().key_id(&request.key_id).number_of_bytes(bytes);
         for (k, v) in &request.encryption_context {
             call = call.encryption_context(k, v);
         }
@@ -91,10 +83,7 @@ impl DataKeyProvider for AwsKms {
         let plaintext = out.plaintext().map(|b| b.as_ref().to_vec());
         let blob = out.ciphertext_blob().map(|b| b.as_ref().to_vec());
         match (plaintext, blob) {
-            (Some(plaintext), Some(ciphertext_blob)) => Ok(DataKey {
-                plaintext,
-                ciphertext_blob,
-            }),
+            (Some(plaintext), Some(ciphertext_blob)) => Ok(DataKey { plaintext, ciphertext_blob }),
             _ => Err("kms:GenerateDataKey returned no key".to_owned()),
         }
     }
@@ -125,10 +114,7 @@ mod tests {
 
     #[test]
     fn debug_hides_key_material() {
-        let k = DataKey {
-            plaintext: vec![42; 64],
-            ciphertext_blob: vec![1; 10],
-        };
+        let k = DataKey { plaintext: vec![42; 64], ciphertext_blob: vec![1; 10] };
         let shown = format!("{k:?}");
         assert!(shown.contains("<64 bytes>"));
         assert!(!shown.contains("42"));

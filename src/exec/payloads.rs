@@ -72,13 +72,7 @@ impl Acknowledge {
             is_sequential_message: true,
         };
         let payload = serde_json::to_vec(&ack).unwrap_or_default();
-        let mut out = Frame::new(
-            MessageType::Acknowledge,
-            0,
-            PayloadType::Undefined,
-            payload,
-            created_date,
-        );
+        let mut out = Frame::new(MessageType::Acknowledge, 0, PayloadType::Undefined, payload, created_date);
         out.flags = FLAGS_ACK;
         out
     }
@@ -144,13 +138,7 @@ mod tests {
 
     #[test]
     fn ack_payload_has_the_official_field_order() {
-        let mut f = Frame::new(
-            MessageType::OutputStreamData,
-            7,
-            PayloadType::Output,
-            b"x".to_vec(),
-            1,
-        );
+        let mut f = Frame::new(MessageType::OutputStreamData, 7, PayloadType::Output, b"x".to_vec(), 1);
         f.message_id = Uuid::parse_str("dd01e56b-ff48-483e-a508-b5f073f31b16").unwrap();
         let ack = Acknowledge::frame_for(&f, 5);
         assert_eq!(ack.flags, 3);
@@ -182,7 +170,11 @@ mod tests {
         let open = OpenDataChannel::new("T", id, "v1");
         let json = open.to_json();
         assert!(json.starts_with(r#"{"MessageSchemaVersion":"1.0","RequestId":""#));
-        assert!(json.ends_with(r#","TokenValue":"T","ClientId":"00000000-0000-0000-0000-000000000000","ClientVersion":"v1"}"#));
+        assert!(
+            json.ends_with(
+                r#","TokenValue":"T","ClientId":"00000000-0000-0000-0000-000000000000","ClientVersion":"v1"}"#
+            )
+        );
         assert!(!format!("{open:?}").contains("\"T\""));
     }
 }

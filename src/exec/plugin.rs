@@ -59,11 +59,7 @@ pub fn plugin_command(program: &str, session: &ExecSession, target: &PluginTarge
 
 /// The regional ECS endpoint, as the CLI's client reports it.
 pub fn ecs_endpoint_url(region: &str) -> String {
-    let suffix = if region.starts_with("cn-") {
-        "amazonaws.com.cn"
-    } else {
-        "amazonaws.com"
-    };
+    let suffix = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
     format!("https://ecs.{region}.{suffix}")
 }
 

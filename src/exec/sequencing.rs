@@ -51,11 +51,7 @@ pub struct IncomingOrder<T> {
 
 impl<T> IncomingOrder<T> {
     pub fn new(capacity: usize) -> IncomingOrder<T> {
-        IncomingOrder {
-            expected: 0,
-            pending: BTreeMap::new(),
-            capacity,
-        }
+        IncomingOrder { expected: 0, pending: BTreeMap::new(), capacity }
     }
 
     /// The next sequence number that can be delivered.
@@ -99,11 +95,7 @@ pub struct RtoEstimator {
 
 impl Default for RtoEstimator {
     fn default() -> Self {
-        RtoEstimator {
-            rtt: INITIAL_RTT,
-            rttv: Duration::ZERO,
-            rto: INITIAL_RTO,
-        }
+        RtoEstimator { rtt: INITIAL_RTT, rttv: Duration::ZERO, rto: INITIAL_RTO }
     }
 }
 
@@ -191,12 +183,7 @@ impl OutgoingQueue {
 
     /// Records a frame that has just been sent (or is to be sent once connected).
     pub fn push(&mut self, seq: i64, bytes: Vec<u8>, now: Instant) {
-        self.unacked.push_back(Unacked {
-            seq,
-            bytes,
-            last_sent: now,
-            resends: 0,
-        });
+        self.unacked.push_back(Unacked { seq, bytes, last_sent: now, resends: 0 });
     }
 
     /// Removes the frame an acknowledgement names and folds its round trip into the RTO.
@@ -221,18 +208,12 @@ impl OutgoingQueue {
             return ResendDecision::Idle;
         }
         if oldest.resends >= self.resend_limit {
-            return ResendDecision::GiveUp {
-                seq: oldest.seq,
-                resends: oldest.resends,
-            };
+            return ResendDecision::GiveUp { seq: oldest.seq, resends: oldest.resends };
         }
         oldest.resends += 1;
         oldest.last_sent = now;
         self.total_resends += 1;
-        ResendDecision::Resend {
-            seq: oldest.seq,
-            bytes: oldest.bytes.clone(),
-        }
+        ResendDecision::Resend { seq: oldest.seq, bytes: oldest.bytes.clone() }
     }
 
     /// Every waiting frame in order, e.g. to send them again on a new socket.
@@ -334,25 +315,13 @@ mod tests {
         q.push(s1, vec![1], t0);
         assert_eq!(q.on_tick(t0 + Duration::from_millis(100)), ResendDecision::Idle);
         let t = t0 + Duration::from_millis(201);
-        assert_eq!(
-            q.on_tick(t),
-            ResendDecision::Resend {
-                seq: 0,
-                bytes: vec![0]
-            }
-        );
+        assert_eq!(q.on_tick(t), ResendDecision::Resend { seq: 0, bytes: vec![0] });
         // Just resent: not due again until another RTO has passed.
         assert_eq!(q.on_tick(t + Duration::from_millis(100)), ResendDecision::Idle);
         let t = t + Duration::from_millis(201);
         assert!(matches!(q.on_tick(t), ResendDecision::Resend { seq: 0, .. }));
         let t = t + Duration::from_millis(201);
-        assert_eq!(
-            q.on_tick(t),
-            ResendDecision::GiveUp {
-                seq: 0,
-                resends: 2
-            }
-        );
+        assert_eq!(q.on_tick(t), ResendDecision::GiveUp { seq: 0, resends: 2 });
         assert_eq!(q.total_resends(), 2);
     }
 

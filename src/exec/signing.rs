@@ -25,7 +25,9 @@ mod tests {
 
     #[test]
     fn presigned_urls_are_recognised() {
-        let plain = url::Url::parse("wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/s?role=publish_subscribe").unwrap();
+        let plain =
+            url::Url::parse("wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/s?role=publish_subscribe")
+                .unwrap();
         assert!(!is_presigned(&plain));
         let signed = url::Url::parse("wss://h/v1/data-channel/s?role=publish_subscribe&X-Amz-Signature=ab").unwrap();
         assert!(is_presigned(&signed));

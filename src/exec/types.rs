@@ -32,12 +32,7 @@ pub fn ecs_target_id(cluster: &str, task: &str, container_runtime_id: &str) -> S
     fn last(s: &str) -> &str {
         s.rsplit('/').next().unwrap_or(s)
     }
-    format!(
-        "ecs:{}_{}_{}",
-        last(cluster),
-        last(task),
-        last(container_runtime_id)
-    )
+    format!("ecs:{}_{}_{}", last(cluster), last(task), last(container_runtime_id))
 }
 
 /// Tuning of one session. `Default` gives the official client's values.
@@ -142,15 +137,9 @@ pub enum ExecEvent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EndReason {
     /// The remote end closed the session with no message: the normal end (e.g. `exit`).
-    Exited {
-        session_id: String,
-        exit_code: Option<i32>,
-    },
+    Exited { session_id: String, exit_code: Option<i32> },
     /// The service closed the channel with a message (often an error).
-    ChannelClosed {
-        message: String,
-        exit_code: Option<i32>,
-    },
+    ChannelClosed { message: String, exit_code: Option<i32> },
     /// Ended from this side with `abort`; the session was terminated on the service.
     Aborted { terminate_error: Option<String> },
     /// A frame went unacknowledged through every resend.
@@ -180,9 +169,7 @@ impl EndReason {
     /// The remote exit code, when one was reported.
     pub fn exit_code(&self) -> Option<i32> {
         match self {
-            EndReason::Exited { exit_code, .. } | EndReason::ChannelClosed { exit_code, .. } => {
-                *exit_code
-            }
+            EndReason::Exited { exit_code, .. } | EndReason::ChannelClosed { exit_code, .. } => *exit_code,
             _ => None,
         }
     }
@@ -195,19 +182,14 @@ impl fmt::Display for EndReason {
                 write!(f, "Exiting session with sessionId: {session_id}.")
             }
             EndReason::ChannelClosed { message, .. } => f.write_str(message.trim_end()),
-            EndReason::Aborted {
-                terminate_error: None,
-            } => f.write_str("Session aborted and terminated."),
-            EndReason::Aborted {
-                terminate_error: Some(e),
-            } => write!(f, "Session aborted, but terminating it failed: {e}"),
-            EndReason::RetransmitLimit { resends } => write!(
-                f,
-                "The connection stopped responding: a message went unacknowledged after {resends} resends."
-            ),
-            EndReason::HandshakeTimeout => {
-                f.write_str("The encryption handshake with the agent timed out.")
+            EndReason::Aborted { terminate_error: None } => f.write_str("Session aborted and terminated."),
+            EndReason::Aborted { terminate_error: Some(e) } => {
+                write!(f, "Session aborted, but terminating it failed: {e}")
             }
+            EndReason::RetransmitLimit { resends } => {
+                write!(f, "The connection stopped responding: a message went unacknowledged after {resends} resends.")
+            }
+            EndReason::HandshakeTimeout => f.write_str("The encryption handshake with the agent timed out."),
             EndReason::HandshakeFailed { reason } => {
                 write!(f, "The encryption handshake failed: {reason}")
             }
@@ -218,9 +200,9 @@ impl fmt::Display for EndReason {
             EndReason::ConnectFailed { reason } => {
                 write!(f, "Could not open the session's data channel: {reason}")
             }
-            EndReason::TokenRejected => f.write_str(
-                "The session token was rejected (it may have expired); start a new session.",
-            ),
+            EndReason::TokenRejected => {
+                f.write_str("The session token was rejected (it may have expired); start a new session.")
+            }
             EndReason::ResumeFailed { reason } => {
                 write!(f, "The connection dropped and could not be resumed: {reason}")
             }
@@ -247,30 +229,17 @@ mod tests {
 
     #[test]
     fn debug_redacts_the_token() {
-        let s = ExecSession {
-            session_id: "s".into(),
-            stream_url: "wss://x".into(),
-            token_value: "SECRET".into(),
-        };
+        let s = ExecSession { session_id: "s".into(), stream_url: "wss://x".into(), token_value: "SECRET".into() };
         assert!(!format!("{s:?}").contains("SECRET"));
     }
 
     #[test]
     fn end_reasons_read_as_sentences() {
-        let exited = EndReason::Exited {
-            session_id: "ecs-execute-command-1".into(),
-            exit_code: Some(0),
-        };
-        assert_eq!(
-            exited.to_string(),
-            "Exiting session with sessionId: ecs-execute-command-1."
-        );
+        let exited = EndReason::Exited { session_id: "ecs-execute-command-1".into(), exit_code: Some(0) };
+        assert_eq!(exited.to_string(), "Exiting session with sessionId: ecs-execute-command-1.");
         assert!(exited.is_normal());
         assert_eq!(exited.exit_code(), Some(0));
-        let closed = EndReason::ChannelClosed {
-            message: "Session terminated by admin.\n".into(),
-            exit_code: None,
-        };
+        let closed = EndReason::ChannelClosed { message: "Session terminated by admin.\n".into(), exit_code: None };
         assert_eq!(closed.to_string(), "Session terminated by admin.");
     }
 }

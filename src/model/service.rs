@@ -151,7 +151,10 @@ mod tests {
         assert_eq!(s.rollout_label(), "IN_PROGRESS (+1)");
         s.strategy = Strategy(vec![StrategyItem { provider: "FARGATE_SPOT".into(), base: 0, weight: 1 }]);
         assert_eq!(s.placement_short(), "FARGATE_SPOT 0/1");
-        s.events.insert(0, ServiceEvent { message: "(service x) rolling back to deployment ecs-svc/1.".into(), ..Default::default() });
+        s.events.insert(
+            0,
+            ServiceEvent { message: "(service x) rolling back to deployment ecs-svc/1.".into(), ..Default::default() },
+        );
         assert_eq!(s.rollout_label(), "ROLLING BACK");
         assert!(s.rollout_failed());
     }

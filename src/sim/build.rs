@@ -2,7 +2,9 @@
 //! deployments, tasks started or stopped some time before the simulation begins, events.
 use super::ids;
 use super::launch::{self, Stop};
-use super::world::{AwsLogs, Behaviour, ContainerDefinition, Fate, Instance, SimCluster, SimService, TaskDefinition, World};
+use super::world::{
+    AwsLogs, Behaviour, ContainerDefinition, Fate, Instance, SimCluster, SimService, TaskDefinition, World,
+};
 use crate::model::{CircuitBreaker, Cluster, Deployment, Service, Strategy, StrategyItem, Time};
 use chrono::Duration;
 use std::collections::BTreeMap;
@@ -47,7 +49,15 @@ impl Builder<'_> {
 
     /// Register `family:revision` with awslogs to `log_group`; the first container gets what
     /// CPU is left after the sidecars.
-    pub fn task_def(&mut self, family: &str, revision: u32, cpu: u32, memory: u32, log_group: &str, ctrs: Vec<Ctr>) -> String {
+    pub fn task_def(
+        &mut self,
+        family: &str,
+        revision: u32,
+        cpu: u32,
+        memory: u32,
+        log_group: &str,
+        ctrs: Vec<Ctr>,
+    ) -> String {
         let arn = ids::task_definition_arn(family, revision);
         let sidecar_cpu = 128 * (ctrs.len().saturating_sub(1) as u32);
         let containers = ctrs
@@ -57,7 +67,13 @@ impl Builder<'_> {
                 name: c.name.to_string(),
                 image: c.image,
                 essential: c.essential,
-                cpu: if c.cpu > 0 { c.cpu } else if i == 0 { cpu.saturating_sub(sidecar_cpu) } else { 128 },
+                cpu: if c.cpu > 0 {
+                    c.cpu
+                } else if i == 0 {
+                    cpu.saturating_sub(sidecar_cpu)
+                } else {
+                    128
+                },
                 memory: c.memory,
                 port: c.port,
                 health_check: c.health,
@@ -126,7 +142,15 @@ impl Builder<'_> {
     }
 
     /// Add a deployment (newest first); `rollout` is `None` for non-ECS controllers.
-    pub fn deployment(&mut self, cluster: &str, svc: &str, def: &str, status: &str, rollout: Option<&str>, ago: i64) -> String {
+    pub fn deployment(
+        &mut self,
+        cluster: &str,
+        svc: &str,
+        def: &str,
+        status: &str,
+        rollout: Option<&str>,
+        ago: i64,
+    ) -> String {
         let id = ids::deployment_id(&mut self.w.rng);
         let at = self.ago(ago);
         let Some(s) = self.w.clusters.get_mut(cluster).and_then(|c| c.services.get_mut(svc)) else { return id };
@@ -159,7 +183,12 @@ impl Builder<'_> {
         launch::launch(clusters.get_mut(cluster)?, task_defs, svc, dep, &def, created, rng)
     }
 
-    fn with_task(&mut self, cluster: &str, id: &str, f: impl FnOnce(&mut super::world::SimTask, &mut rand::rngs::StdRng)) {
+    fn with_task(
+        &mut self,
+        cluster: &str,
+        id: &str,
+        f: impl FnOnce(&mut super::world::SimTask, &mut rand::rngs::StdRng),
+    ) {
         let World { clusters, rng, .. } = &mut *self.w;
         if let Some(t) = clusters.get_mut(cluster).and_then(|c| c.tasks.get_mut(id)) {
             f(t, rng);
@@ -193,7 +222,9 @@ impl Builder<'_> {
     /// A task that ran and stopped `ago` seconds ago; `ran` is how long it ran (0: never started).
     pub fn stopped(&mut self, cluster: &str, svc: &str, dep: &str, ago: i64, ran: i64, stop: Stop<'_>) -> String {
         let stop_at = self.ago(ago);
-        let Some(id) = self.launch(cluster, svc, dep, stop_at - Duration::seconds(ran + 40)) else { return String::new() };
+        let Some(id) = self.launch(cluster, svc, dep, stop_at - Duration::seconds(ran + 40)) else {
+            return String::new();
+        };
         self.with_task(cluster, &id, |t, rng| {
             if ran > 0 {
                 launch::mark_running(&mut t.task, stop_at - Duration::seconds(ran), rng);

@@ -121,7 +121,14 @@ fn steady(b: &mut Builder<'_>, mut svc: Service, def: &str, days: i64) -> String
 fn prod(b: &mut Builder<'_>) {
     let c = "prod";
     // api: healthy, exec enabled, behind an ALB and in Cloud Map.
-    let def = b.task_def("prod-api", 42, 1024, 2048, "/ecs/prod/api", vec![Ctr::app("api", "api", "1.42.0", Some(8080)), envoy()]);
+    let def = b.task_def(
+        "prod-api",
+        42,
+        1024,
+        2048,
+        "/ecs/prod/api",
+        vec![Ctr::app("api", "api", "1.42.0", Some(8080)), envoy()],
+    );
     let mut svc = b.service(c, "api", 6, 210);
     svc.enable_execute_command = true;
     svc.load_balancers = vec![alb(b, "prod-api", "api", 8080)];
@@ -129,15 +136,22 @@ fn prod(b: &mut Builder<'_>) {
     steady(b, svc, &def, 3);
 
     // web: a release rolling out (two of four new tasks healthy, two starting).
-    let old = b.task_def("prod-web", 17, 512, 1024, "/ecs/prod/web", vec![Ctr::app("web", "web", "3.17.0", Some(3000))]);
-    let new = b.task_def("prod-web", 18, 512, 1024, "/ecs/prod/web", vec![Ctr::app("web", "web", "3.18.0", Some(3000))]);
+    let old =
+        b.task_def("prod-web", 17, 512, 1024, "/ecs/prod/web", vec![Ctr::app("web", "web", "3.17.0", Some(3000))]);
+    let new =
+        b.task_def("prod-web", 18, 512, 1024, "/ecs/prod/web", vec![Ctr::app("web", "web", "3.18.0", Some(3000))]);
     let mut svc = b.service(c, "web", 4, 180);
     svc.enable_execute_command = true;
     svc.task_definition = new.clone();
     svc.load_balancers = vec![alb(b, "prod-web", "web", 3000)];
     b.add_service(
         svc,
-        Behaviour { release_every: Some(WEB_RELEASE_EVERY), next_release: WEB_RELEASE_EVERY, last_good: old.clone(), ..Default::default() },
+        Behaviour {
+            release_every: Some(WEB_RELEASE_EVERY),
+            next_release: WEB_RELEASE_EVERY,
+            last_good: old.clone(),
+            ..Default::default()
+        },
     );
     let a = b.deployment(c, "web", &old, "ACTIVE", Some("COMPLETED"), 2 * DAY);
     let first = b.running(c, "web", &a, 4, 2 * DAY - MIN);
@@ -161,10 +175,22 @@ fn prod(b: &mut Builder<'_>) {
     b.started_event(c, "web", 20, &more);
 
     // checkout: release 37 could not pull its image; the circuit breaker rolled back to 36.
-    let good =
-        b.task_def("prod-checkout", 36, 1024, 2048, "/ecs/prod/checkout", vec![Ctr::app("checkout", "checkout", "2.7.0", Some(8080)), envoy()]);
-    let bad =
-        b.task_def("prod-checkout", 37, 1024, 2048, "/ecs/prod/checkout", vec![Ctr::app("checkout", "checkout", "2.8.0", Some(8080)), envoy()]);
+    let good = b.task_def(
+        "prod-checkout",
+        36,
+        1024,
+        2048,
+        "/ecs/prod/checkout",
+        vec![Ctr::app("checkout", "checkout", "2.7.0", Some(8080)), envoy()],
+    );
+    let bad = b.task_def(
+        "prod-checkout",
+        37,
+        1024,
+        2048,
+        "/ecs/prod/checkout",
+        vec![Ctr::app("checkout", "checkout", "2.8.0", Some(8080)), envoy()],
+    );
     b.w.broken_defs.insert(bad.clone());
     let mut svc = b.service(c, "checkout", 4, 150);
     svc.enable_execute_command = true;
@@ -191,14 +217,22 @@ fn prod(b: &mut Builder<'_>) {
         b.started_event(c, "checkout", ago + 30, std::slice::from_ref(&id));
         tried.push(id);
     }
-    if let Some(d) = b.w.clusters.get_mut(c).and_then(|cl| cl.services.get_mut("checkout")).and_then(|s| {
-        s.svc.deployments.iter_mut().find(|d| d.id == failed)
-    }) {
+    if let Some(d) =
+        b.w.clusters
+            .get_mut(c)
+            .and_then(|cl| cl.services.get_mut("checkout"))
+            .and_then(|s| s.svc.deployments.iter_mut().find(|d| d.id == failed))
+    {
         d.failed = 3;
         d.updated_at = Some(b.w.start - chrono::Duration::seconds(25));
     }
     let back = b.deployment(c, "checkout", &good, "PRIMARY", Some("IN_PROGRESS"), 25);
-    b.event(c, "checkout", 25, format!("(service checkout) deployment {failed} deployment failed: tasks failed to start."));
+    b.event(
+        c,
+        "checkout",
+        25,
+        format!("(service checkout) deployment {failed} deployment failed: tasks failed to start."),
+    );
     b.event(c, "checkout", 25, format!("(service checkout) rolling back to deployment {back}."));
     let fresh = b.starting(c, "checkout", &back, 2, 15);
     b.started_event(c, "checkout", 15, &fresh);
@@ -229,8 +263,14 @@ fn prod(b: &mut Builder<'_>) {
 
     worker(b);
 
-    let def =
-        b.task_def("prod-notifications", 9, 256, 512, "/ecs/prod/notifications", vec![Ctr::app("notifications", "notifications", "0.9.4", Some(8080))]);
+    let def = b.task_def(
+        "prod-notifications",
+        9,
+        256,
+        512,
+        "/ecs/prod/notifications",
+        vec![Ctr::app("notifications", "notifications", "0.9.4", Some(8080))],
+    );
     let mut svc = b.service(c, "notifications", 2, 90);
     svc.enable_execute_command = true;
     svc.service_registries = vec![ids::discovery_service_arn(&mut b.w.rng)];
@@ -240,7 +280,14 @@ fn prod(b: &mut Builder<'_>) {
 /// worker: crash-looping below desired, with the three classic ways a task dies.
 fn worker(b: &mut Builder<'_>) {
     let c = "prod";
-    let def = b.task_def("prod-worker", 88, 512, 1024, "/ecs/prod/worker", vec![Ctr::app("worker", "worker", "4.11.2", None)]);
+    let def = b.task_def(
+        "prod-worker",
+        88,
+        512,
+        1024,
+        "/ecs/prod/worker",
+        vec![Ctr::app("worker", "worker", "4.11.2", None)],
+    );
     let mut svc = b.service(c, "worker", 5, 300);
     svc.enable_execute_command = true;
     svc.task_definition = def.clone();
@@ -270,9 +317,19 @@ fn worker(b: &mut Builder<'_>) {
 
 fn dev(b: &mut Builder<'_>) {
     let c = "dev";
-    for (name, version, port, days) in [("api", "1.43.0-rc.2", Some(8080), 2), ("web", "3.19.0-rc.1", Some(3000), 1), ("worker", "4.12.0-rc.1", None, 4)]
-    {
-        let def = b.task_def(&format!("dev-{name}"), 7, 256, 512, &format!("/ecs/dev/{name}"), vec![Ctr::app(name, name, version, port)]);
+    for (name, version, port, days) in [
+        ("api", "1.43.0-rc.2", Some(8080), 2),
+        ("web", "3.19.0-rc.1", Some(3000), 1),
+        ("worker", "4.12.0-rc.1", None, 4),
+    ] {
+        let def = b.task_def(
+            &format!("dev-{name}"),
+            7,
+            256,
+            512,
+            &format!("/ecs/dev/{name}"),
+            vec![Ctr::app(name, name, version, port)],
+        );
         let mut svc = b.service(c, name, 1, 60);
         svc.enable_execute_command = true;
         steady(b, svc, &def, days);
@@ -282,7 +339,14 @@ fn dev(b: &mut Builder<'_>) {
 fn batch(b: &mut Builder<'_>) {
     let c = "batch";
     // ingest: the on-demand instances are full; the fourth task cannot be placed.
-    let def = b.task_def("batch-ingest", 23, 2048, 6144, "/ecs/batch/ingest", vec![Ctr::app("ingest", "ingest", "2.3.0", None)]);
+    let def = b.task_def(
+        "batch-ingest",
+        23,
+        2048,
+        6144,
+        "/ecs/batch/ingest",
+        vec![Ctr::app("ingest", "ingest", "2.3.0", None)],
+    );
     let mut svc = b.service(c, "ingest", 4, 120);
     svc.platform_version = None;
     svc.task_definition = def.clone();
@@ -290,14 +354,22 @@ fn batch(b: &mut Builder<'_>) {
     let dep = b.deployment(c, "ingest", &def, "PRIMARY", Some("COMPLETED"), 20 * HOUR);
     let tasks = b.running(c, "ingest", &dep, 3, 20 * HOUR - 2 * MIN);
     b.started_event(c, "ingest", 20 * HOUR - 2 * MIN, &tasks);
-    let instance = b.w.clusters.get(c).and_then(|cl| cl.instances.first()).map(|i| ids::last_segment(&i.arn).to_string());
+    let instance =
+        b.w.clusters.get(c).and_then(|cl| cl.instances.first()).map(|i| ids::last_segment(&i.arn).to_string());
     let instance = instance.unwrap_or_default();
     for ago in [11 * MIN, 6 * MIN, MIN] {
         b.event(c, "ingest", ago, format!("(service ingest) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance {instance}) has insufficient memory available. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide."));
     }
 
     for (name, version, desired, days) in [("reports", "1.8.3", 2, 9), ("thumbnailer", "0.14.1", 3, 5)] {
-        let def = b.task_def(&format!("batch-{name}"), 5, 1024, 2048, &format!("/ecs/batch/{name}"), vec![Ctr::app(name, name, version, None)]);
+        let def = b.task_def(
+            &format!("batch-{name}"),
+            5,
+            1024,
+            2048,
+            &format!("/ecs/batch/{name}"),
+            vec![Ctr::app(name, name, version, None)],
+        );
         let mut svc = b.service(c, name, desired, 200);
         svc.platform_version = None;
         steady(b, svc, &def, days);
@@ -325,7 +397,14 @@ fn batch(b: &mut Builder<'_>) {
 fn staging(b: &mut Builder<'_>) {
     let c = "staging";
     for (name, version, port) in [("api", "1.43.0", 8080), ("web", "3.18.0", 3000)] {
-        let def = b.task_def(&format!("staging-{name}"), 31, 512, 1024, &format!("/ecs/staging/{name}"), vec![Ctr::app(name, name, version, Some(port))]);
+        let def = b.task_def(
+            &format!("staging-{name}"),
+            31,
+            512,
+            1024,
+            &format!("/ecs/staging/{name}"),
+            vec![Ctr::app(name, name, version, Some(port))],
+        );
         let mut svc = b.service(c, name, 2, 100);
         svc.launch_type = Some("FARGATE".into());
         svc.strategy = Default::default();

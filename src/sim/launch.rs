@@ -188,7 +188,11 @@ impl Stop<'_> {
     }
 
     pub fn app_exit() -> Stop<'static> {
-        Stop { code: "EssentialContainerExited", reason: "Essential container in task exited".into(), culprit: Some((Some(1), None)) }
+        Stop {
+            code: "EssentialContainerExited",
+            reason: "Essential container in task exited".into(),
+            culprit: Some((Some(1), None)),
+        }
     }
 
     pub fn spot() -> Stop<'static> {

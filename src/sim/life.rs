@@ -89,7 +89,9 @@ fn progress_tasks(c: &mut SimCluster, rng: &mut StdRng, now: Time, step: u64) ->
                 {
                     launch::begin_stop(task, now, if oom { Stop::oom() } else { Stop::app_exit() });
                     out.push(Happened::Crashed { service: task.service_name().unwrap_or_default().to_string() });
-                } else if task.capacity_provider.as_deref() == Some("FARGATE_SPOT") && rng.random_bool(SPOT_INTERRUPTION) {
+                } else if task.capacity_provider.as_deref() == Some("FARGATE_SPOT")
+                    && rng.random_bool(SPOT_INTERRUPTION)
+                {
                     launch::begin_stop(task, now, Stop::spot());
                 } else if task.health.as_deref() != Some("HEALTHY") {
                     launch::mark_healthy(task);

@@ -142,8 +142,9 @@ impl World {
             Some(s) => {
                 let name = ids::last_segment(s);
                 if !c.services.contains_key(name) {
-                    return Err(ApiError::new(ErrorKind::NotFound, "Service not found.")
-                        .with_code("ServiceNotFoundException"));
+                    return Err(
+                        ApiError::new(ErrorKind::NotFound, "Service not found.").with_code("ServiceNotFoundException")
+                    );
                 }
                 Some(name.to_string())
             }
@@ -155,9 +156,8 @@ impl World {
         };
         let cname = c.cluster.name.clone();
         let scope = format!("ListTasks {cname} {} {desired}", service.as_deref().unwrap_or("*"));
-        let keep = |t: &SimTask| {
-            t.task.desired_status == desired && service.as_deref().is_none_or(|s| t.service() == Some(s))
-        };
+        let keep =
+            |t: &SimTask| t.task.desired_status == desired && service.as_deref().is_none_or(|s| t.service() == Some(s));
         page(&c.tasks, &scope, token, keep, |id| ids::task_arn(&cname, id))
     }
 

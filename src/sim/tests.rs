@@ -154,8 +154,10 @@ async fn names_and_arns_are_both_accepted() {
 #[tokio::test]
 async fn list_tasks_honours_service_and_status_filters() {
     let sim = demo(1);
-    let running = |service: Option<&str>| TaskFilter { service: service.map(str::to_string), status: TaskStatusFilter::Running };
-    let all: BTreeSet<String> = sim.list_tasks("prod".into(), running(None), None).await.expect("ok").arns.into_iter().collect();
+    let running =
+        |service: Option<&str>| TaskFilter { service: service.map(str::to_string), status: TaskStatusFilter::Running };
+    let all: BTreeSet<String> =
+        sim.list_tasks("prod".into(), running(None), None).await.expect("ok").arns.into_iter().collect();
     let mut union = BTreeSet::new();
     for svc in ["api", "web", "checkout", "payments", "worker", "notifications"] {
         let page = sim.list_tasks("prod".into(), running(Some(svc)), None).await.expect("ok");
@@ -166,7 +168,9 @@ async fn list_tasks_honours_service_and_status_filters() {
     assert_eq!(union, all);
     let stopped = stopped_tasks(&sim, "prod", "worker").await;
     assert_eq!(stopped.len(), 4);
-    assert!(stopped.iter().all(|t| t.desired_status == "STOPPED" && t.last_status == "STOPPED" && t.stopped_at.is_some()));
+    assert!(
+        stopped.iter().all(|t| t.desired_status == "STOPPED" && t.last_status == "STOPPED" && t.stopped_at.is_some())
+    );
     assert!(stopped.iter().all(|t| t.service_name() == Some("worker")));
 }
 
@@ -181,7 +185,13 @@ async fn the_demo_fleet_has_the_seed_designs() {
     assert_eq!(prod.cluster.default_strategy.short(), "FARGATE 1/1 · FARGATE_SPOT 0/4");
     assert_eq!(prod.cluster.exec.logging, ExecLogging::Override);
     assert_eq!(prod.cluster.exec.cloudwatch_log_group.as_deref(), Some("/ecs/prod/exec-audit"));
-    assert!(prod.cluster.exec.kms_key_id.as_deref().is_some_and(|k| k.starts_with("arn:aws:kms:eu-west-1:123456789012:key/")));
+    assert!(
+        prod.cluster
+            .exec
+            .kms_key_id
+            .as_deref()
+            .is_some_and(|k| k.starts_with("arn:aws:kms:eu-west-1:123456789012:key/"))
+    );
     let dev = cluster(&f, "dev");
     assert_eq!(dev.cluster.default_strategy.short(), "FARGATE_SPOT 0/1");
     assert_eq!(dev.cluster.exec.logging, ExecLogging::Default);
@@ -207,21 +217,31 @@ async fn the_demo_fleet_has_the_seed_designs() {
     let back = recent.iter().position(|m| m.starts_with("(service checkout) rolling back to deployment ecs-svc/"));
     let failure = recent.iter().position(|m| m.ends_with("deployment failed: tasks failed to start."));
     assert!(matches!((back, failure), (Some(b), Some(f)) if b < f), "{recent:#?}");
-    assert_eq!(checkout.primary().map(|d| d.task_definition.as_str()), Some(failed.task_definition.replace(":37", ":36").as_str()));
+    assert_eq!(
+        checkout.primary().map(|d| d.task_definition.as_str()),
+        Some(failed.task_definition.replace(":37", ":36").as_str())
+    );
 
     // The degraded service and its three ways of dying.
     let worker = service(prod, "worker");
     assert!(worker.is_degraded(), "running {} < desired {}", worker.running, worker.desired);
     let stopped = stopped_tasks(&sim, "prod", "worker").await;
-    let oom = |t: &Task| t.containers.iter().any(|c| c.reason.as_deref().is_some_and(|r| r.starts_with("OutOfMemoryError")));
+    let oom =
+        |t: &Task| t.containers.iter().any(|c| c.reason.as_deref().is_some_and(|r| r.starts_with("OutOfMemoryError")));
     assert!(stopped.iter().any(|t| oom(t) && t.containers[0].exit_code == Some(137)));
-    assert!(stopped.iter().any(|t| !oom(t) && t.stopped_reason.as_deref() == Some("Essential container in task exited")));
+    assert!(
+        stopped.iter().any(|t| !oom(t) && t.stopped_reason.as_deref() == Some("Essential container in task exited"))
+    );
     assert!(stopped.iter().any(|t| t.stop_code.as_deref() == Some("SpotInterruption")
         && t.stopped_reason.as_deref() == Some("Your Spot Task was interrupted.")
         && t.capacity_provider.as_deref() == Some("FARGATE_SPOT")));
     let ingest = service(batch, "ingest");
     assert!(ingest.is_degraded());
-    assert!(ingest.events[0].message.contains("was unable to place a task because no container instance met all of its requirements"));
+    assert!(
+        ingest.events[0]
+            .message
+            .contains("was unable to place a task because no container instance met all of its requirements")
+    );
 }
 
 #[tokio::test]

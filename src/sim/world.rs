@@ -60,7 +60,10 @@ impl AwsLogs {
 pub enum Fate {
     Stays,
     /// Crashes at this step: out of memory (exit 137) or the app exiting (exit 1).
-    Crash { at_step: u64, oom: bool },
+    Crash {
+        at_step: u64,
+        oom: bool,
+    },
     /// The image cannot be pulled: the task never reaches RUNNING.
     FailsToStart,
 }

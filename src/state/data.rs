@@ -123,7 +123,9 @@ impl Data {
                             d.failures
                                 .first()
                                 .map(|f| format!("task {}: {}", crate::model::short_id(&f.arn), f.reason))
-                                .unwrap_or_else(|| "the task is gone (ECS forgets stopped tasks after about an hour)".into()),
+                                .unwrap_or_else(|| {
+                                    "the task is gone (ECS forgets stopped tasks after about an hour)".into()
+                                }),
                         )),
                         _ => Err(mismatch()),
                     }),

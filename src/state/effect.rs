@@ -16,8 +16,14 @@ pub enum Load {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Run `load` in a worker; its reply comes back as `Msg::Loaded` with the same `req`.
-    Load { req: ReqId, load: Load },
+    Load {
+        req: ReqId,
+        load: Load,
+    },
     /// (Re)build the AWS clients for this profile/region; the reply is `Msg::Connected`.
-    Connect { profile: Option<String>, region: Option<String> },
+    Connect {
+        profile: Option<String>,
+        region: Option<String>,
+    },
     Quit,
 }

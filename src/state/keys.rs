@@ -255,7 +255,8 @@ pub fn act(state: &mut State, action: Action) -> Vec<Effect> {
             } else {
                 v.sort.reverse = !v.sort.reverse;
             }
-            let label = format!("sorted by {}{}", table.columns[v.sort.column].title, if v.sort.reverse { " ↓" } else { " ↑" });
+            let label =
+                format!("sorted by {}{}", table.columns[v.sort.column].title, if v.sort.reverse { " ↓" } else { " ↑" });
             nav::reselect(state);
             state.flash(Level::Info, label);
             vec![]

@@ -9,12 +9,12 @@ pub(crate) mod nav;
 mod update;
 mod view;
 
-pub use command::{complete, parse_command, Command, COMMANDS};
+pub use command::{COMMANDS, Command, complete, parse_command};
 pub use data::{Data, Resource};
 pub use effect::{Effect, Load};
 pub use msg::{Msg, Payload};
-pub use update::update;
 pub use nav::{scroll_offset, table_of};
+pub use update::update;
 pub use view::{DescribeFormat, View, ViewKind};
 
 /// The table of the view on screen, if it has data.
@@ -62,10 +62,17 @@ pub enum Mode {
     #[default]
     Normal,
     /// Typing a fuzzy filter for the current table.
-    Filter { input: String },
+    Filter {
+        input: String,
+    },
     /// Typing a `:` command; `hint` shows the completion candidates.
-    Command { input: String, hint: Vec<String> },
-    Help { scroll: u16 },
+    Command {
+        input: String,
+        hint: Vec<String>,
+    },
+    Help {
+        scroll: u16,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -22,9 +22,17 @@ pub enum Msg {
     Tick,
     /// The auto-refresh interval elapsed.
     RefreshDue,
-    Loaded { req: ReqId, load: Load, result: Result<Payload, ApiError> },
+    Loaded {
+        req: ReqId,
+        load: Load,
+        result: Result<Payload, ApiError>,
+    },
     /// Clients are ready for this profile/region (or could not be built).
-    Connected { profile: Option<String>, region: Option<String>, result: Result<(), ApiError> },
+    Connected {
+        profile: Option<String>,
+        region: Option<String>,
+        result: Result<(), ApiError>,
+    },
     /// AWS profile names found in the shared config files.
     Profiles(Vec<String>),
 }

@@ -1,8 +1,8 @@
 //! Moving around: the current table, selection, opening and leaving views, and the loads a
 //! view needs.
 use super::{Effect, Level, Load, State, View, ViewKind};
-use crate::model::{arn_name, Cluster, Service, Task};
-use crate::table::{cluster_table, container_table, service_table, task_table, Table};
+use crate::model::{Cluster, Service, Task, arn_name};
+use crate::table::{Table, cluster_table, container_table, service_table, task_table};
 
 /// The table of the view on screen, if it is a list view with data.
 pub fn table_of(state: &State, view: &View) -> Option<Table> {
@@ -15,9 +15,14 @@ pub fn table_of(state: &State, view: &View) -> Option<Table> {
         ViewKind::Tasks { cluster, .. } => {
             let filter = view.task_filter()?;
             let status = filter.status;
-            d.tasks.get(&(cluster.clone(), filter)).and_then(|r| r.value.as_deref()).map(|t| task_table(t, status, state.now))
+            d.tasks
+                .get(&(cluster.clone(), filter))
+                .and_then(|r| r.value.as_deref())
+                .map(|t| task_table(t, status, state.now))
         }
-        ViewKind::Containers { task, .. } => task_of(state, view.cluster()?, task).map(|t| container_table(&t.containers)),
+        ViewKind::Containers { task, .. } => {
+            task_of(state, view.cluster()?, task).map(|t| container_table(&t.containers))
+        }
         ViewKind::Describe { .. } => None,
     }
 }

@@ -1,5 +1,5 @@
 //! `update`: the one place state changes. No IO: it returns effects for the loop.
-use super::{keys, nav, Effect, Level, Load, Msg, Payload, State, ViewKind};
+use super::{Effect, Level, Load, Msg, Payload, State, ViewKind, keys, nav};
 use crate::model::Time;
 
 /// How long a flash message stays: errors longer, so they can be read.
@@ -69,7 +69,12 @@ pub fn update(state: &mut State, msg: Msg, now: Time) -> Vec<Effect> {
     }
 }
 
-fn loaded(state: &mut State, req: super::ReqId, load: Load, result: Result<Payload, crate::api::ApiError>) -> Vec<Effect> {
+fn loaded(
+    state: &mut State,
+    req: super::ReqId,
+    load: Load,
+    result: Result<Payload, crate::api::ApiError>,
+) -> Vec<Effect> {
     if load == Load::Identity {
         match result {
             Ok(Payload::Identity(id)) => {

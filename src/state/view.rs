@@ -1,19 +1,31 @@
 //! One entry of the navigation stack: what it shows and how (selection, filter, sort, scroll).
 use crate::config::Context;
-use crate::model::{arn_name, TaskFilter, TaskStatusFilter};
+use crate::model::{TaskFilter, TaskStatusFilter, arn_name};
 use crate::table::Sort;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ViewKind {
     Clusters,
     /// Services of a cluster (ARN, or name when typed as a command).
-    Services { cluster: String },
+    Services {
+        cluster: String,
+    },
     /// Tasks of a service, or of the whole cluster when `service` is `None`.
-    Tasks { cluster: String, service: Option<String> },
+    Tasks {
+        cluster: String,
+        service: Option<String>,
+    },
     /// Containers of one task.
-    Containers { cluster: String, task: String },
+    Containers {
+        cluster: String,
+        task: String,
+    },
     /// An object in full; both renderings are made once when the view opens.
-    Describe { title: String, yaml: String, json: String },
+    Describe {
+        title: String,
+        yaml: String,
+        json: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

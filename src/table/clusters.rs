@@ -1,5 +1,5 @@
 //! Clusters table.
-use super::{status_tone, worst, Cell, Column, Row, SortKey, Table, Tone};
+use super::{Cell, Column, Row, SortKey, Table, Tone, status_tone, worst};
 use crate::model::{Cluster, ExecLogging};
 
 static COLUMNS: [Column; 9] = [

@@ -1,5 +1,5 @@
 //! Containers table (of one task).
-use super::{opt, status_tone, worst, Cell, Column, Row, SortKey, Table, Tone};
+use super::{Cell, Column, Row, SortKey, Table, Tone, opt, status_tone, worst};
 use crate::model::Container;
 
 static COLUMNS: [Column; 8] = [

@@ -75,9 +75,11 @@ fn natural_cmp(a: &str, b: &str) -> Ordering {
             (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
                 let n: String = std::iter::from_fn(|| x.next_if(|c| c.is_ascii_digit())).collect();
                 let m: String = std::iter::from_fn(|| y.next_if(|c| c.is_ascii_digit())).collect();
-                let o = n.trim_start_matches('0').len().cmp(&m.trim_start_matches('0').len()).then_with(|| {
-                    n.trim_start_matches('0').cmp(m.trim_start_matches('0'))
-                });
+                let o = n
+                    .trim_start_matches('0')
+                    .len()
+                    .cmp(&m.trim_start_matches('0').len())
+                    .then_with(|| n.trim_start_matches('0').cmp(m.trim_start_matches('0')));
                 if o != Ordering::Equal {
                     return o;
                 }

@@ -1,6 +1,6 @@
 //! Services table.
-use super::{status_tone, time_key, worst, Cell, Column, Row, SortKey, Table, Tone};
-use crate::model::{age, Service, Time};
+use super::{Cell, Column, Row, SortKey, Table, Tone, status_tone, time_key, worst};
+use crate::model::{Service, Time, age};
 
 static COLUMNS: [Column; 10] = [
     Column::flex("NAME", 14, 0),

@@ -1,6 +1,6 @@
 //! Tasks table: running tasks, or stopped ones with why they stopped.
-use super::{opt, status_tone, time_key, worst, Cell, Column, Row, SortKey, Table, Tone};
-use crate::model::{age, Task, TaskStatusFilter, Time};
+use super::{Cell, Column, Row, SortKey, Table, Tone, opt, status_tone, time_key, worst};
+use crate::model::{Task, TaskStatusFilter, Time, age};
 
 static RUNNING: [Column; 11] = [
     Column::fixed("ID", 8, 0),
@@ -72,7 +72,10 @@ fn running_row(t: &Task, now: Time) -> Row {
             Cell::tone(started, Tone::Muted),
             Cell::new(group.clone()),
             Cell::tone(short_rev(&t.task_definition), Tone::Muted),
-            Cell::tone(if t.enable_execute_command { "on" } else { "off" }, if t.enable_execute_command { Tone::Ok } else { Tone::Muted }),
+            Cell::tone(
+                if t.enable_execute_command { "on" } else { "off" },
+                if t.enable_execute_command { Tone::Ok } else { Tone::Muted },
+            ),
         ],
         sort: vec![
             SortKey::Raw(t.id().into()),

@@ -1,10 +1,10 @@
 //! The describe view: an object in full, YAML or JSON, scrollable, keys and values coloured.
 use crate::config::Theme;
 use crate::state::{DescribeFormat, State, ViewKind};
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use ratatui::Frame;
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let view = state.view();

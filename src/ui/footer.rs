@@ -1,10 +1,10 @@
 //! The bottom line: the filter or command being typed, a flash message, or key hints.
 use crate::config::{Action, Theme};
 use crate::state::{Level, Mode, State};
+use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -23,7 +23,11 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 };
                 frame.render_widget(Paragraph::new(Span::styled(format!(" {}", f.text), style)), area);
             } else if let Some(w) = state.warnings.first() {
-                let more = if state.warnings.len() > 1 { format!(" (+{} more in the log)", state.warnings.len() - 1) } else { String::new() };
+                let more = if state.warnings.len() > 1 {
+                    format!(" (+{} more in the log)", state.warnings.len() - 1)
+                } else {
+                    String::new()
+                };
                 frame.render_widget(Paragraph::new(Span::styled(format!(" config: {w}{more}"), theme.warn)), area);
             } else {
                 frame.render_widget(Paragraph::new(hints(state, theme)), area);
@@ -52,7 +56,15 @@ fn hints(state: &State, theme: &Theme) -> Line<'static> {
         crate::state::ViewKind::Describe { .. } => vec![Action::ToggleFormat],
         _ => vec![Action::Open],
     };
-    wanted.extend([Action::Describe, Action::Filter, Action::SortNext, Action::Command, Action::Back, Action::Help, Action::Quit]);
+    wanted.extend([
+        Action::Describe,
+        Action::Filter,
+        Action::SortNext,
+        Action::Command,
+        Action::Back,
+        Action::Help,
+        Action::Quit,
+    ]);
     let mut spans = vec![Span::raw(" ")];
     for a in wanted {
         let Some(key) = state.keymap.keys(ctx, a).into_iter().next() else { continue };

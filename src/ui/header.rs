@@ -1,12 +1,12 @@
 //! The top two lines: where we are (target and breadcrumbs), data age or a spinner, and the
 //! current view's title with counts, filter and sort.
 use crate::config::Theme;
-use crate::model::{age, arn_name, Time};
+use crate::model::{Time, age, arn_name};
 use crate::state::{State, ViewKind};
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 const SPINNER: [&str; 8] = ["⣾", "⣽", "⣻", "⢿", "⡿", "⣟", "⣯", "⣷"];
@@ -49,10 +49,8 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else {
         String::new()
     };
-    let mut left = vec![
-        Span::styled(" bosun ", theme.title),
-        Span::styled(format!(" {} ", state.target.label()), theme.header),
-    ];
+    let mut left =
+        vec![Span::styled(" bosun ", theme.title), Span::styled(format!(" {} ", state.target.label()), theme.header)];
     if state.settings.read_only {
         left.push(Span::styled(" read-only ", theme.warn));
     }

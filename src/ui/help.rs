@@ -1,11 +1,11 @@
 //! The `?` overlay: every binding of the current view and the global ones, from the live
 //! keymap, then the `:` commands.
 use crate::config::Theme;
-use crate::state::{State, COMMANDS};
+use crate::state::{COMMANDS, State};
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
-use ratatui::Frame;
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, scroll: u16) {
     let ctx = state.view().context();
@@ -29,13 +29,16 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, scrol
     lines.push(Line::styled("filter: / then type (fuzzy); enter keeps it, esc clears it", theme.muted));
     let width = area.width.saturating_sub(4).min(78);
     let height = area.height.saturating_sub(2).min(lines.len() as u16 + 2);
-    let [_, mid, _] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(width), Constraint::Fill(1)]).areas(area);
-    let [_, boxed, _] = Layout::vertical([Constraint::Fill(1), Constraint::Length(height), Constraint::Fill(1)]).areas(mid);
+    let [_, mid, _] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(width), Constraint::Fill(1)]).areas(area);
+    let [_, boxed, _] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(height), Constraint::Fill(1)]).areas(mid);
     frame.render_widget(Clear, boxed);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(Span::styled(" help — esc closes ", theme.title));
     let max_scroll = (lines.len() as u16).saturating_sub(height.saturating_sub(2));
-    frame.render_widget(Paragraph::new(lines).block(block).style(theme.text).scroll((scroll.min(max_scroll), 0)), boxed);
+    frame
+        .render_widget(Paragraph::new(lines).block(block).style(theme.text).scroll((scroll.min(max_scroll), 0)), boxed);
 }

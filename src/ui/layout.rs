@@ -8,7 +8,12 @@ pub fn column_widths(columns: &[Column], content: &[u16], total: u16) -> Vec<u16
     let gap = 1u16;
     let mut shown: Vec<bool> = vec![true; columns.len()];
     let need = |shown: &[bool]| -> u32 {
-        columns.iter().zip(shown).filter(|(_, s)| **s).map(|(c, _)| u32::from(c.min.max(c.title.width() as u16) + gap)).sum()
+        columns
+            .iter()
+            .zip(shown)
+            .filter(|(_, s)| **s)
+            .map(|(c, _)| u32::from(c.min.max(c.title.width() as u16) + gap))
+            .sum()
     };
     while need(&shown) > u32::from(total) {
         // Highest priority number goes first; priority 0 never goes.

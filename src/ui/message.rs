@@ -4,10 +4,10 @@ use crate::api::ApiError;
 use crate::config::Theme;
 use crate::model::{age, short_id};
 use crate::state::{State, ViewKind};
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-use ratatui::Frame;
 
 /// The error and failures of the resource behind the current view.
 fn status(state: &State) -> (Option<&ApiError>, &[crate::model::Failure], Option<crate::model::Time>, bool) {
@@ -49,7 +49,14 @@ pub fn banner(state: &State) -> Option<Banner> {
         let list: Vec<String> = failures
             .iter()
             .take(3)
-            .map(|f| format!("{} {}{}", short_id(&f.arn), f.reason, f.detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()))
+            .map(|f| {
+                format!(
+                    "{} {}{}",
+                    short_id(&f.arn),
+                    f.reason,
+                    f.detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
+                )
+            })
             .collect();
         let more = if failures.len() > 3 { format!(" and {} more", failures.len() - 3) } else { String::new() };
         return Some(Banner {
@@ -83,9 +90,7 @@ pub fn render_empty(state: &State, theme: &Theme, frame: &mut Frame, area: Rect,
         match &view.kind {
             ViewKind::Clusters => "no clusters in this account and region".to_string(),
             ViewKind::Services { .. } => "no services in this cluster".to_string(),
-            ViewKind::Tasks { .. } if view.stopped => {
-                "no stopped tasks (ECS keeps them for about an hour)".to_string()
-            }
+            ViewKind::Tasks { .. } if view.stopped => "no stopped tasks (ECS keeps them for about an hour)".to_string(),
             ViewKind::Tasks { .. } => "no running tasks — x shows stopped ones".to_string(),
             _ => "nothing here".to_string(),
         }
@@ -107,9 +112,11 @@ pub fn render_problem(e: &ApiError, theme: &Theme, frame: &mut Frame, area: Rect
     lines.push(Line::raw(""));
     lines.push(Line::styled("ctrl-r retries · :profile NAME · :region NAME · q quits", theme.muted));
     let width = area.width.clamp(20, 90);
-    let [_, mid, _] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(width), Constraint::Fill(1)]).areas(area);
+    let [_, mid, _] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(width), Constraint::Fill(1)]).areas(area);
     let [_, boxed, _] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(lines.len() as u16 + 4), Constraint::Fill(1)]).areas(mid);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(lines.len() as u16 + 4), Constraint::Fill(1)])
+            .areas(mid);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.error)
@@ -120,6 +127,7 @@ pub fn render_problem(e: &ApiError, theme: &Theme, frame: &mut Frame, area: Rect
 
 fn centered(frame: &mut Frame, area: Rect, lines: Vec<Line>) {
     let [_, mid, _] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(lines.len() as u16), Constraint::Fill(1)]).areas(area);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(lines.len() as u16), Constraint::Fill(1)])
+            .areas(area);
     frame.render_widget(Paragraph::new(lines).centered(), mid);
 }

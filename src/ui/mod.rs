@@ -10,10 +10,10 @@ mod table;
 use crate::config::Theme;
 use crate::state::{State, ViewKind};
 use crate::table::Tone;
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::style::Style;
 use ratatui::widgets::Block;
-use ratatui::Frame;
 
 pub use layout::column_widths;
 

@@ -3,19 +3,25 @@ use crate::api::{ApiError, ErrorKind};
 use crate::config::{Keymap, Themes};
 use crate::fixtures;
 use crate::model::{Failure, TaskFilter, TaskStatusFilter};
-use crate::state::{update, Mode, Msg, Resource, Settings, State, Target, View, ViewKind};
+use crate::state::{Mode, Msg, Resource, Settings, State, Target, View, ViewKind, update};
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 fn loaded<T>(value: T) -> Resource<T> {
     Resource { value: Some(value), loaded_at: Some(fixtures::now() - Duration::seconds(4)), ..Default::default() }
 }
 
 fn state() -> State {
-    let settings = Settings { refresh: std::time::Duration::from_secs(10), read_only: false, themes: vec!["default".into()] };
-    let target = Target { profile: Some("prod".into()), region: Some("eu-west-1".into()), account: Some("123456789012".into()), ..Default::default() };
+    let settings =
+        Settings { refresh: std::time::Duration::from_secs(10), read_only: false, themes: vec!["default".into()] };
+    let target = Target {
+        profile: Some("prod".into()),
+        region: Some("eu-west-1".into()),
+        account: Some("123456789012".into()),
+        ..Default::default()
+    };
     let mut s = State::new(target, Keymap::defaults(), settings, "default".into(), fixtures::now());
     s.connected = true;
     s.data.clusters = loaded(fixtures::clusters());
@@ -141,7 +147,8 @@ fn refresh_failed_banner_keeps_data() {
 #[test]
 fn partial_failures_banner() {
     let mut s = state();
-    s.data.clusters.failures = vec![Failure { arn: fixtures::cluster_arn("gone"), reason: "MISSING".into(), detail: None }];
+    s.data.clusters.failures =
+        vec![Failure { arn: fixtures::cluster_arn("gone"), reason: "MISSING".into(), detail: None }];
     insta::assert_snapshot!(draw(&s, 120, 9));
 }
 

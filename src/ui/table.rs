@@ -2,10 +2,10 @@
 use super::{column_widths, message, tone};
 use crate::config::Theme;
 use crate::state::State;
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell as TuiCell, Row as TuiRow, Table as TuiTable, TableState};
-use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 /// Rows scanned for content widths: enough for the screen and well beyond, cheap for 5000 rows.

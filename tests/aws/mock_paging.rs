@@ -144,3 +144,29 @@ async fn stopped_filter_reaches_list_tasks() {
     assert_eq!(page.next_token, None);
     assert_eq!(list.num_calls(), 1);
 }
+
+#[tokio::test]
+async fn describe_calls_ask_for_every_field_the_console_shows() {
+    use aws_sdk_ecs::operation::describe_clusters::DescribeClustersOutput;
+    use aws_sdk_ecs::types::{ClusterField, ServiceField, TaskField};
+    let clusters = mock!(Client::describe_clusters)
+        .match_requests(|r| {
+            let inc = r.include();
+            [ClusterField::Configurations, ClusterField::Settings, ClusterField::Statistics, ClusterField::Tags]
+                .iter()
+                .all(|f| inc.contains(f))
+        })
+        .then_output(|| DescribeClustersOutput::builder().build());
+    let services = mock!(Client::describe_services)
+        .match_requests(|r| r.include().contains(&ServiceField::Tags))
+        .then_output(|| DescribeServicesOutput::builder().build());
+    let tasks = mock!(Client::describe_tasks)
+        .match_requests(|r| r.include().contains(&TaskField::Tags))
+        .then_output(|| DescribeTasksOutput::builder().build());
+    let api = mock_api(RuleMode::MatchAny, &[&clusters, &services, &tasks], 1, None);
+    use bosun::api::EcsApi;
+    api.describe_clusters(vec![CLUSTER.into()]).await.expect("DescribeClusters with every include");
+    api.describe_services(CLUSTER.into(), vec![service_arn(1)]).await.expect("DescribeServices with TAGS");
+    api.describe_tasks(CLUSTER.into(), vec![task_arn(1)]).await.expect("DescribeTasks with TAGS");
+    assert_eq!((clusters.num_calls(), services.num_calls(), tasks.num_calls()), (1, 1, 1));
+}

@@ -55,9 +55,21 @@ fn errors_read_in_plain_words() {
         ("AccessDeniedException", "User is not authorized", "not allowed"),
         ("ClusterNotFoundException", "Cluster not found.", "not found"),
         ("ServerException", "", "internal error"),
-        ("TargetNotConnectedException", "The execute command failed due to an internal error. Try again later.", "could not be reached"),
-        ("InvalidParameterException", "The execute command failed because execute command was not enabled when the task was run or the execute command agent isn't running.", "not enabled"),
-        ("ClientException", "The execute command failed because the maximum session limit of 2 has been reached.", "maximum number"),
+        (
+            "TargetNotConnectedException",
+            "The execute command failed due to an internal error. Try again later.",
+            "could not be reached",
+        ),
+        (
+            "InvalidParameterException",
+            "The execute command failed because execute command was not enabled when the task was run or the execute command agent isn't running.",
+            "not enabled",
+        ),
+        (
+            "ClientException",
+            "The execute command failed because the maximum session limit of 2 has been reached.",
+            "maximum number",
+        ),
     ];
     for (code, message, expect) in cases {
         let advice = explain_execute_command_error(code, message);

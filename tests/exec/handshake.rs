@@ -27,9 +27,7 @@ async fn kms_handshake_then_encrypted_echo() {
     assert_eq!(r.next().await, ExecEvent::Connected);
     assert_eq!(
         r.next().await,
-        ExecEvent::HandshakeComplete {
-            customer_message: "Session is encrypted with KMS.".to_owned()
-        }
+        ExecEvent::HandshakeComplete { customer_message: "Session is encrypted with KMS.".to_owned() }
     );
     assert_eq!(r.next().await, ExecEvent::Ready);
     assert_eq!(r.output_until(b"$ whoami").await, b"$ whoami");
@@ -50,14 +48,8 @@ async fn kms_handshake_then_encrypted_echo() {
     let req = &requests[0];
     assert_eq!(req.key_id, KEY);
     assert_eq!(req.number_of_bytes, 64);
-    assert_eq!(
-        req.encryption_context["aws:ssm:SessionId"],
-        r.session.session_id
-    );
-    assert_eq!(
-        req.encryption_context["aws:ssm:TargetId"],
-        "ecs:prod_0f13ab_0f13ab-1234567890"
-    );
+    assert_eq!(req.encryption_context["aws:ssm:SessionId"], r.session.session_id);
+    assert_eq!(req.encryption_context["aws:ssm:TargetId"], "ecs:prod_0f13ab_0f13ab-1234567890");
     assert_eq!(req.encryption_context.len(), 2);
 
     r.handle.exit().await.unwrap();
@@ -72,9 +64,7 @@ async fn kms_failure_fails_the_handshake() {
     let kms = peer.kms();
     kms.fail_with("AccessDeniedException: not authorized to perform kms:GenerateDataKey");
     let control = peer.control();
-    let mut h = bosun::exec::connect(session.clone(), options(), kms, control.clone())
-        .await
-        .unwrap();
+    let mut h = bosun::exec::connect(session.clone(), options(), kms, control.clone()).await.unwrap();
     let end = loop {
         match tokio::time::timeout(crate::support::LIMIT, h.next_event()).await.unwrap() {
             Some(ExecEvent::Ended(r)) => break r,
@@ -105,17 +95,10 @@ impl DataKeyProvider for StuckKms {
 async fn handshake_times_out() {
     let peer = bosun::exec::peer::AgentPeer::start(kms_config()).await.unwrap();
     let session = peer.new_session();
-    let opts = ExecOptions {
-        handshake_timeout: Duration::from_millis(300),
-        ..options()
-    };
-    let mut h = bosun::exec::connect(session, opts, Arc::new(StuckKms), peer.control())
-        .await
-        .unwrap();
+    let opts = ExecOptions { handshake_timeout: Duration::from_millis(300), ..options() };
+    let mut h = bosun::exec::connect(session, opts, Arc::new(StuckKms), peer.control()).await.unwrap();
     let end = loop {
-        if let Some(ExecEvent::Ended(r)) =
-            tokio::time::timeout(crate::support::LIMIT, h.next_event()).await.unwrap()
-        {
+        if let Some(ExecEvent::Ended(r)) = tokio::time::timeout(crate::support::LIMIT, h.next_event()).await.unwrap() {
             break r;
         }
     };
@@ -124,10 +107,7 @@ async fn handshake_times_out() {
 
 #[tokio::test]
 async fn unencrypted_start_is_refused_when_the_cluster_has_a_key() {
-    let opts = ExecOptions {
-        kms_key_id: Some(KEY.to_owned()),
-        ..options()
-    };
+    let opts = ExecOptions { kms_key_id: Some(KEY.to_owned()), ..options() };
     let mut r = rig_with(PeerConfig::default(), opts).await;
     assert_eq!(r.ended().await, EndReason::EncryptionNotNegotiated);
     assert!(r.output().is_empty(), "plaintext output is not shown");

@@ -3,16 +3,13 @@
 use bosun::exec::peer::{PeerConfig, Script};
 use bosun::exec::{EndReason, ExecEvent};
 
-use crate::support::{rig, LIMIT};
+use crate::support::{LIMIT, rig};
 
 #[tokio::test]
 async fn dropped_socket_resumes_with_a_fresh_token_and_no_lost_bytes() {
     // Output seq 3 is never sent on the first socket: the peer drops it instead.
     let mut r = rig(PeerConfig {
-        script: Script {
-            drop_socket_before_output: Some(3),
-            ..Script::default()
-        },
+        script: Script { drop_socket_before_output: Some(3), ..Script::default() },
         ..PeerConfig::default()
     })
     .await;
@@ -22,11 +19,7 @@ async fn dropped_socket_resumes_with_a_fresh_token_and_no_lost_bytes() {
     }
     r.handle.send_input("ef").await.unwrap();
     assert_eq!(r.output_until(b"$ abcdef").await, b"$ abcdef");
-    let reconnecting = r
-        .seen
-        .iter()
-        .position(|e| *e == ExecEvent::Reconnecting { attempt: 1 })
-        .expect("reconnected");
+    let reconnecting = r.seen.iter().position(|e| *e == ExecEvent::Reconnecting { attempt: 1 }).expect("reconnected");
     assert!(r.seen[reconnecting..].contains(&ExecEvent::Resumed));
 
     let rec = r.record();
@@ -37,10 +30,7 @@ async fn dropped_socket_resumes_with_a_fresh_token_and_no_lost_bytes() {
     assert_eq!(rec.opens[0].client_id, rec.opens[1].client_id);
     assert_ne!(rec.opens[0].request_id, rec.opens[1].request_id);
     assert_eq!(rec.sizes.len(), 1, "counters kept: no second start");
-    assert_eq!(
-        r.control.calls(),
-        vec![format!("ResumeSession {}", r.session.session_id)]
-    );
+    assert_eq!(r.control.calls(), vec![format!("ResumeSession {}", r.session.session_id)]);
 }
 
 #[tokio::test]
@@ -82,11 +72,7 @@ async fn failed_resume_ends_with_a_reason() {
         EndReason::ResumeFailed { reason } => assert!(reason.contains("refused")),
         other => panic!("unexpected {other:?}"),
     }
-    let attempts = r
-        .seen
-        .iter()
-        .filter(|e| matches!(e, ExecEvent::Reconnecting { .. }))
-        .count();
+    let attempts = r.seen.iter().filter(|e| matches!(e, ExecEvent::Reconnecting { .. })).count();
     assert_eq!(attempts, 5);
 }
 
@@ -95,22 +81,11 @@ async fn abort_terminates_the_session() {
     let mut r = rig(PeerConfig::default()).await;
     r.ready().await;
     r.handle.abort().unwrap();
-    assert_eq!(
-        r.ended().await,
-        EndReason::Aborted {
-            terminate_error: None
-        }
-    );
-    assert_eq!(
-        r.control.calls(),
-        vec![format!("TerminateSession {}", r.session.session_id)]
-    );
+    assert_eq!(r.ended().await, EndReason::Aborted { terminate_error: None });
+    assert_eq!(r.control.calls(), vec![format!("TerminateSession {}", r.session.session_id)]);
     assert!(r.record().terminated);
     // Events end after Ended; input is refused.
-    assert_eq!(
-        tokio::time::timeout(LIMIT, r.handle.next_event()).await.unwrap(),
-        None
-    );
+    assert_eq!(tokio::time::timeout(LIMIT, r.handle.next_event()).await.unwrap(), None);
     assert!(r.handle.send_input("x").await.is_err());
 }
 

@@ -21,13 +21,7 @@ async fn echo_session_with_sizes_acks_and_exit() {
     r.handle.resize(100, 30).await.unwrap();
     r.handle.exit().await.unwrap();
     let end = r.ended().await;
-    assert_eq!(
-        end,
-        EndReason::Exited {
-            session_id: r.session.session_id.clone(),
-            exit_code: Some(0)
-        }
-    );
+    assert_eq!(end, EndReason::Exited { session_id: r.session.session_id.clone(), exit_code: Some(0) });
     assert!(r.seen.contains(&ExecEvent::ExitCode(0)));
 
     let rec = r.record();
@@ -40,14 +34,8 @@ async fn echo_session_with_sizes_acks_and_exit() {
         rec.sizes,
         vec![
             TerminalSize { cols: 80, rows: 24 },
-            TerminalSize {
-                cols: 120,
-                rows: 40
-            },
-            TerminalSize {
-                cols: 100,
-                rows: 30
-            },
+            TerminalSize { cols: 120, rows: 40 },
+            TerminalSize { cols: 100, rows: 30 },
         ]
     );
     // A lone newline became a carriage return; exit cleared the line first.
@@ -65,10 +53,7 @@ async fn echo_session_with_sizes_acks_and_exit() {
 
 #[tokio::test]
 async fn no_input_is_sent_before_the_first_output() {
-    let config = PeerConfig {
-        greeting: Vec::new(),
-        ..PeerConfig::default()
-    };
+    let config = PeerConfig { greeting: Vec::new(), ..PeerConfig::default() };
     let mut r = rig(config).await;
     assert_eq!(r.next().await, ExecEvent::Connected);
     // Typed before the agent has said anything: held back by the client.
@@ -127,15 +112,11 @@ async fn stderr_and_bulk_output_arrive_in_order() {
 async fn channel_closed_message_is_the_end_reason() {
     let mut r = rig(PeerConfig::default()).await;
     r.ready().await;
-    r.peer
-        .close_session(&r.session.session_id, "Session closed: idle for 20 minutes.");
+    r.peer.close_session(&r.session.session_id, "Session closed: idle for 20 minutes.");
     let end = r.ended().await;
     assert_eq!(
         end,
-        EndReason::ChannelClosed {
-            message: "Session closed: idle for 20 minutes.".to_owned(),
-            exit_code: None
-        }
+        EndReason::ChannelClosed { message: "Session closed: idle for 20 minutes.".to_owned(), exit_code: None }
     );
     assert_eq!(end.to_string(), "Session closed: idle for 20 minutes.");
     // The service ended it: nothing to terminate.
@@ -144,26 +125,15 @@ async fn channel_closed_message_is_the_end_reason() {
 
 #[tokio::test]
 async fn wrong_token_is_rejected() {
-    let peer = bosun::exec::peer::AgentPeer::start(PeerConfig::default())
-        .await
-        .unwrap();
+    let peer = bosun::exec::peer::AgentPeer::start(PeerConfig::default()).await.unwrap();
     let mut session = peer.new_session();
     let real = session.token_value.clone();
     session.token_value = "not-the-token".to_owned();
     let control = peer.control();
-    let mut handle = bosun::exec::connect(
-        session.clone(),
-        crate::support::options(),
-        peer.kms(),
-        control.clone(),
-    )
-    .await
-    .unwrap();
+    let mut handle =
+        bosun::exec::connect(session.clone(), crate::support::options(), peer.kms(), control.clone()).await.unwrap();
     let mut end = None;
-    while let Some(ev) = tokio::time::timeout(crate::support::LIMIT, handle.next_event())
-        .await
-        .unwrap()
-    {
+    while let Some(ev) = tokio::time::timeout(crate::support::LIMIT, handle.next_event()).await.unwrap() {
         if let ExecEvent::Ended(r) = ev {
             end = Some(r);
         }
@@ -174,10 +144,7 @@ async fn wrong_token_is_rejected() {
     assert!(rec.opens.is_empty());
     assert_ne!(real, "not-the-token");
     // The session was created by ExecuteCommand; it is terminated so it does not linger.
-    assert_eq!(
-        control.calls(),
-        vec![format!("TerminateSession {}", session.session_id)]
-    );
+    assert_eq!(control.calls(), vec![format!("TerminateSession {}", session.session_id)]);
 }
 
 #[tokio::test]

@@ -36,17 +36,8 @@ pub async fn rig_with(config: PeerConfig, options: ExecOptions) -> Rig {
     let session = peer.new_session();
     let kms = peer.kms();
     let control = peer.control();
-    let handle = bosun::exec::connect(session.clone(), options, kms.clone(), control.clone())
-        .await
-        .expect("connects");
-    Rig {
-        peer,
-        session,
-        kms,
-        control,
-        handle,
-        seen: Vec::new(),
-    }
+    let handle = bosun::exec::connect(session.clone(), options, kms.clone(), control.clone()).await.expect("connects");
+    Rig { peer, session, kms, control, handle, seen: Vec::new() }
 }
 
 impl Rig {
@@ -124,10 +115,7 @@ impl Rig {
             if cond(&rec) {
                 return rec;
             }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "peer condition not met: {rec:?}"
-            );
+            assert!(tokio::time::Instant::now() < deadline, "peer condition not met: {rec:?}");
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     }
@@ -156,11 +144,7 @@ pub fn covers(seqs: &[i64], n: i64) -> bool {
 #[track_caller]
 pub fn assert_bytes(actual: &[u8], expected: &[u8]) {
     if actual != expected {
-        let at = actual
-            .iter()
-            .zip(expected)
-            .position(|(a, b)| a != b)
-            .unwrap_or(actual.len().min(expected.len()));
+        let at = actual.iter().zip(expected).position(|(a, b)| a != b).unwrap_or(actual.len().min(expected.len()));
         panic!(
             "bytes differ at {at}: got {} bytes, expected {}; got {:?}.. expected {:?}..",
             actual.len(),

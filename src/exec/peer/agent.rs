@@ -20,17 +20,9 @@ use crate::exec::sequencing::{Accept, IncomingOrder, OutgoingQueue, RESEND_TICK,
 pub const MAX_OUTPUT_PAYLOAD: usize = 1024;
 
 pub(super) enum AgentEvent {
-    Connected {
-        conn_id: u64,
-        tx: mpsc::UnboundedSender<Message>,
-    },
-    Frame {
-        conn_id: u64,
-        bytes: Vec<u8>,
-    },
-    Disconnected {
-        conn_id: u64,
-    },
+    Connected { conn_id: u64, tx: mpsc::UnboundedSender<Message> },
+    Frame { conn_id: u64, bytes: Vec<u8> },
+    Disconnected { conn_id: u64 },
     Emit(Vec<u8>),
     EmitStderr(Vec<u8>),
     Close(String),
@@ -309,7 +301,9 @@ impl Agent {
         self.rec().wrapped_key = wrapped.clone();
         if wrapped.as_deref() != Some(PEER_WRAPPED_KEY) {
             // A real agent fails the session when it cannot unwrap the key.
-            self.closing = Some("Encountered error while initiating handshake. KMSEncryption failed on client with status 2".to_owned());
+            self.closing = Some(
+                "Encountered error while initiating handshake. KMSEncryption failed on client with status 2".to_owned(),
+            );
             self.maybe_close();
             return;
         }
@@ -338,8 +332,7 @@ impl Agent {
         self.state = State::Ready;
         self.rec().handshake_complete = true;
         let complete = HandshakeComplete {
-            handshake_time_to_complete: i64::try_from(self.handshake_started.elapsed().as_nanos())
-                .unwrap_or(i64::MAX),
+            handshake_time_to_complete: i64::try_from(self.handshake_started.elapsed().as_nanos()).unwrap_or(i64::MAX),
             customer_message: self.config.customer_message.clone(),
         };
         let payload = serde_json::to_vec(&complete).unwrap_or_default();
@@ -352,10 +345,8 @@ impl Agent {
     fn on_keys(&mut self, bytes: &[u8]) {
         self.rec().input.extend_from_slice(bytes);
         if self.config.tty_echo {
-            let echo: Vec<u8> = bytes
-                .iter()
-                .flat_map(|&b| if b == b'\r' { vec![b'\r', b'\n'] } else { vec![b] })
-                .collect();
+            let echo: Vec<u8> =
+                bytes.iter().flat_map(|&b| if b == b'\r' { vec![b'\r', b'\n'] } else { vec![b] }).collect();
             self.queue_output(PayloadType::Output, &echo);
         } else {
             self.queue_output(PayloadType::Output, bytes);
@@ -364,8 +355,7 @@ impl Agent {
             match b {
                 b'\r' => {
                     if self.line == b"exit" {
-                        self.backlog
-                            .push_back((PayloadType::ExitCode, b"EXIT_CODE: 0".to_vec()));
+                        self.backlog.push_back((PayloadType::ExitCode, b"EXIT_CODE: 0".to_vec()));
                         self.closing = Some(String::new());
                     }
                     self.line.clear();
@@ -400,21 +390,14 @@ impl Agent {
                 _ => plain,
             };
             let seq = self.out.take_seq();
-            let mut frame = Frame::new(
-                MessageType::OutputStreamData,
-                seq,
-                payload_type,
-                payload,
-                now_ms(),
-            );
+            let mut frame = Frame::new(MessageType::OutputStreamData, seq, payload_type, payload, now_ms());
             if seq == 0 {
                 frame.flags = FLAG_SYN;
             }
             let Ok(bytes) = frame.encode() else {
                 continue;
             };
-            self.out
-                .push(seq, bytes.clone(), tokio::time::Instant::now().into_std());
+            self.out.push(seq, bytes.clone(), tokio::time::Instant::now().into_std());
             if !self.dropped_before && self.config.script.drop_socket_before_output == Some(seq) {
                 self.dropped_before = true;
                 self.conn = None;
@@ -482,13 +465,7 @@ impl Agent {
             output,
         };
         let payload = serde_json::to_vec(&closed).unwrap_or_default();
-        let frame = Frame::new(
-            MessageType::ChannelClosed,
-            0,
-            PayloadType::Undefined,
-            payload,
-            now_ms(),
-        );
+        let frame = Frame::new(MessageType::ChannelClosed, 0, PayloadType::Undefined, payload, now_ms());
         if let Ok(bytes) = frame.encode() {
             self.send_raw(bytes);
             self.rec().closed = true;

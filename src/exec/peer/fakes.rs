@@ -46,17 +46,11 @@ impl FixedKeyKms {
 #[async_trait]
 impl DataKeyProvider for FixedKeyKms {
     async fn generate_data_key(&self, request: DataKeyRequest) -> Result<DataKey, String> {
-        self.requests
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(request);
+        self.requests.lock().unwrap_or_else(|e| e.into_inner()).push(request);
         if let Some(message) = self.fail.lock().unwrap_or_else(|e| e.into_inner()).clone() {
             return Err(message);
         }
-        Ok(DataKey {
-            plaintext: PEER_DATA_KEY.to_vec(),
-            ciphertext_blob: PEER_WRAPPED_KEY.to_vec(),
-        })
+        Ok(DataKey { plaintext: PEER_DATA_KEY.to_vec(), ciphertext_blob: PEER_WRAPPED_KEY.to_vec() })
     }
 }
 
@@ -70,11 +64,7 @@ pub struct PeerControl {
 
 impl PeerControl {
     pub(super) fn new(peer: AgentPeer) -> PeerControl {
-        PeerControl {
-            peer,
-            calls: Mutex::new(Vec::new()),
-            refuse_resume: AtomicBool::new(false),
-        }
+        PeerControl { peer, calls: Mutex::new(Vec::new()), refuse_resume: AtomicBool::new(false) }
     }
 
     /// Makes ResumeSession fail from now on.
@@ -99,22 +89,13 @@ impl SessionControl for PeerControl {
         if self.refuse_resume.load(Ordering::SeqCst) {
             return Err("ResumeSession refused by the peer".to_owned());
         }
-        let token_value = self
-            .peer
-            .mint_token(session_id)
-            .ok_or_else(|| format!("session {session_id} is not resumable"))?;
-        Ok(ResumedSession {
-            token_value,
-            stream_url: Some(self.peer.stream_url(session_id)),
-        })
+        let token_value =
+            self.peer.mint_token(session_id).ok_or_else(|| format!("session {session_id} is not resumable"))?;
+        Ok(ResumedSession { token_value, stream_url: Some(self.peer.stream_url(session_id)) })
     }
 
     async fn terminate_session(&self, session_id: &str) -> Result<(), String> {
         self.log(format!("TerminateSession {session_id}"));
-        if self.peer.terminate(session_id) {
-            Ok(())
-        } else {
-            Err(format!("session {session_id} is unknown"))
-        }
+        if self.peer.terminate(session_id) { Ok(()) } else { Err(format!("session {session_id} is unknown")) }
     }
 }

@@ -142,10 +142,7 @@ impl Shared {
     }
 
     fn stream_url(&self, session_id: &str) -> String {
-        format!(
-            "ws://{}/v1/data-channel/{session_id}?role=publish_subscribe",
-            self.addr
-        )
+        format!("ws://{}/v1/data-channel/{session_id}?role=publish_subscribe", self.addr)
     }
 }
 
@@ -195,20 +192,10 @@ impl AgentPeer {
         let token = new_token();
         let record = Arc::new(Mutex::new(PeerRecord::default()));
         let events = agent::spawn(session_id.clone(), config, record.clone());
-        self.shared.sessions().insert(
-            session_id.clone(),
-            SessionEntry {
-                token: token.clone(),
-                ended: false,
-                events,
-                record,
-            },
-        );
-        ExecSession {
-            stream_url: self.shared.stream_url(&session_id),
-            session_id,
-            token_value: token,
-        }
+        self.shared
+            .sessions()
+            .insert(session_id.clone(), SessionEntry { token: token.clone(), ended: false, events, record });
+        ExecSession { stream_url: self.shared.stream_url(&session_id), session_id, token_value: token }
     }
 
     /// The data-key provider that matches this peer's fixed key.
@@ -223,10 +210,7 @@ impl AgentPeer {
 
     /// A copy of what the peer observed of a session.
     pub fn record(&self, session_id: &str) -> PeerRecord {
-        self.with_entry(session_id, |e| {
-            e.record.lock().unwrap_or_else(|p| p.into_inner()).clone()
-        })
-        .unwrap_or_default()
+        self.with_entry(session_id, |e| e.record.lock().unwrap_or_else(|p| p.into_inner()).clone()).unwrap_or_default()
     }
 
     /// Sends output to the client (split into frames of at most 1024 bytes).
@@ -288,9 +272,5 @@ impl AgentPeer {
 }
 
 fn new_token() -> String {
-    format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    )
+    format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())
 }

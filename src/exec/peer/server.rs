@@ -71,10 +71,7 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>) {
         })
     };
     let Some(events) = accepted else {
-        let close = CloseFrame {
-            code: CloseCode::Policy,
-            reason: "invalid token".into(),
-        };
+        let close = CloseFrame { code: CloseCode::Policy, reason: "invalid token".into() };
         let _ = ws.send(Message::Close(Some(close))).await;
         return;
     };

@@ -47,8 +47,7 @@ impl Driver {
                 match Acknowledge::parse(&frame.payload) {
                     Ok(ack) if ack.acknowledged_message_type == "input_stream_data" => {
                         let now = tokio::time::Instant::now().into_std();
-                        self.outgoing
-                            .acknowledge(ack.acknowledged_message_sequence_number, now);
+                        self.outgoing.acknowledge(ack.acknowledged_message_sequence_number, now);
                     }
                     Ok(_) => {}
                     Err(e) => tracing::debug!(error = %e, "unreadable acknowledgement"),
@@ -59,15 +58,9 @@ impl Driver {
                 let closed = ChannelClosed::parse(&frame.payload).unwrap_or_default();
                 let exit_code = self.exit_code;
                 Some(if closed.output.is_empty() {
-                    EndReason::Exited {
-                        session_id: self.session.session_id.clone(),
-                        exit_code,
-                    }
+                    EndReason::Exited { session_id: self.session.session_id.clone(), exit_code }
                 } else {
-                    EndReason::ChannelClosed {
-                        message: closed.output,
-                        exit_code,
-                    }
+                    EndReason::ChannelClosed { message: closed.output, exit_code }
                 })
             }
             // Publication control only throttles the agent's side; nothing to do here.
@@ -99,9 +92,7 @@ impl Driver {
     /// Acts on one in-order frame from the agent.
     fn process(&mut self, frame: Frame) -> Option<EndReason> {
         match frame.payload_type {
-            PayloadType::Output | PayloadType::StdErr | PayloadType::ExitCode => {
-                self.on_output(frame)
-            }
+            PayloadType::Output | PayloadType::StdErr | PayloadType::ExitCode => self.on_output(frame),
             PayloadType::HandshakeRequest => self.on_handshake_request(&frame.payload),
             PayloadType::EncChallengeRequest => self.on_challenge(&frame.payload),
             PayloadType::HandshakeComplete => self.on_complete(&frame.payload),
@@ -117,17 +108,13 @@ impl Driver {
             self.phase = Phase::Ready;
             self.on_ready();
         } else if !self.phase.is_ready() {
-            return Some(EndReason::Protocol {
-                reason: "output arrived before the handshake completed".to_owned(),
-            });
+            return Some(EndReason::Protocol { reason: "output arrived before the handshake completed".to_owned() });
         }
         let payload = match &self.cipher {
             Some(cipher) => match cipher.open(&frame.payload) {
                 Ok(plain) => plain,
                 Err(e) => {
-                    return Some(EndReason::Protocol {
-                        reason: format!("output could not be decrypted: {e}"),
-                    });
+                    return Some(EndReason::Protocol { reason: format!("output could not be decrypted: {e}") });
                 }
             },
             None => frame.payload,
@@ -152,9 +139,7 @@ impl Driver {
             Ok(pair) => pair,
             Err(e) => return Some(failed(e)),
         };
-        let step = Step::Request {
-            kms: plan.kms_key_id.is_some(),
-        };
+        let step = Step::Request { kms: plan.kms_key_id.is_some() };
         self.phase = match self.phase.advance(step) {
             Ok(phase) => phase,
             Err(e) => return Some(failed(e)),
@@ -162,11 +147,8 @@ impl Driver {
         self.handshake_deadline = Some(tokio::time::Instant::now() + self.options.handshake_timeout);
         match plan.kms_key_id {
             Some(key_id) => {
-                let request_key = DataKeyRequest::for_session(
-                    &key_id,
-                    &self.session.session_id,
-                    &self.options.target_id,
-                );
+                let request_key =
+                    DataKeyRequest::for_session(&key_id, &self.session.session_id, &self.options.target_id);
                 let kms = self.kms.clone();
                 let (tx, rx) = oneshot::channel();
                 // KMS can take a while; the driver keeps acknowledging meanwhile.
@@ -192,9 +174,7 @@ impl Driver {
         let request = self.request.take()?;
         let version = self.options.client_version.clone();
         let key = key.and_then(|k| {
-            SessionCipher::client(&k.plaintext)
-                .map(|c| (c, k.ciphertext_blob))
-                .map_err(|e| e.to_string())
+            SessionCipher::client(&k.plaintext).map(|c| (c, k.ciphertext_blob)).map_err(|e| e.to_string())
         });
         match key {
             Ok((cipher, blob)) => {
@@ -222,9 +202,7 @@ impl Driver {
             Err(e) => return Some(failed(e)),
         };
         let Some(cipher) = &self.cipher else {
-            return Some(EndReason::HandshakeFailed {
-                reason: "challenge arrived before the data key".to_owned(),
-            });
+            return Some(EndReason::HandshakeFailed { reason: "challenge arrived before the data key".to_owned() });
         };
         match handshake::answer_challenge(cipher, payload) {
             Ok(answer) => {
@@ -242,9 +220,7 @@ impl Driver {
         };
         self.handshake_deadline = None;
         // The message is informational: an unreadable one does not fail the session.
-        let customer_message = HandshakeComplete::parse(payload)
-            .map(|c| c.customer_message)
-            .unwrap_or_default();
+        let customer_message = HandshakeComplete::parse(payload).map(|c| c.customer_message).unwrap_or_default();
         self.emit(ExecEvent::HandshakeComplete { customer_message });
         self.on_ready();
         None
@@ -258,7 +234,5 @@ impl Driver {
 }
 
 fn failed(e: handshake::HandshakeError) -> EndReason {
-    EndReason::HandshakeFailed {
-        reason: e.to_string(),
-    }
+    EndReason::HandshakeFailed { reason: e.to_string() }
 }

@@ -72,13 +72,7 @@ pub async fn connect(
     let (event_tx, event_rx) = mpsc::unbounded_channel();
     let driver = Driver::new(session, options, kms, control, event_tx, client_id);
     tokio::spawn(driver.run(ws, data_rx, control_rx));
-    Ok(ExecHandle {
-        input: ExecInput {
-            data: data_tx,
-            control: control_tx,
-        },
-        events: ExecEvents { rx: event_rx },
-    })
+    Ok(ExecHandle { input: ExecInput { data: data_tx, control: control_tx }, events: ExecEvents { rx: event_rx } })
 }
 
 /// How one socket's life ended.
@@ -160,20 +154,14 @@ impl Driver {
         self.emit(ExecEvent::Connected);
         let (mut sink, mut stream) = ws.split();
         let reason = loop {
-            let served = self
-                .serve(&mut sink, &mut stream, &mut data, &mut control)
-                .await;
+            let served = self.serve(&mut sink, &mut stream, &mut data, &mut control).await;
             match served {
                 Served::End(reason) => {
                     close(&mut sink).await;
                     break reason;
                 }
                 Served::Abort => {
-                    let terminate_error = self
-                        .control
-                        .terminate_session(&self.session.session_id)
-                        .await
-                        .err();
+                    let terminate_error = self.control.terminate_session(&self.session.session_id).await.err();
                     close(&mut sink).await;
                     break EndReason::Aborted { terminate_error };
                 }
@@ -185,11 +173,7 @@ impl Driver {
                             self.replay_unacked();
                         }
                         Reconnect::Abort => {
-                            let terminate_error = self
-                                .control
-                                .terminate_session(&self.session.session_id)
-                                .await
-                                .err();
+                            let terminate_error = self.control.terminate_session(&self.session.session_id).await.err();
                             break EndReason::Aborted { terminate_error };
                         }
                         Reconnect::Failed(reason) => break reason,
@@ -208,10 +192,7 @@ impl Driver {
 
 /// Failures on this side leave the session open on the service; end it there too.
 fn needs_terminate(reason: &EndReason) -> bool {
-    !matches!(
-        reason,
-        EndReason::Exited { .. } | EndReason::ChannelClosed { .. } | EndReason::Aborted { .. }
-    )
+    !matches!(reason, EndReason::Exited { .. } | EndReason::ChannelClosed { .. } | EndReason::Aborted { .. })
 }
 
 async fn close(sink: &mut Sink) {
@@ -220,10 +201,7 @@ async fn close(sink: &mut Sink) {
 }
 
 fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-        .unwrap_or(1)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)).unwrap_or(1)
 }
 
 fn sleep_until_opt(deadline: Option<Instant>) -> tokio::time::Sleep {
@@ -361,23 +339,15 @@ impl Driver {
     /// After a reconnect, sends every unacknowledged frame again (same bytes, same
     /// sequence numbers; the agent drops what it already has).
     fn replay_unacked(&mut self) {
-        let replay: Vec<Message> = self
-            .outgoing
-            .pending()
-            .map(|u| Message::binary(u.bytes.clone()))
-            .collect();
+        let replay: Vec<Message> = self.outgoing.pending().map(|u| Message::binary(u.bytes.clone())).collect();
         self.outbox.extend(replay);
         self.outgoing.touch_all(Instant::now().into_std());
     }
 }
 
-async fn recv_key(
-    rx: &mut Option<oneshot::Receiver<Result<DataKey, String>>>,
-) -> Result<DataKey, String> {
+async fn recv_key(rx: &mut Option<oneshot::Receiver<Result<DataKey, String>>>) -> Result<DataKey, String> {
     match rx {
-        Some(rx) => rx
-            .await
-            .unwrap_or_else(|_| Err("the KMS request was abandoned".to_owned())),
+        Some(rx) => rx.await.unwrap_or_else(|_| Err("the KMS request was abandoned".to_owned())),
         None => std::future::pending().await,
     }
 }

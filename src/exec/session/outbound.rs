@@ -32,9 +32,7 @@ impl Driver {
                 Some(cipher) => match cipher.seal(chunk) {
                     Ok(sealed) => sealed,
                     Err(e) => {
-                        return Some(EndReason::Protocol {
-                            reason: format!("input could not be encrypted: {e}"),
-                        });
+                        return Some(EndReason::Protocol { reason: format!("input could not be encrypted: {e}") });
                     }
                 },
                 None => chunk.to_vec(),
@@ -49,10 +47,7 @@ impl Driver {
             return;
         }
         let (cols, rows) = self.size;
-        let size = TerminalSize {
-            cols: u32::from(cols),
-            rows: u32::from(rows),
-        };
+        let size = TerminalSize { cols: u32::from(cols), rows: u32::from(rows) };
         self.send_sequenced(PayloadType::Size, size.to_json());
         self.sent_size = Some(self.size);
     }
@@ -61,13 +56,7 @@ impl Driver {
     /// until acknowledged.
     pub(super) fn send_sequenced(&mut self, payload_type: PayloadType, payload: Vec<u8>) {
         let seq = self.outgoing.take_seq();
-        let frame = Frame::new(
-            MessageType::InputStreamData,
-            seq,
-            payload_type,
-            payload,
-            now_ms(),
-        );
+        let frame = Frame::new(MessageType::InputStreamData, seq, payload_type, payload, now_ms());
         match frame.encode() {
             Ok(bytes) => {
                 let now = tokio::time::Instant::now().into_std();

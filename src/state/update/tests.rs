@@ -24,7 +24,10 @@ fn chars(state: &mut State, text: &str) -> Vec<Effect> {
 }
 
 fn loads(effects: &[Effect]) -> Vec<(u64, Load)> {
-    effects.iter().filter_map(|e| if let Effect::Load { req, load } = e { Some((*req, load.clone())) } else { None }).collect()
+    effects
+        .iter()
+        .filter_map(|e| if let Effect::Load { req, load } = e { Some((*req, load.clone())) } else { None })
+        .collect()
 }
 
 fn reply(state: &mut State, req: u64, load: Load, payload: Payload) -> Vec<Effect> {
@@ -34,7 +37,11 @@ fn reply(state: &mut State, req: u64, load: Load, payload: Payload) -> Vec<Effec
 /// A connected console showing the fixture clusters.
 fn with_clusters() -> State {
     let mut s = new_state();
-    let effects = update(&mut s, Msg::Connected { profile: None, region: Some("eu-west-1".into()), result: Ok(()) }, fixtures::now());
+    let effects = update(
+        &mut s,
+        Msg::Connected { profile: None, region: Some("eu-west-1".into()), result: Ok(()) },
+        fixtures::now(),
+    );
     let l = loads(&effects);
     assert!(l.iter().any(|(_, l)| *l == Load::Identity));
     let (req, load) = l.into_iter().find(|(_, l)| *l == Load::Clusters).expect("clusters load");
@@ -65,7 +72,8 @@ fn stale_replies_are_dropped() {
     let mut s = with_clusters();
     let first = loads(&press(&mut s, KeyCode::Char('r'))); // not a refresh key: nothing
     assert!(first.is_empty());
-    let forced = loads(&update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)), fixtures::now()));
+    let forced =
+        loads(&update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)), fixtures::now()));
     let (req, load) = forced[0].clone();
     // An older request's answer arrives after the newer one was issued: ignored.
     reply(&mut s, req - 1, load.clone(), Payload::Clusters(Loaded { items: vec![], failures: vec![] }));
@@ -78,7 +86,8 @@ fn stale_replies_are_dropped() {
 #[test]
 fn failed_refresh_keeps_data_and_records_error() {
     let mut s = with_clusters();
-    let forced = loads(&update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)), fixtures::now()));
+    let forced =
+        loads(&update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)), fixtures::now()));
     let (req, load) = forced[0].clone();
     let err = ApiError::new(ErrorKind::Throttled, "Rate exceeded").with_code("ThrottlingException");
     update(&mut s, Msg::Loaded { req, load, result: Err(err.clone()) }, fixtures::now());
@@ -224,7 +233,8 @@ fn selection_follows_object_across_refresh() {
     let mut s = with_clusters();
     press(&mut s, KeyCode::Char('j'));
     assert_eq!(crate::state::nav::selected_id(&s), Some(fixtures::cluster_arn("prod")));
-    let forced = loads(&update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)), fixtures::now()));
+    let forced =
+        loads(&update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)), fixtures::now()));
     let (req, load) = forced[0].clone();
     // A new cluster sorts before prod: the selection stays on prod, now row 2.
     let mut more = fixtures::clusters();
