@@ -109,10 +109,10 @@ fn selected_line(console: &Console) -> String {
     let screen = parser.screen();
     for row in 0..ROWS {
         // The selection style reverses or colours the background of the whole row.
-        if let Some(cell) = screen.cell(row, 3) {
-            if cell.bgcolor() != vt100::Color::Default || cell.inverse() {
-                return screen.contents_between(row, 0, row, COLS);
-            }
+        if let Some(cell) = screen.cell(row, 3)
+            && (cell.bgcolor() != vt100::Color::Default || cell.inverse())
+        {
+            return screen.contents_between(row, 0, row, COLS);
         }
     }
     String::new()

@@ -263,7 +263,11 @@ impl Frame {
             created_date: be_u64(bytes, 40),
             sequence_number: be_u64(bytes, 48) as i64,
             flags: be_u64(bytes, 56),
-            message_id: uuid_from_wire(&bytes[64..80]),
+            message_id: {
+                let mut id = [0u8; 16];
+                id.copy_from_slice(&bytes[64..80]);
+                uuid_from_wire(&id)
+            },
             payload_type: PayloadType::from_u32(be_u32(bytes, 112)),
             payload: payload.to_vec(),
         })
@@ -284,8 +288,8 @@ pub fn uuid_to_wire(id: &Uuid) -> [u8; 16] {
     out
 }
 
-/// Inverse of [`uuid_to_wire`]. `wire` must hold at least 16 bytes.
-pub fn uuid_from_wire(wire: &[u8]) -> Uuid {
+/// Inverse of [`uuid_to_wire`].
+pub fn uuid_from_wire(wire: &[u8; 16]) -> Uuid {
     let mut rfc = [0u8; 16];
     rfc[..8].copy_from_slice(&wire[8..16]);
     rfc[8..].copy_from_slice(&wire[..8]);

@@ -166,7 +166,6 @@ async fn unreachable_url_fails_to_connect() {
         std::sync::Arc::new(bosun::exec::NoControl),
     )
     .await
-    .err()
-    .expect("connect fails");
+    .expect_err("connect fails");
     assert!(matches!(err, EndReason::ConnectFailed { .. }), "{err:?}");
 }

@@ -476,6 +476,7 @@ impl Agent {
 /// Splits `bytes` into pieces of at most `max` bytes without cutting a UTF-8 character
 /// (for text; arbitrary bytes split at `max`).
 pub fn utf8_chunks(bytes: &[u8], max: usize) -> Vec<&[u8]> {
+    let max = max.max(1);
     let mut out = Vec::new();
     let mut rest = bytes;
     while !rest.is_empty() {
