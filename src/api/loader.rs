@@ -38,11 +38,20 @@ type ClusterContents = (Loaded<Service>, Loaded<Task>);
 pub struct Loader {
     api: Arc<dyn EcsApi>,
     permits: Arc<Semaphore>,
+    /// Describe batches also take one of these, which are fewer than `permits`: the list
+    /// chains (the critical path) never queue behind a wall of describes.
+    describe_permits: Arc<Semaphore>,
 }
 
 impl Loader {
     pub fn new(api: Arc<dyn EcsApi>, concurrency: usize) -> Self {
-        Self { api, permits: Arc::new(Semaphore::new(concurrency.max(1))) }
+        let concurrency = concurrency.max(1);
+        let reserved_for_lists = if concurrency > 2 { 2 } else { 0 };
+        Self {
+            api,
+            permits: Arc::new(Semaphore::new(concurrency)),
+            describe_permits: Arc::new(Semaphore::new(concurrency - reserved_for_lists)),
+        }
     }
 
     pub fn api(&self) -> &Arc<dyn EcsApi> {
@@ -73,9 +82,13 @@ impl Loader {
             for chunk in page.arns.chunks(batch) {
                 let call = describe(self.api.clone(), chunk.to_vec());
                 let permits = self.permits.clone();
+                let describe_permits = self.describe_permits.clone();
                 let idx = next_batch;
                 next_batch += 1;
-                batches.spawn(async move { (idx, Self::limited(&permits, call).await) });
+                batches.spawn(async move {
+                    let _describe = describe_permits.acquire().await.ok();
+                    (idx, Self::limited(&permits, call).await)
+                });
             }
             match page.next_token {
                 Some(t) if !t.is_empty() => token = Some(t),
