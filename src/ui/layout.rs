@@ -36,9 +36,11 @@ pub fn column_widths(columns: &[Column], content: &[u16], total: u16) -> Vec<u16
             if !*s {
                 return 0;
             }
-            let base = c.min.max(c.title.width() as u16);
-            // Fixed columns take their content width (bounded), flexible ones start at min.
-            if c.flex { base } else { base.max(content.get(i).copied().unwrap_or(0).min(40)) }
+            let content = content.get(i).copied().unwrap_or(0);
+            let title = c.title.width() as u16;
+            // Fixed columns take their content width (bounded); flexible ones start at what
+            // they need up to their minimum, and grow below.
+            if c.flex { title.max(content.min(c.min)) } else { c.min.max(title).max(content.min(40)) }
         })
         .collect();
     let used: u32 = widths.iter().filter(|w| **w > 0).map(|w| u32::from(*w + gap)).sum();

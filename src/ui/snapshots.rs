@@ -160,3 +160,31 @@ fn empty_and_loading() {
     s.data.services.insert(fixtures::cluster_arn("dev"), loaded(vec![]));
     insta::assert_snapshot!("empty", draw(&s, 80, 7));
 }
+
+/// Every view draws at any terminal size, down to a single cell, without panicking.
+#[test]
+fn any_size_draws() {
+    let mut views = vec![state()];
+    let mut s = state();
+    push(&mut s, ViewKind::Services { cluster: fixtures::cluster_arn("prod") });
+    views.push(s);
+    let mut s = state();
+    push(&mut s, ViewKind::Tasks { cluster: fixtures::cluster_arn("prod"), service: Some("api".into()) });
+    s.view_mut().stopped = true;
+    views.push(s);
+    let mut s = state();
+    key(&mut s, KeyCode::Char('d'));
+    views.push(s);
+    let mut s = state();
+    s.mode = Mode::Help { scroll: 500 };
+    views.push(s);
+    let mut s = state();
+    s.setup_error = Some(ApiError::new(ErrorKind::NoRegion, "no AWS region is set").with_hint("pass --region"));
+    views.push(s);
+    for s in &views {
+        for (w, h) in [(1, 1), (2, 1), (10, 3), (20, 5), (40, 6), (300, 2)] {
+            let text = draw(s, w, h);
+            assert_eq!(text.lines().count(), h as usize);
+        }
+    }
+}

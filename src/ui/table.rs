@@ -28,6 +28,10 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             *w = (*w).max(cell.text.width().min(u16::MAX as usize) as u16);
         }
     }
+    // The sorted column's title carries an arrow.
+    if let Some(w) = content.get_mut(view.sort.column) {
+        *w = (*w).max(table.columns[view.sort.column].title.width() as u16 + 1);
+    }
     // One cell for the health marker.
     let widths = column_widths(table.columns, &content, area.width.saturating_sub(2));
     let shown: Vec<usize> = (0..table.columns.len()).filter(|&i| widths[i] > 0).collect();
@@ -51,7 +55,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         TuiRow::new(std::iter::once(TuiCell::from(Span::styled(marker, tone(theme, row.health)))).chain(
             shown.iter().map(|&c| {
                 let cell = &row.cells[c];
-                TuiCell::from(Line::from(Span::styled(cell.text.clone(), tone(theme, cell.tone))))
+                TuiCell::from(Line::from(Span::styled(fit(&cell.text, widths[c]), tone(theme, cell.tone))))
             }),
         ))
     });
@@ -60,4 +64,37 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let widget = TuiTable::new(rows, constraints).header(header).column_spacing(1).row_highlight_style(theme.selection);
     let mut ts = TableState::default().with_selected(Some(selected - offset));
     frame.render_stateful_widget(widget, area, &mut ts);
+}
+
+/// Cut text to `width` cells, marking the cut with `…` so a clipped value never reads as whole.
+fn fit(text: &str, width: u16) -> String {
+    let width = width as usize;
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fit_marks_cuts() {
+        assert_eq!(super::fit("prod-checkout:36", 20), "prod-checkout:36");
+        assert_eq!(super::fit("prod-checkout:36", 10), "prod-chec…");
+        assert_eq!(super::fit("abc", 1), "…");
+        assert_eq!(super::fit("abc", 0), "");
+    }
 }
