@@ -1,4 +1,4 @@
-//! The demo fleet: the seed designs of the product brief, with something wrong in each place
+//! The demo fleet: the seed designs of the fleet bosun is built for, with something wrong in each place
 //! an SRE would look at 3AM.
 //!
 //! - `prod`: Fargate, FARGATE base 1 weight 1 + FARGATE_SPOT weight 4, exec audited to

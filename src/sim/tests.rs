@@ -1,4 +1,4 @@
-//! The simulator against AWS's rules and the demo scenarios of the product brief.
+//! The simulator against AWS's rules and the demo scenarios.
 use super::*;
 use crate::api::{Fleet, FleetCluster, Loader};
 use crate::model::{ExecLogging, TaskStatusFilter};

@@ -65,11 +65,17 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(left)).style(theme.text), area);
 }
 
-pub fn render_title(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn render_title(
+    state: &State,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    shown: Option<(&crate::table::Table, &[usize])>,
+) {
     let view = state.view();
     let mut spans = vec![Span::styled(format!(" {} ", view.title()), theme.title)];
-    if let Some(table) = crate::state::nav_table(state) {
-        let shown = table.visible(&view.filter, view.sort).len();
+    if let Some((table, visible)) = shown {
+        let shown = visible.len();
         let total = table.rows.len();
         let count = if shown == total { format!(" {total} ") } else { format!(" {shown}/{total} ") };
         spans.push(Span::styled(count, theme.accent));

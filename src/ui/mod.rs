@@ -31,8 +31,12 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         Constraint::Length(1),
     ])
     .areas(area);
+    // Rows are built, filtered and sorted once per frame and shared by the title and the body.
+    let table = crate::state::nav_table(state);
+    let shown = table.as_ref().map(|t| (t, t.visible(&state.view().filter, state.view().sort)));
+    let shown = shown.as_ref().map(|(t, v)| (*t, v.as_slice()));
     header::render(state, theme, frame, head);
-    header::render_title(state, theme, frame, title);
+    header::render_title(state, theme, frame, title, shown);
     if let Some(b) = banner {
         message::render_banner(&b, theme, frame, banner_area);
     }
@@ -41,7 +45,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
     } else {
         match &state.view().kind {
             ViewKind::Describe { .. } => describe::render(state, theme, frame, body),
-            _ => table::render(state, theme, frame, body),
+            _ => table::render(state, theme, frame, body, shown),
         }
     }
     footer::render(state, theme, frame, foot);

@@ -2,6 +2,7 @@
 use super::{column_widths, message, tone};
 use crate::config::Theme;
 use crate::state::State;
+use crate::table::Table;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -11,13 +12,12 @@ use unicode_width::UnicodeWidthStr;
 /// Rows scanned for content widths: enough for the screen and well beyond, cheap for 5000 rows.
 const WIDTH_SAMPLE: usize = 400;
 
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, shown: Option<(&Table, &[usize])>) {
     let view = state.view();
-    let Some(table) = crate::state::nav_table(state) else {
+    let Some((table, visible)) = shown else {
         message::render_placeholder(state, theme, frame, area);
         return;
     };
-    let visible = table.visible(&view.filter, view.sort);
     if visible.is_empty() {
         message::render_empty(state, theme, frame, area, table.rows.is_empty());
         return;
