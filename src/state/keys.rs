@@ -234,7 +234,7 @@ pub fn act(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Refresh => {
             let effects = nav::refresh(state, true);
-            if effects.is_empty() && state.connected {
+            if effects.is_empty() && nav::load_for(state, state.view()).is_some() {
                 state.flash(Level::Info, "already refreshing");
             }
             effects

@@ -34,13 +34,14 @@ pub fn update(state: &mut State, msg: Msg, now: Time) -> Vec<Effect> {
         Msg::Loaded { req, load, result } => loaded(state, req, load, result),
         Msg::Connected { profile, region, result } => match result {
             Ok(()) => {
-                let changed = state.target.profile != profile || state.target.region != region;
+                // A switch (`:profile`, `:region`) while connected: nothing loaded so far
+                // applies. The first connection keeps the start view (`--cluster`).
+                let switched = state.connected && (state.target.profile != profile || state.target.region != region);
                 state.target.profile = profile;
                 state.target.region = region;
                 state.setup_error = None;
                 state.connected = true;
-                if changed || state.data.clusters.loaded_at.is_some() {
-                    // Another account or region: nothing loaded so far applies.
+                if switched {
                     state.target.account = None;
                     state.data = Default::default();
                     state.stack.truncate(1);

@@ -3,7 +3,7 @@ use crate::api::{ApiError, ErrorKind, Loaded};
 use crate::config::Keymap;
 use crate::fixtures;
 use crate::model::{TaskFilter, TaskStatusFilter};
-use crate::state::{Mode, Settings, Target};
+use crate::state::{Mode, Settings, Target, View};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn new_state() -> State {
@@ -245,4 +245,25 @@ fn selection_follows_object_across_refresh() {
     reply(&mut s, req, load, Payload::Clusters(Loaded { items: more, failures: vec![] }));
     assert_eq!(s.view().selected, 2);
     assert_eq!(crate::state::nav::selected_id(&s), Some(fixtures::cluster_arn("prod")));
+}
+
+#[test]
+fn first_connection_keeps_the_start_view_and_a_switch_resets() {
+    let mut s = new_state();
+    s.stack.push(View::new(ViewKind::Services { cluster: "prod".into() }));
+    let effects = update(
+        &mut s,
+        Msg::Connected { profile: None, region: Some("eu-west-1".into()), result: Ok(()) },
+        fixtures::now(),
+    );
+    assert_eq!(s.stack.len(), 2, "--cluster's view stays");
+    assert!(loads(&effects).iter().any(|(_, l)| *l == Load::Services { cluster: "prod".into() }));
+    let effects = update(
+        &mut s,
+        Msg::Connected { profile: None, region: Some("us-east-1".into()), result: Ok(()) },
+        fixtures::now(),
+    );
+    assert_eq!(s.stack.len(), 1, "another region starts from its clusters");
+    assert!(loads(&effects).iter().any(|(_, l)| *l == Load::Clusters));
+    assert_eq!(s.target.region.as_deref(), Some("us-east-1"));
 }
