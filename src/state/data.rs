@@ -87,52 +87,34 @@ impl Data {
     /// Apply a reply. Returns false for a stale reply (superseded request, or a resource that
     /// was dropped on a profile/region switch), which is ignored.
     pub fn apply(&mut self, load: &Load, req: ReqId, at: Time, result: Result<Payload, ApiError>) -> bool {
-        match (load, result) {
-            (Load::Clusters, Ok(Payload::Clusters(l))) => self.clusters.settle(req, at, Ok((l.items, l.failures))),
-            (Load::Clusters, Err(e)) => self.clusters.settle(req, at, Err(e)),
-            (Load::Services { cluster }, r) => match self.services.get_mut(cluster) {
-                Some(res) => res.settle(
-                    req,
-                    at,
-                    r.and_then(|p| match p {
-                        Payload::Services(l) => Ok((l.items, l.failures)),
-                        _ => Err(mismatch()),
-                    }),
-                ),
-                None => false,
-            },
-            (Load::Tasks { cluster, filter }, r) => match self.tasks.get_mut(&(cluster.clone(), filter.clone())) {
-                Some(res) => res.settle(
-                    req,
-                    at,
-                    r.and_then(|p| match p {
-                        Payload::Tasks(l) => Ok((l.items, l.failures)),
-                        _ => Err(mismatch()),
-                    }),
-                ),
-                None => false,
-            },
-            (Load::Task { arn, .. }, r) => match self.task.get_mut(arn) {
-                Some(res) => res.settle(
-                    req,
-                    at,
-                    r.and_then(|p| match p {
-                        Payload::Task(mut d) if !d.items.is_empty() => Ok((d.items.remove(0), d.failures)),
-                        Payload::Task(d) => Err(ApiError::new(
-                            crate::api::ErrorKind::NotFound,
-                            d.failures
-                                .first()
-                                .map(|f| format!("task {}: {}", crate::model::short_id(&f.arn), f.reason))
-                                .unwrap_or_else(|| {
-                                    "the task is gone (ECS forgets stopped tasks after about an hour)".into()
-                                }),
-                        )),
-                        _ => Err(mismatch()),
-                    }),
-                ),
-                None => false,
-            },
-            _ => false,
+        match load {
+            Load::Clusters => settle(Some(&mut self.clusters), req, at, result, |p| match p {
+                Payload::Clusters(l) => Ok((l.items, l.failures)),
+                _ => Err(mismatch()),
+            }),
+            Load::Services { cluster } => settle(self.services.get_mut(cluster), req, at, result, |p| match p {
+                Payload::Services(l) => Ok((l.items, l.failures)),
+                _ => Err(mismatch()),
+            }),
+            Load::Tasks { cluster, filter } => {
+                let key = (cluster.clone(), filter.clone());
+                settle(self.tasks.get_mut(&key), req, at, result, |p| match p {
+                    Payload::Tasks(l) => Ok((l.items, l.failures)),
+                    _ => Err(mismatch()),
+                })
+            }
+            Load::Task { arn, .. } => settle(self.task.get_mut(arn), req, at, result, |p| match p {
+                Payload::Task(mut d) if !d.items.is_empty() => Ok((d.items.remove(0), d.failures)),
+                Payload::Task(d) => Err(ApiError::new(
+                    crate::api::ErrorKind::NotFound,
+                    d.failures
+                        .first()
+                        .map(|f| format!("task {}: {}", crate::model::short_id(&f.arn), f.reason))
+                        .unwrap_or_else(|| "the task is gone (ECS forgets stopped tasks after about an hour)".into()),
+                )),
+                _ => Err(mismatch()),
+            }),
+            Load::Identity => false,
         }
     }
 
@@ -145,6 +127,20 @@ impl Data {
                 self.tasks.values().any(|r| r.pending.is_some()) || self.task.values().any(|r| r.pending.is_some())
             }
         }
+    }
+}
+
+/// Settle `resource` (if it still exists) with the payload taken apart by `take`.
+fn settle<T>(
+    resource: Option<&mut Resource<T>>,
+    req: ReqId,
+    at: Time,
+    result: Result<Payload, ApiError>,
+    take: impl FnOnce(Payload) -> Result<(T, Vec<Failure>), ApiError>,
+) -> bool {
+    match resource {
+        Some(r) => r.settle(req, at, result.and_then(take)),
+        None => false,
     }
 }
 

@@ -3,8 +3,7 @@
 //! server of its own and uses moto's default account.
 use crate::common::moto_ecs;
 use crate::moto::{self, MotoAccount, MotoServer};
-use crate::moto_services::register;
-use crate::moto_tasks::run;
+use crate::moto_fleet::seed;
 use std::collections::BTreeSet;
 
 #[tokio::test]
@@ -12,24 +11,8 @@ async fn dump_json_lists_every_seeded_cluster_service_and_task() {
     let server = MotoServer::start();
     let acct = MotoAccount { endpoint: server.endpoint.clone(), account: "123456789012".into() };
     let ecs = moto_ecs(&acct);
-    let mut want = BTreeSet::new();
-    let mut want_tasks = BTreeSet::new();
-    for (cluster, services) in [("prod", &["api", "worker"][..]), ("dev", &["api"][..])] {
-        ecs.create_cluster().cluster_name(cluster).send().await.expect("CreateCluster");
-        for svc in services {
-            let td = register(&ecs, svc).await;
-            ecs.create_service()
-                .cluster(cluster)
-                .service_name(*svc)
-                .task_definition(&td)
-                .desired_count(1)
-                .send()
-                .await
-                .expect("CreateService");
-            want.insert(format!("{cluster}/{svc}"));
-            want_tasks.extend(run(&ecs, cluster, &td, &format!("service:{svc}"), "FARGATE", 1).await);
-        }
-    }
+    let layout: [(&str, &[&str]); 2] = [("prod", &["api", "worker"]), ("dev", &["api"])];
+    let (want, want_tasks) = seed(&ecs, &layout, 1).await;
     let home = tempfile::tempdir().expect("home");
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_bosun"))
         .args(["dump", "--json", "--endpoint-url", &server.endpoint, "--region", moto::REGION])
@@ -63,5 +46,5 @@ async fn dump_json_lists_every_seeded_cluster_service_and_task() {
     let names: BTreeSet<&str> = clusters.iter().filter_map(|c| c["cluster"]["name"].as_str()).collect();
     assert_eq!(names, BTreeSet::from(["dev", "prod"]));
     assert_eq!(got, want);
-    assert_eq!(got_tasks, want_tasks.into_iter().collect());
+    assert_eq!(got_tasks, want_tasks.into_iter().map(|(_, arn)| arn).collect());
 }

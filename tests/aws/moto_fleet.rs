@@ -7,19 +7,21 @@ use bosun::api::Loader;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-#[tokio::test]
-async fn fleet_lists_every_seeded_cluster_service_and_task() {
-    let acct = moto::account();
-    let ecs = moto_ecs(&acct);
+/// Create each cluster with its services (one task definition each, desired 1) and run
+/// `tasks_per_service` tasks per service; returns the `cluster/service` names and task ARNs.
+pub async fn seed(
+    ecs: &aws_sdk_ecs::Client,
+    layout: &[(&str, &[&str])],
+    tasks_per_service: i32,
+) -> (BTreeSet<String>, BTreeSet<(String, String)>) {
     let mut want_services = BTreeSet::new();
     let mut want_tasks = BTreeSet::new();
-    for (cluster, services) in [("prod", &["api", "web", "worker"][..]), ("staging", &["api"][..]), ("empty", &[][..])]
-    {
-        ecs.create_cluster().cluster_name(cluster).send().await.expect("CreateCluster");
-        for svc in services {
-            let td = register(&ecs, svc).await;
+    for (cluster, services) in layout {
+        ecs.create_cluster().cluster_name(*cluster).send().await.expect("CreateCluster");
+        for svc in *services {
+            let td = register(ecs, svc).await;
             ecs.create_service()
-                .cluster(cluster)
+                .cluster(*cluster)
                 .service_name(*svc)
                 .task_definition(&td)
                 .desired_count(1)
@@ -27,11 +29,20 @@ async fn fleet_lists_every_seeded_cluster_service_and_task() {
                 .await
                 .expect("CreateService");
             want_services.insert(format!("{cluster}/{svc}"));
-            for arn in run(&ecs, cluster, &td, &format!("service:{svc}"), "FARGATE", 2).await {
+            for arn in run(ecs, cluster, &td, &format!("service:{svc}"), "FARGATE", tasks_per_service).await {
                 want_tasks.insert((cluster.to_string(), arn));
             }
         }
     }
+    (want_services, want_tasks)
+}
+
+#[tokio::test]
+async fn fleet_lists_every_seeded_cluster_service_and_task() {
+    let acct = moto::account();
+    let ecs = moto_ecs(&acct);
+    let layout: [(&str, &[&str]); 3] = [("prod", &["api", "web", "worker"]), ("staging", &["api"]), ("empty", &[])];
+    let (want_services, want_tasks) = seed(&ecs, &layout, 2).await;
 
     let fleet = Loader::new(Arc::new(moto_api(&acct)), 8).fleet(None).await.expect("fleet loads");
 
