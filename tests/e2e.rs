@@ -19,7 +19,16 @@ struct Console {
 
 impl Console {
     fn start(args: &[&str]) -> Console {
+        Self::start_with_config(args, &[])
+    }
+
+    /// Start with these files (name, content) in the config directory.
+    fn start_with_config(args: &[&str], files: &[(&str, &str)]) -> Console {
         let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("config")).expect("config dir");
+        for (name, content) in files {
+            std::fs::write(dir.path().join("config").join(name), content).expect("config file");
+        }
         let pty = native_pty_system();
         let pair = pty.openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).expect("pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_bosun"));
@@ -258,4 +267,17 @@ fn dump_json_lists_the_demo_fleet() {
             }
         }
     }
+}
+
+/// A user keymap rebinds a key; a misspelt action is reported in the UI and the rest works.
+#[test]
+fn user_keymap_applies_and_bad_entries_are_reported() {
+    let keymap = "[global]\ndescribe = \"i\"\n\n[tasks]\ntoggle_stoped = \"x\"\n";
+    let mut c = Console::start_with_config(&["--demo", "--demo-seed", "2"], &[("keymap.toml", keymap)]);
+    let screen = c.wait_for("prod");
+    assert!(screen.contains("toggle_stoped"), "the warning names the bad entry:\n{screen}");
+    c.keys("i");
+    c.wait_for("describe · cluster");
+    c.keys("q");
+    assert!(c.wait_exit().success());
 }
