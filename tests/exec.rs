@@ -18,3 +18,5 @@ mod handshake;
 mod resume;
 #[path = "exec/session.rs"]
 mod session;
+#[path = "exec/signing.rs"]
+mod signing;

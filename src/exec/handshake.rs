@@ -9,8 +9,12 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::time::Duration;
 
 use super::crypto::{CryptoError, SessionCipher};
+
+/// Deadline of each handshake step, as the agent keeps it.
+pub const HANDSHAKE_STEP_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// `ActionStatus` values of a processed action.
 pub const ACTION_SUCCESS: i32 = 1;

@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::handshake::HANDSHAKE_STEP_TIMEOUT;
 use super::sequencing::{DEFAULT_REORDER_CAPACITY, DEFAULT_RESEND_LIMIT};
 use super::signing::UpgradeSigner;
 
@@ -49,8 +50,10 @@ pub struct ExecOptions {
     pub initial_size: (u16, u16),
     /// Sent in OpenDataChannel and HandshakeResponse.
     pub client_version: String,
-    /// SigV4-signs the WebSocket upgrade request. *Unverified* against the service: newer
-    /// official clients do it, older ones do not and still work, so it is off by default.
+    /// SigV4-signs the WebSocket upgrade request, e.g. with
+    /// [`SigV4UpgradeSigner`](super::signing::SigV4UpgradeSigner). *Unverified* against the
+    /// service: newer official clients do it, older ones do not and still work, so it is off
+    /// by default.
     pub sign_upgrade: Option<Arc<dyn UpgradeSigner>>,
     /// Resends of one frame before the session is given up.
     pub resend_limit: u32,
@@ -58,7 +61,9 @@ pub struct ExecOptions {
     pub reorder_capacity: usize,
     /// Unacknowledged outgoing frames at which input stops being read (backpressure).
     pub send_window: usize,
-    /// Deadline from HandshakeRequest to HandshakeComplete.
+    /// Deadline of each handshake step: HandshakeRequest to HandshakeResponse sent (the KMS
+    /// call), HandshakeResponse to EncChallengeRequest, EncChallengeResponse to
+    /// HandshakeComplete. The agent allows 15 s per step.
     pub handshake_timeout: Duration,
     /// WebSocket ping interval.
     pub ping_interval: Duration,
@@ -81,7 +86,7 @@ impl Default for ExecOptions {
             resend_limit: DEFAULT_RESEND_LIMIT,
             reorder_capacity: DEFAULT_REORDER_CAPACITY,
             send_window: 1024,
-            handshake_timeout: Duration::from_secs(30),
+            handshake_timeout: HANDSHAKE_STEP_TIMEOUT,
             ping_interval: Duration::from_secs(300),
             resume_attempts: 5,
             resume_backoff: Duration::from_millis(250),
@@ -127,7 +132,8 @@ pub enum ExecEvent {
     ExitCode(i32),
     /// The socket dropped; reconnecting with a fresh token.
     Reconnecting { attempt: u32 },
-    /// The socket is back; unacknowledged frames are being replayed.
+    /// The socket is back; unacknowledged frames are resent oldest first, one per
+    /// acknowledgement, by the resend timer.
     Resumed,
     /// The last event: why the session ended.
     Ended(EndReason),

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use bosun::exec::peer::{PEER_WRAPPED_KEY, PeerConfig};
+use bosun::exec::peer::{PEER_WRAPPED_KEY, PeerConfig, Script};
 use bosun::exec::{DataKey, DataKeyProvider, DataKeyRequest, EndReason, ExecEvent, ExecOptions};
 
 use crate::support::{options, rig, rig_with};
@@ -111,4 +111,64 @@ async fn unencrypted_start_is_refused_when_the_cluster_has_a_key() {
     let mut r = rig_with(PeerConfig::default(), opts).await;
     assert_eq!(r.ended().await, EndReason::EncryptionNotNegotiated);
     assert!(r.output().is_empty(), "plaintext output is not shown");
+}
+
+/// The peer's KMS, answering only after `delay`.
+struct SlowKms {
+    inner: Arc<bosun::exec::peer::FixedKeyKms>,
+    delay: Duration,
+}
+
+#[async_trait]
+impl DataKeyProvider for SlowKms {
+    async fn generate_data_key(&self, request: DataKeyRequest) -> Result<DataKey, String> {
+        tokio::time::sleep(self.delay).await;
+        self.inner.generate_data_key(request).await
+    }
+}
+
+fn slow_agent(challenge_delay: Duration) -> PeerConfig {
+    PeerConfig { script: Script { challenge_delay, ..Script::default() }, ..kms_config() }
+}
+
+#[tokio::test]
+async fn handshake_deadline_applies_per_step() {
+    // Each step is well inside the step deadline; together they exceed it.
+    let step = Duration::from_millis(1500);
+    let slow = Duration::from_millis(1000);
+    let peer = bosun::exec::peer::AgentPeer::start(slow_agent(slow)).await.unwrap();
+    let session = peer.new_session();
+    let kms = Arc::new(SlowKms { inner: peer.kms(), delay: slow });
+    let opts = ExecOptions { handshake_timeout: step, ..options() };
+    let started = tokio::time::Instant::now();
+    let mut h = bosun::exec::connect(session.clone(), opts, kms, peer.control()).await.unwrap();
+    loop {
+        match tokio::time::timeout(crate::support::LIMIT, h.next_event()).await.unwrap() {
+            Some(ExecEvent::Ready) => break,
+            Some(ExecEvent::Ended(r)) => panic!("ended during the handshake: {r:?}"),
+            Some(_) => {}
+            None => panic!("no end"),
+        }
+    }
+    assert!(started.elapsed() > step, "the handshake as a whole outlasted one step deadline");
+    assert!(peer.record(&session.session_id).handshake_complete);
+}
+
+#[tokio::test]
+async fn a_stalled_later_step_times_out() {
+    // The KMS step completes at once; the agent then never sends its challenge in time.
+    let peer = bosun::exec::peer::AgentPeer::start(slow_agent(Duration::from_secs(3600))).await.unwrap();
+    let session = peer.new_session();
+    let opts = ExecOptions { handshake_timeout: Duration::from_millis(300), ..options() };
+    let control = peer.control();
+    let mut h = bosun::exec::connect(session.clone(), opts, peer.kms(), control.clone()).await.unwrap();
+    let end = loop {
+        if let Some(ExecEvent::Ended(r)) = tokio::time::timeout(crate::support::LIMIT, h.next_event()).await.unwrap() {
+            break r;
+        }
+    };
+    assert_eq!(end, EndReason::HandshakeTimeout);
+    // The HandshakeResponse had gone out: the timeout is the second step's.
+    assert_eq!(peer.record(&session.session_id).wrapped_key.as_deref(), Some(PEER_WRAPPED_KEY));
+    assert!(control.calls().iter().any(|c| c.starts_with("TerminateSession")));
 }

@@ -1,9 +1,9 @@
 //! Dropped sockets, ResumeSession, abort and TerminateSession.
 
-use bosun::exec::peer::{PeerConfig, Script};
+use bosun::exec::peer::{PeerConfig, PeerRecord, Script};
 use bosun::exec::{EndReason, ExecEvent};
 
-use crate::support::{LIMIT, rig};
+use crate::support::{LIMIT, covers, rig};
 
 #[tokio::test]
 async fn dropped_socket_resumes_with_a_fresh_token_and_no_lost_bytes() {
@@ -102,4 +102,27 @@ async fn dropping_the_handle_terminates_the_session() {
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
     assert_eq!(control.calls(), vec![format!("TerminateSession {id}")]);
+}
+
+#[tokio::test]
+async fn after_a_reconnect_only_the_oldest_unacknowledged_frame_is_resent() {
+    // The peer loses every input frame, so nothing is ever acknowledged.
+    let mut r =
+        rig(PeerConfig { script: Script { drop_inputs: usize::MAX, ..Script::default() }, ..PeerConfig::default() })
+            .await;
+    r.ready().await;
+    for key in ["a", "b", "c"] {
+        r.handle.send_input(key).await.unwrap();
+    }
+    // Size (0) and the keys (1..=3) went out once each on the first socket.
+    r.peer_until(|rec| covers(&rec.input_frames, 4)).await;
+    r.peer.drop_socket(&r.session.session_id);
+    // On the second socket the resend timer repeats the oldest frame; nothing is replayed in bulk.
+    let on_second = |rec: &PeerRecord| -> Vec<i64> {
+        rec.input_frames.iter().zip(&rec.input_frame_conns).filter(|(_, c)| **c == 2).map(|(s, _)| *s).collect()
+    };
+    let rec = r.peer_until(|rec| on_second(rec).len() >= 3).await;
+    assert_eq!(rec.opens.len(), 2);
+    let second = on_second(&rec);
+    assert!(second.iter().all(|&s| s == 0), "only the oldest frame is resent: {second:?}");
 }

@@ -20,13 +20,23 @@ use crate::exec::sequencing::{Accept, IncomingOrder, OutgoingQueue, RESEND_TICK,
 pub const MAX_OUTPUT_PAYLOAD: usize = 1024;
 
 pub(super) enum AgentEvent {
-    Connected { conn_id: u64, tx: mpsc::UnboundedSender<Message> },
-    Frame { conn_id: u64, bytes: Vec<u8> },
-    Disconnected { conn_id: u64 },
+    Connected {
+        conn_id: u64,
+        tx: mpsc::UnboundedSender<Message>,
+    },
+    Frame {
+        conn_id: u64,
+        bytes: Vec<u8>,
+    },
+    Disconnected {
+        conn_id: u64,
+    },
     Emit(Vec<u8>),
     EmitStderr(Vec<u8>),
     Close(String),
     DropSocket,
+    /// A sequenced frame whose sending was put off (see `Script::challenge_delay`).
+    Deferred(PayloadType, Vec<u8>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +59,9 @@ struct Conn {
 }
 
 struct Agent {
+    /// The agent's own event queue, for deferred work; weak so the task still ends when
+    /// the peer forgets the session.
+    me: mpsc::WeakUnboundedSender<AgentEvent>,
     session_id: String,
     config: PeerConfig,
     record: Arc<Mutex<PeerRecord>>,
@@ -74,6 +87,7 @@ pub(super) fn spawn(
 ) -> mpsc::UnboundedSender<AgentEvent> {
     let (tx, rx) = mpsc::unbounded_channel();
     let agent = Agent {
+        me: tx.downgrade(),
         session_id,
         config,
         record,
@@ -143,6 +157,10 @@ impl Agent {
                 self.maybe_close();
             }
             AgentEvent::DropSocket => self.conn = None,
+            AgentEvent::Deferred(payload_type, payload) => {
+                self.backlog.push_back((payload_type, payload));
+                self.pump();
+            }
         }
     }
 
@@ -228,7 +246,12 @@ impl Agent {
 
     fn on_input_frame(&mut self, frame: Frame) {
         let seq = frame.sequence_number;
-        self.rec().input_frames.push(seq);
+        {
+            let mut rec = self.rec();
+            rec.input_frames.push(seq);
+            let conn = rec.opens.len();
+            rec.input_frame_conns.push(conn);
+        }
         let fresh = seq >= self.incoming.expected();
         let script = &self.config.script;
         if fresh && self.inputs_dropped < script.drop_inputs {
@@ -316,8 +339,19 @@ impl Agent {
         self.cipher = Some(cipher);
         self.state = State::AwaitChallenge;
         let request = EncChallenge::from_bytes(&sealed).to_json();
-        self.backlog.push_back((PayloadType::EncChallengeRequest, request));
-        self.pump();
+        let delay = self.config.script.challenge_delay;
+        if delay.is_zero() {
+            self.backlog.push_back((PayloadType::EncChallengeRequest, request));
+            self.pump();
+        } else {
+            let me = self.me.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
+                if let Some(me) = me.upgrade() {
+                    let _ = me.send(AgentEvent::Deferred(PayloadType::EncChallengeRequest, request));
+                }
+            });
+        }
     }
 
     fn on_challenge_response(&mut self, payload: &[u8]) {

@@ -44,6 +44,8 @@ pub struct Script {
     pub drop_socket_before_output: Option<i64>,
     /// Unacknowledged output frames allowed in flight.
     pub window: usize,
+    /// How long the KMS handshake waits before sending EncChallengeRequest (a slow agent).
+    pub challenge_delay: std::time::Duration,
 }
 
 impl Default for Script {
@@ -56,6 +58,7 @@ impl Default for Script {
             pause_publication: false,
             drop_socket_before_output: None,
             window: 512,
+            challenge_delay: std::time::Duration::ZERO,
         }
     }
 }
@@ -99,6 +102,11 @@ pub struct PeerRecord {
     pub sizes: Vec<TerminalSize>,
     /// Sequence numbers of every input frame that arrived, duplicates included.
     pub input_frames: Vec<i64>,
+    /// For each entry of `input_frames`, the connection it arrived on (1 for the first
+    /// accepted OpenDataChannel, 2 after the first resume, ...).
+    pub input_frame_conns: Vec<usize>,
+    /// The `Authorization` header of each accepted connection's upgrade request, if any.
+    pub authorization: Vec<Option<String>>,
     /// Input frames that arrived before the session was ready (discarded).
     pub input_before_ready: usize,
     /// Input frames that could not be used and were left unacknowledged.

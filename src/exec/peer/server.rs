@@ -34,18 +34,21 @@ pub(super) async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
 #[allow(clippy::result_large_err)]
 async fn connection(stream: TcpStream, shared: Arc<Shared>) {
     let _ = stream.set_nodelay(true);
-    let path = Arc::new(std::sync::Mutex::new(String::new()));
-    let seen = path.clone();
+    // The request path names the session; the Authorization header (if the client signed
+    // the upgrade) is recorded.
+    let upgrade = Arc::new(std::sync::Mutex::new((String::new(), None::<String>)));
+    let seen = upgrade.clone();
     let callback = move |req: &Request, resp: Response| {
-        if let Ok(mut p) = seen.lock() {
-            *p = req.uri().path().to_owned();
+        if let Ok(mut u) = seen.lock() {
+            let authorization = req.headers().get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
+            *u = (req.uri().path().to_owned(), authorization);
         }
         Ok(resp)
     };
     let Ok(mut ws) = tokio_tungstenite::accept_hdr_async(stream, callback).await else {
         return;
     };
-    let path = path.lock().map(|p| p.clone()).unwrap_or_default();
+    let (path, authorization) = upgrade.lock().map(|u| u.clone()).unwrap_or_default();
     let session_id = path.rsplit('/').next().unwrap_or_default().to_owned();
 
     // The first frame must be OpenDataChannel with the session's current token.
@@ -61,6 +64,7 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>) {
             match open {
                 Some(open) => {
                     record.opens.push(open);
+                    record.authorization.push(authorization);
                     Some(entry.events.clone())
                 }
                 None => {

@@ -144,7 +144,8 @@ impl Driver {
             Ok(phase) => phase,
             Err(e) => return Some(failed(e)),
         };
-        self.handshake_deadline = Some(tokio::time::Instant::now() + self.options.handshake_timeout);
+        // Step 1: the data key and the HandshakeResponse.
+        self.arm_handshake_step();
         match plan.kms_key_id {
             Some(key_id) => {
                 let request_key =
@@ -185,6 +186,8 @@ impl Driver {
                 };
                 let response = request.respond(&version, Some(&Ok(blob)));
                 self.send_sequenced(PayloadType::HandshakeResponse, response.to_json());
+                // Step 2: the agent's EncChallengeRequest.
+                self.arm_handshake_step();
                 None
             }
             Err(reason) => {
@@ -207,6 +210,8 @@ impl Driver {
         match handshake::answer_challenge(cipher, payload) {
             Ok(answer) => {
                 self.send_sequenced(PayloadType::EncChallengeResponse, answer);
+                // Step 3: HandshakeComplete.
+                self.arm_handshake_step();
                 None
             }
             Err(e) => Some(failed(e)),
@@ -224,6 +229,12 @@ impl Driver {
         self.emit(ExecEvent::HandshakeComplete { customer_message });
         self.on_ready();
         None
+    }
+
+    /// Starts the deadline of the next handshake step. Each step has its own deadline (the
+    /// agent's are 15 s per step), so a slow KMS call does not eat into the agent's steps.
+    fn arm_handshake_step(&mut self) {
+        self.handshake_deadline = Some(tokio::time::Instant::now() + self.options.handshake_timeout);
     }
 
     /// Input may flow from now on; the terminal size goes first.

@@ -168,10 +168,10 @@ impl Driver {
                 Served::Dropped(why) => {
                     tracing::info!(session_id = %self.session.session_id, %why, "exec socket dropped");
                     match self.reconnect(&mut control).await {
-                        Reconnect::Open(ws) => {
-                            (sink, stream) = (*ws).split();
-                            self.replay_unacked();
-                        }
+                        // Nothing is replayed in bulk: the resend timer of the new socket
+                        // sends the oldest unacknowledged frame (its first tick is at once),
+                        // then each next one as the one before it is acknowledged.
+                        Reconnect::Open(ws) => (sink, stream) = (*ws).split(),
                         Reconnect::Abort => {
                             let terminate_error = self.control.terminate_session(&self.session.session_id).await.err();
                             break EndReason::Aborted { terminate_error };
@@ -334,14 +334,6 @@ impl Driver {
             }
         }
         Reconnect::Failed(EndReason::ResumeFailed { reason: last })
-    }
-
-    /// After a reconnect, sends every unacknowledged frame again (same bytes, same
-    /// sequence numbers; the agent drops what it already has).
-    fn replay_unacked(&mut self) {
-        let replay: Vec<Message> = self.outgoing.pending().map(|u| Message::binary(u.bytes.clone())).collect();
-        self.outbox.extend(replay);
-        self.outgoing.touch_all(Instant::now().into_std());
     }
 }
 
