@@ -5,7 +5,7 @@ use crate::model::{Cluster, ExecLogging};
 static COLUMNS: [Column; 9] = [
     Column::flex("NAME", 12, 0),
     Column::fixed("STATUS", 8, 3),
-    Column::fixed("SERVICES", 8, 4),
+    Column::fixed("SERVICES", 8, 3),
     Column::fixed("RUNNING", 7, 0),
     Column::fixed("PENDING", 7, 2),
     Column::flex("PROVIDERS", 10, 1),
