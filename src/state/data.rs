@@ -50,6 +50,26 @@ impl<T> Resource<T> {
     }
 }
 
+/// What the resource behind a view says about itself, whatever its type.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Status<'a> {
+    pub error: Option<&'a ApiError>,
+    pub failures: &'a [Failure],
+    pub loaded_at: Option<Time>,
+    pub has_value: bool,
+}
+
+impl<T> Resource<T> {
+    fn status(&self) -> Status<'_> {
+        Status {
+            error: self.error.as_ref(),
+            failures: &self.failures,
+            loaded_at: self.loaded_at,
+            has_value: self.value.is_some(),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Data {
     pub clusters: Resource<Vec<Cluster>>,
@@ -116,6 +136,20 @@ impl Data {
             }),
             Load::Identity => false,
         }
+    }
+
+    /// The state of the resource the view shows (nothing for a describe view).
+    pub fn status(&self, view: &super::View) -> Status<'_> {
+        let found = match &view.kind {
+            ViewKind::Clusters => Some(self.clusters.status()),
+            ViewKind::Services { cluster } => self.services.get(cluster).map(Resource::status),
+            ViewKind::Tasks { cluster, .. } => {
+                view.task_filter().and_then(|f| self.tasks.get(&(cluster.clone(), f))).map(Resource::status)
+            }
+            ViewKind::Containers { task, .. } => self.task.get(task).map(Resource::status),
+            ViewKind::Describe { .. } => None,
+        };
+        found.unwrap_or_default()
     }
 
     /// Whether anything the given view shows is loading.

@@ -10,7 +10,7 @@ mod update;
 mod view;
 
 pub use command::{COMMANDS, Command, complete, parse_command};
-pub use data::{Data, Resource};
+pub use data::{Data, Resource, Status};
 pub use effect::{Effect, Load};
 pub use msg::{Msg, Payload};
 pub use nav::{scroll_offset, table_of};

@@ -1,7 +1,7 @@
 //! The top two lines: where we are (target and breadcrumbs), data age or a spinner, and the
 //! current view's title with counts, filter and sort.
 use crate::config::Theme;
-use crate::model::{Time, age, arn_name};
+use crate::model::{age, arn_name};
 use crate::state::{State, ViewKind};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,21 +10,6 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 const SPINNER: [&str; 8] = ["⣾", "⣽", "⣻", "⢿", "⡿", "⣟", "⣯", "⣷"];
-
-/// When the data on screen was loaded.
-fn loaded_at(state: &State) -> Option<Time> {
-    let view = state.view();
-    let d = &state.data;
-    match &view.kind {
-        ViewKind::Clusters => d.clusters.loaded_at,
-        ViewKind::Services { cluster } => d.services.get(cluster).and_then(|r| r.loaded_at),
-        ViewKind::Tasks { cluster, .. } => {
-            view.task_filter().and_then(|f| d.tasks.get(&(cluster.clone(), f))).and_then(|r| r.loaded_at)
-        }
-        ViewKind::Containers { task, .. } => d.task.get(task).and_then(|r| r.loaded_at),
-        ViewKind::Describe { .. } => None,
-    }
-}
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut crumbs: Vec<String> = Vec::new();
@@ -44,7 +29,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let right = if state.loading() {
         format!("{} loading ", SPINNER[state.spinner % SPINNER.len()])
-    } else if let Some(at) = loaded_at(state) {
+    } else if let Some(at) = state.data.status(state.view()).loaded_at {
         format!("updated {} ago ", age(at, state.now))
     } else {
         String::new()

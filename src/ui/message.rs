@@ -9,27 +9,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-/// The error and failures of the resource behind the current view.
-fn status(state: &State) -> (Option<&ApiError>, &[crate::model::Failure], Option<crate::model::Time>, bool) {
-    let view = state.view();
-    let d = &state.data;
-    macro_rules! of {
-        ($r:expr) => {
-            match $r {
-                Some(r) => (r.error.as_ref(), r.failures.as_slice(), r.loaded_at, r.value.is_some()),
-                None => (None, &[][..], None, false),
-            }
-        };
-    }
-    match &view.kind {
-        ViewKind::Clusters => of!(Some(&d.clusters)),
-        ViewKind::Services { cluster } => of!(d.services.get(cluster)),
-        ViewKind::Tasks { cluster, .. } => of!(view.task_filter().and_then(|f| d.tasks.get(&(cluster.clone(), f)))),
-        ViewKind::Containers { task, .. } => of!(d.task.get(task)),
-        ViewKind::Describe { .. } => (None, &[][..], None, false),
-    }
-}
-
 pub struct Banner {
     pub error: bool,
     pub text: String,
@@ -40,7 +19,7 @@ pub fn banner(state: &State) -> Option<Banner> {
     if state.setup_error.is_some() {
         return None;
     }
-    let (error, failures, loaded_at, has_value) = status(state);
+    let crate::state::Status { error, failures, loaded_at, has_value } = state.data.status(state.view());
     if let (Some(e), true) = (error, has_value) {
         let since = loaded_at.map(|t| format!(" — showing data from {} ago", age(t, state.now))).unwrap_or_default();
         return Some(Banner { error: true, text: format!("refresh failed: {e}{since}") });
@@ -74,8 +53,7 @@ pub fn render_banner(b: &Banner, theme: &Theme, frame: &mut Frame, area: Rect) {
 
 /// No data yet: loading, or the load failed before anything arrived.
 pub fn render_placeholder(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let (error, ..) = status(state);
-    match error {
+    match state.data.status(state.view()).error {
         Some(e) => render_problem(e, theme, frame, area),
         None if !state.connected => centered(frame, area, vec![Line::styled("connecting to AWS…", theme.muted)]),
         None => centered(frame, area, vec![Line::styled("loading…", theme.muted)]),
