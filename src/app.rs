@@ -1,17 +1,16 @@
-//! The loop: one task owns the state; it reacts to keys, worker replies, timers and signals,
-//! runs the effects `update` returns, and draws when something changed (at most ~60 frames/s).
-use crate::api::Loader;
-use crate::config::Themes;
-use crate::connect::{Backend, connect, profile_names};
-use crate::state::{Effect, Msg, State, update};
-use crate::worker::Worker;
+//! The loop: one task owns the state. It waits for a key (first), a reply, a timer or a
+//! signal; applies it and a bounded slice of what is queued behind it; hands the effects to the
+//! runtime; and draws when something changed (at most ~60 frames/s).
+use crate::config::{Theme, Themes};
+use crate::connect::Backend;
+use crate::runtime::{Input, Runtime, inbox};
+use crate::state::{Msg, State};
+use crate::update::{command, update};
 use crate::{tui, ui};
 use chrono::Utc;
 use color_eyre::Result;
-use crossterm::event::{Event, EventStream};
-use futures::StreamExt;
 use std::time::Duration;
-use tokio::sync::mpsc;
+use tokio::signal::unix::{SignalKind, signal};
 use tokio::time::{Instant, sleep_until};
 
 const FRAME: Duration = Duration::from_millis(16);
@@ -30,63 +29,54 @@ pub async fn run(launch: Launch) -> Result<()> {
     let Launch { backend, mut state, themes, concurrency, no_color } = launch;
     let mut terminal = tui::enter()?;
     let _guard = tui::Guard;
-    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    spawn_input(tx.clone());
-    {
-        let tx = tx.clone();
-        tokio::spawn(async move {
-            let _ = tx.send(Msg::Profiles(profile_names().await));
-        });
-    }
-    let (conn_tx, mut conn_rx) = mpsc::unbounded_channel();
-    let mut worker: Option<Worker> = None;
+    let (_input, mut keys) = Input::spawn();
+    let (mut runtime, mut replies) = Runtime::new(backend, concurrency);
+    runtime.list_profiles();
     let size = terminal.size()?;
     let mut effects = update(&mut state, Msg::Resize(size.width, size.height), Utc::now());
-    effects.push(Effect::Connect { profile: state.target.profile.clone(), region: state.target.region.clone() });
+    let (profile, region) = (state.target.profile.clone(), state.target.region.clone());
+    effects.extend(command::connect(&mut state, profile, region));
 
-    let mut sigterm = signal(tokio::signal::unix::SignalKind::terminate())?;
-    let mut sighup = signal(tokio::signal::unix::SignalKind::hangup())?;
+    // Every way a signal can end bosun goes through the loop's exit, so the guard restores the
+    // terminal.
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigquit = signal(SignalKind::quit())?;
     let mut refresh = tokio::time::interval_at(Instant::now() + state.settings.refresh, state.settings.refresh);
     refresh.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut next_tick = Instant::now() + TICK_BUSY;
     let mut last_draw = Instant::now() - FRAME;
+    // The theme is looked up when its name changes, not per frame.
+    let mut theme: (String, Theme) = (state.theme.clone(), themes.pick(Some(&state.theme), no_color).0);
 
     loop {
-        for effect in effects.drain(..) {
-            match effect {
-                Effect::Load { req, load } => match &worker {
-                    Some(w) => w.spawn(req, load),
-                    None => tracing::warn!(?load, "load before connecting"),
-                },
-                Effect::Connect { profile, region } => {
-                    let backend = backend.clone();
-                    let conn_tx = conn_tx.clone();
-                    tokio::spawn(async move {
-                        let result = connect(&backend, profile.clone(), region.clone()).await;
-                        let _ = conn_tx.send((profile, region, result));
-                    });
-                }
-                Effect::Quit => state.quit = true,
-            }
-        }
-        if state.quit {
+        if !effects.drain(..).all(|e| runtime.run(e)) || state.quit {
             break;
         }
         let now = Instant::now();
         if state.dirty && now >= last_draw + FRAME {
-            let theme = themes.pick(Some(&state.theme), no_color).0;
-            terminal.draw(|f| ui::render(&state, &theme, f))?;
+            if theme.0 != state.theme {
+                theme = (state.theme.clone(), themes.pick(Some(&state.theme), no_color).0);
+            }
+            if let Err(e) = terminal.draw(|f| ui::render(&state, &theme.1, f)) {
+                // The terminal is gone (a dropped ssh session): nothing left to show.
+                tracing::info!(error = %e, "terminal closed");
+                break;
+            }
             state.dirty = false;
             last_draw = now;
         }
         let msg = tokio::select! {
-            Some(msg) = rx.recv() => msg,
-            Some((profile, region, result)) = conn_rx.recv() => match result {
-                Ok(conn) => {
-                    worker = Some(Worker::new(Loader::new(conn.api, concurrency), tx.clone()));
-                    Msg::Connected { profile: conn.profile.or(profile), region: conn.region.or(region), result: Ok(()) }
-                }
-                Err(e) => Msg::Connected { profile, region, result: Err(e) },
+            biased;
+            _ = sigterm.recv() => break,
+            _ = sighup.recv() => break,
+            _ = sigint.recv() => break,
+            _ = sigquit.recv() => break,
+            // Keys first, then replies.
+            msg = inbox::next(&mut keys, &mut replies, &mut runtime) => match msg {
+                Some(msg) => msg,
+                None => continue,
             },
             _ = refresh.tick() => Msg::RefreshDue,
             _ = sleep_until(next_tick) => {
@@ -95,40 +85,10 @@ pub async fn run(launch: Launch) -> Result<()> {
             }
             // Wake up to draw a frame that the rate limit held back.
             _ = sleep_until(last_draw + FRAME), if state.dirty => continue,
-            _ = sigterm.recv() => break,
-            _ = sighup.recv() => break,
         };
         effects = update(&mut state, msg, Utc::now());
-        // Drain what is already queued so a burst of replies costs one frame.
-        while let Ok(msg) = rx.try_recv() {
-            effects.extend(update(&mut state, msg, Utc::now()));
-        }
+        effects.extend(inbox::drain(&mut state, &mut keys, &mut replies, &mut runtime, Utc::now));
     }
-    terminal.show_cursor()?;
+    let _ = terminal.show_cursor();
     Ok(())
-}
-
-fn signal(kind: tokio::signal::unix::SignalKind) -> std::io::Result<tokio::signal::unix::Signal> {
-    tokio::signal::unix::signal(kind)
-}
-
-/// Terminal events on their own task, so a slow frame never loses a key.
-fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
-    tokio::spawn(async move {
-        let mut events = EventStream::new();
-        while let Some(event) = events.next().await {
-            let msg = match event {
-                Ok(Event::Key(k)) => Msg::Key(k),
-                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
-                Ok(_) => continue,
-                Err(e) => {
-                    tracing::error!(error = %e, "terminal input failed");
-                    break;
-                }
-            };
-            if tx.send(msg).is_err() {
-                break;
-            }
-        }
-    });
 }

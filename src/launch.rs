@@ -7,7 +7,7 @@ use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::connect::{Backend, connect};
 use crate::sim::{SimOptions, Simulator};
-use crate::state::{self, State, Target, ViewKind};
+use crate::state::{self, State, Target};
 use std::sync::Arc;
 
 fn env_set(names: &[&str]) -> bool {
@@ -110,7 +110,8 @@ async fn console(
         tracing::warn!("config: {w}");
     }
     if let Some(c) = cli.cluster {
-        state.stack.push(state::View::new(ViewKind::Services { cluster: c }));
+        // Nothing is connected yet: this only stacks the view; connecting loads it.
+        crate::update::nav::jump(&mut state, vec![crate::views::View::services(c)]);
     }
     app::run(Launch { backend, state, themes, concurrency, no_color }).await
 }

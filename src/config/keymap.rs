@@ -70,6 +70,11 @@ pub enum Action {
     ClusterTasks,
     ToggleStopped,
     ToggleFormat,
+    ToggleWrap,
+    SearchNext,
+    SearchPrev,
+    Left,
+    Right,
 }
 
 impl Action {
@@ -95,6 +100,11 @@ impl Action {
             ClusterTasks,
             ToggleStopped,
             ToggleFormat,
+            ToggleWrap,
+            SearchNext,
+            SearchPrev,
+            Left,
+            Right,
         ]
     }
 
@@ -120,6 +130,11 @@ impl Action {
             Action::ClusterTasks => "cluster_tasks",
             Action::ToggleStopped => "toggle_stopped",
             Action::ToggleFormat => "toggle_format",
+            Action::ToggleWrap => "toggle_wrap",
+            Action::SearchNext => "search_next",
+            Action::SearchPrev => "search_prev",
+            Action::Left => "left",
+            Action::Right => "right",
         }
     }
 
@@ -145,6 +160,11 @@ impl Action {
             Action::ClusterTasks => "all tasks of the selected cluster",
             Action::ToggleStopped => "show running or stopped tasks",
             Action::ToggleFormat => "switch between YAML and JSON",
+            Action::ToggleWrap => "wrap long lines, or scroll them sideways",
+            Action::SearchNext => "next line that matches the search",
+            Action::SearchPrev => "previous line that matches the search",
+            Action::Left => "scroll left",
+            Action::Right => "scroll right",
         }
     }
 

@@ -1,9 +1,18 @@
-//! Loaded data, per resource, with its age, its pending request and its last error. The last
-//! good value stays when a refresh fails.
-use super::{Load, Payload, ReqId, ViewKind};
-use crate::api::ApiError;
+//! Loaded data, per resource, with its age, its pending request, its last error and a version
+//! that changes whenever its value does (views rebuild their rows only then). The last good
+//! value stays when a refresh fails.
+use super::{Load, Payload, ReqId};
+use crate::api::{ApiError, ErrorKind};
 use crate::model::{Cluster, Failure, Service, Task, TaskFilter, Time};
 use std::collections::HashMap;
+
+/// How far a list load has got: objects described and ARNs listed so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub described: usize,
+    pub listed: usize,
+    pub listing_done: bool,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource<T> {
@@ -12,11 +21,25 @@ pub struct Resource<T> {
     pub loaded_at: Option<Time>,
     pub pending: Option<ReqId>,
     pub error: Option<ApiError>,
+    /// Progress of the pending request, while it delivers batches.
+    pub progress: Option<Progress>,
+    /// `value` holds the first batches of this request, not a complete answer.
+    pub partial: Option<ReqId>,
+    pub version: u64,
 }
 
 impl<T> Default for Resource<T> {
     fn default() -> Self {
-        Self { value: None, failures: Vec::new(), loaded_at: None, pending: None, error: None }
+        Self {
+            value: None,
+            failures: Vec::new(),
+            loaded_at: None,
+            pending: None,
+            error: None,
+            progress: None,
+            partial: None,
+            version: 0,
+        }
     }
 }
 
@@ -32,11 +55,12 @@ impl<T> Resource<T> {
         }
     }
 
-    fn settle(&mut self, req: ReqId, at: Time, result: Result<(T, Vec<Failure>), ApiError>) -> bool {
+    fn settle(&mut self, req: ReqId, at: Time, version: u64, result: Result<(T, Vec<Failure>), ApiError>) -> bool {
         if self.pending != Some(req) {
             return false;
         }
         self.pending = None;
+        self.progress = None;
         match result {
             Ok((value, failures)) => {
                 self.value = Some(value);
@@ -44,30 +68,68 @@ impl<T> Resource<T> {
                 self.loaded_at = Some(at);
                 self.error = None;
             }
-            Err(e) => self.error = Some(e),
+            Err(e) => {
+                // Half a list is not data to keep showing as if it were whole.
+                if self.partial.is_some() {
+                    self.value = None;
+                }
+                self.error = Some(e);
+            }
+        }
+        self.partial = None;
+        self.version = version;
+        true
+    }
+
+    /// The request was abandoned (its view was left): forget it, and any half-loaded value.
+    fn cancel(&mut self, req: ReqId, version: u64) {
+        if self.pending != Some(req) {
+            return;
+        }
+        self.pending = None;
+        self.progress = None;
+        if self.partial.take().is_some() {
+            self.value = None;
+            self.version = version;
+        }
+    }
+
+    pub fn status(&self) -> Status<'_> {
+        Status {
+            error: self.error.as_ref(),
+            failures: &self.failures,
+            loaded_at: self.loaded_at,
+            has_value: self.value.is_some(),
+            progress: self.progress,
+        }
+    }
+}
+
+impl<T> Resource<Vec<T>> {
+    /// A described batch of the pending request: shown at once when there is nothing better
+    /// on screen (a first load); a refresh keeps the complete old list until the new one is whole.
+    fn batch(&mut self, req: ReqId, version: u64, items: Vec<T>, progress: Progress) -> bool {
+        if self.pending != Some(req) {
+            return false;
+        }
+        self.progress = Some(progress);
+        if self.value.is_none() || self.partial == Some(req) {
+            self.value.get_or_insert_with(Vec::new).extend(items);
+            self.partial = Some(req);
+            self.version = version;
         }
         true
     }
 }
 
-/// What the resource behind a view says about itself, whatever its type.
+/// What a resource says about itself, whatever its type.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Status<'a> {
     pub error: Option<&'a ApiError>,
     pub failures: &'a [Failure],
     pub loaded_at: Option<Time>,
     pub has_value: bool,
-}
-
-impl<T> Resource<T> {
-    fn status(&self) -> Status<'_> {
-        Status {
-            error: self.error.as_ref(),
-            failures: &self.failures,
-            loaded_at: self.loaded_at,
-            has_value: self.value.is_some(),
-        }
-    }
+    pub progress: Option<Progress>,
 }
 
 #[derive(Debug, Default)]
@@ -76,108 +138,212 @@ pub struct Data {
     pub services: HashMap<String, Resource<Vec<Service>>>,
     pub tasks: HashMap<(String, TaskFilter), Resource<Vec<Task>>>,
     pub task: HashMap<String, Resource<Task>>,
+    /// Source of resource versions: every change takes the next number, so a view can compare
+    /// the largest version of what it reads.
+    next_version: u64,
+}
+
+/// Each `Load` names one resource; these reach it generically.
+macro_rules! with_resource {
+    ($data:expr, $load:expr, $r:ident => $body:expr, identity => $none:expr) => {
+        match $load {
+            Load::Clusters => {
+                let $r = &mut $data.clusters;
+                $body
+            }
+            Load::Services { cluster } => {
+                let $r = $data.services.entry(cluster.clone()).or_default();
+                $body
+            }
+            Load::Tasks { cluster, filter } => {
+                let $r = $data.tasks.entry((cluster.clone(), filter.clone())).or_default();
+                $body
+            }
+            Load::Task { arn, .. } => {
+                let $r = $data.task.entry(arn.clone()).or_default();
+                $body
+            }
+            Load::Identity => $none,
+        }
+    };
 }
 
 impl Data {
-    pub fn resource_pending(&self, load: &Load) -> bool {
+    fn bump(&mut self) -> u64 {
+        self.next_version += 1;
+        self.next_version
+    }
+
+    pub fn pending(&self, load: &Load) -> bool {
+        self.pending_req(load).is_some()
+    }
+
+    fn pending_req(&self, load: &Load) -> Option<ReqId> {
         match load {
-            Load::Clusters => self.clusters.pending.is_some(),
-            Load::Services { cluster } => self.services.get(cluster).is_some_and(|r| r.pending.is_some()),
+            Load::Clusters => self.clusters.pending,
+            Load::Services { cluster } => self.services.get(cluster).and_then(|r| r.pending),
             Load::Tasks { cluster, filter } => {
-                self.tasks.get(&(cluster.clone(), filter.clone())).is_some_and(|r| r.pending.is_some())
+                self.tasks.get(&(cluster.clone(), filter.clone())).and_then(|r| r.pending)
             }
-            Load::Task { arn, .. } => self.task.get(arn).is_some_and(|r| r.pending.is_some()),
+            Load::Task { arn, .. } => self.task.get(arn).and_then(|r| r.pending),
+            Load::Identity => None,
+        }
+    }
+
+    /// Needs loading: never loaded or older than `max_age`, and nothing in flight.
+    pub fn stale(&self, load: &Load, now: Time, max_age: std::time::Duration) -> bool {
+        match load {
+            Load::Clusters => self.clusters.stale(now, max_age),
+            Load::Services { cluster } => self.services.get(cluster).is_none_or(|r| r.stale(now, max_age)),
+            Load::Tasks { cluster, filter } => {
+                self.tasks.get(&(cluster.clone(), filter.clone())).is_none_or(|r| r.stale(now, max_age))
+            }
+            Load::Task { arn, .. } => self.task.get(arn).is_none_or(|r| r.stale(now, max_age)),
             Load::Identity => false,
         }
     }
 
     /// Mark `load` as in flight under `req` (a newer request supersedes an older one).
     pub fn start(&mut self, load: &Load, req: ReqId) {
-        match load {
-            Load::Clusters => self.clusters.pending = Some(req),
-            Load::Services { cluster } => self.services.entry(cluster.clone()).or_default().pending = Some(req),
-            Load::Tasks { cluster, filter } => {
-                self.tasks.entry((cluster.clone(), filter.clone())).or_default().pending = Some(req)
-            }
-            Load::Task { arn, .. } => self.task.entry(arn.clone()).or_default().pending = Some(req),
-            Load::Identity => {}
-        }
+        with_resource!(self, load, r => r.pending = Some(req), identity => ())
     }
 
-    /// Apply a reply. Returns false for a stale reply (superseded request, or a resource that
-    /// was dropped on a profile/region switch), which is ignored.
+    /// Forget the request `req` for `load` (its view was left).
+    pub fn cancel(&mut self, load: &Load, req: ReqId) {
+        let v = self.bump();
+        with_resource!(self, load, r => r.cancel(req, v), identity => ())
+    }
+
+    /// Apply a final reply. Returns false for a stale reply (superseded request, or a resource
+    /// dropped on a profile/region switch), which is ignored.
     pub fn apply(&mut self, load: &Load, req: ReqId, at: Time, result: Result<Payload, ApiError>) -> bool {
+        if self.pending_req(load) != Some(req) {
+            return false;
+        }
+        let v = self.bump();
         match load {
-            Load::Clusters => settle(Some(&mut self.clusters), req, at, result, |p| match p {
-                Payload::Clusters(l) => Ok((l.items, l.failures)),
-                _ => Err(mismatch()),
-            }),
-            Load::Services { cluster } => settle(self.services.get_mut(cluster), req, at, result, |p| match p {
-                Payload::Services(l) => Ok((l.items, l.failures)),
-                _ => Err(mismatch()),
-            }),
-            Load::Tasks { cluster, filter } => {
-                let key = (cluster.clone(), filter.clone());
-                settle(self.tasks.get_mut(&key), req, at, result, |p| match p {
-                    Payload::Tasks(l) => Ok((l.items, l.failures)),
+            Load::Clusters => self.clusters.settle(
+                req,
+                at,
+                v,
+                result.and_then(|p| match p {
+                    Payload::Clusters(l) => Ok((l.items, l.failures)),
                     _ => Err(mismatch()),
-                })
+                }),
+            ),
+            Load::Services { cluster } => {
+                let r = self.services.entry(cluster.clone()).or_default();
+                r.settle(
+                    req,
+                    at,
+                    v,
+                    result.and_then(|p| match p {
+                        Payload::Services(l) => Ok((l.items, l.failures)),
+                        _ => Err(mismatch()),
+                    }),
+                )
             }
-            Load::Task { arn, .. } => settle(self.task.get_mut(arn), req, at, result, |p| match p {
-                Payload::Task(mut d) if !d.items.is_empty() => Ok((d.items.remove(0), d.failures)),
-                Payload::Task(d) => Err(ApiError::new(
-                    crate::api::ErrorKind::NotFound,
-                    d.failures
-                        .first()
-                        .map(|f| format!("task {}: {}", crate::model::short_id(&f.arn), f.reason))
-                        .unwrap_or_else(|| "the task is gone (ECS forgets stopped tasks after about an hour)".into()),
-                )),
-                _ => Err(mismatch()),
-            }),
+            Load::Tasks { cluster, filter } => {
+                let r = self.tasks.entry((cluster.clone(), filter.clone())).or_default();
+                r.settle(
+                    req,
+                    at,
+                    v,
+                    result.and_then(|p| match p {
+                        Payload::Tasks(l) => Ok((l.items, l.failures)),
+                        _ => Err(mismatch()),
+                    }),
+                )
+            }
+            Load::Task { arn, .. } => {
+                let r = self.task.entry(arn.clone()).or_default();
+                r.settle(
+                    req,
+                    at,
+                    v,
+                    result.and_then(|p| match p {
+                        Payload::Task(mut d) if !d.items.is_empty() => Ok((d.items.remove(0), d.failures)),
+                        Payload::Task(d) => Err(ApiError::new(
+                            ErrorKind::NotFound,
+                            d.failures
+                                .first()
+                                .map(|f| format!("task {}: {}", crate::model::short_id(&f.arn), f.reason))
+                                .unwrap_or_else(|| {
+                                    "the task is gone (ECS forgets stopped tasks after about an hour)".into()
+                                }),
+                        )),
+                        _ => Err(mismatch()),
+                    }),
+                )
+            }
             Load::Identity => false,
         }
     }
 
-    /// The state of the resource the view shows (nothing for a describe view).
-    pub fn status(&self, view: &super::View) -> Status<'_> {
-        let found = match &view.kind {
-            ViewKind::Clusters => Some(self.clusters.status()),
-            ViewKind::Services { cluster } => self.services.get(cluster).map(Resource::status),
-            ViewKind::Tasks { cluster, .. } => {
-                view.task_filter().and_then(|f| self.tasks.get(&(cluster.clone(), f))).map(Resource::status)
+    /// Apply one described batch of a list load that is still running.
+    pub fn apply_batch(&mut self, load: &Load, req: ReqId, payload: Payload, progress: Progress) -> bool {
+        if self.pending_req(load) != Some(req) {
+            return false;
+        }
+        let v = self.bump();
+        match (load, payload) {
+            (Load::Clusters, Payload::Clusters(l)) => self.clusters.batch(req, v, l.items, progress),
+            (Load::Services { cluster }, Payload::Services(l)) => {
+                self.services.entry(cluster.clone()).or_default().batch(req, v, l.items, progress)
             }
-            ViewKind::Containers { task, .. } => self.task.get(task).map(Resource::status),
-            ViewKind::Describe { .. } => None,
-        };
-        found.unwrap_or_default()
-    }
-
-    /// Whether anything the given view shows is loading.
-    pub fn pending_for(&self, kind: &ViewKind) -> bool {
-        match kind {
-            ViewKind::Clusters => self.clusters.pending.is_some(),
-            ViewKind::Services { cluster } => self.services.get(cluster).is_some_and(|r| r.pending.is_some()),
-            ViewKind::Tasks { .. } | ViewKind::Containers { .. } | ViewKind::Describe { .. } => {
-                self.tasks.values().any(|r| r.pending.is_some()) || self.task.values().any(|r| r.pending.is_some())
+            (Load::Tasks { cluster, filter }, Payload::Tasks(l)) => {
+                self.tasks.entry((cluster.clone(), filter.clone())).or_default().batch(req, v, l.items, progress)
             }
+            _ => false,
         }
     }
-}
 
-/// Settle `resource` (if it still exists) with the payload taken apart by `take`.
-fn settle<T>(
-    resource: Option<&mut Resource<T>>,
-    req: ReqId,
-    at: Time,
-    result: Result<Payload, ApiError>,
-    take: impl FnOnce(Payload) -> Result<(T, Vec<Failure>), ApiError>,
-) -> bool {
-    match resource {
-        Some(r) => r.settle(req, at, result.and_then(take)),
-        None => false,
+    /// What the resource behind `load` says about itself (nothing if it was never asked for).
+    pub fn status_of(&self, load: &Load) -> Option<Status<'_>> {
+        match load {
+            Load::Clusters => Some(self.clusters.status()),
+            Load::Services { cluster } => self.services.get(cluster).map(Resource::status),
+            Load::Tasks { cluster, filter } => self.tasks.get(&(cluster.clone(), filter.clone())).map(Resource::status),
+            Load::Task { arn, .. } => self.task.get(arn).map(Resource::status),
+            Load::Identity => None,
+        }
+    }
+
+    /// The version of the resource behind `load` (0 if never loaded).
+    pub fn version(&self, load: &Load) -> u64 {
+        match load {
+            Load::Clusters => self.clusters.version,
+            Load::Services { cluster } => self.services.get(cluster).map_or(0, |r| r.version),
+            Load::Tasks { cluster, filter } => {
+                self.tasks.get(&(cluster.clone(), filter.clone())).map_or(0, |r| r.version)
+            }
+            Load::Task { arn, .. } => self.task.get(arn).map_or(0, |r| r.version),
+            Load::Identity => 0,
+        }
+    }
+
+    pub fn services_of(&self, cluster: &str) -> Option<&[Service]> {
+        self.services.get(cluster).and_then(|r| r.value.as_deref())
+    }
+
+    pub fn tasks_of(&self, cluster: &str, filter: &TaskFilter) -> Option<&[Task]> {
+        self.tasks.get(&(cluster.to_string(), filter.clone())).and_then(|r| r.value.as_deref())
+    }
+
+    /// A task by ARN: its own (freshest) resource, else from any loaded task list of the cluster.
+    pub fn task_of(&self, cluster: &str, arn: &str) -> Option<&Task> {
+        if let Some(t) = self.task.get(arn).and_then(|r| r.value.as_ref()) {
+            return Some(t);
+        }
+        self.tasks
+            .iter()
+            .filter(|((c, _), _)| c == cluster)
+            .filter_map(|(_, r)| r.value.as_ref())
+            .flat_map(|v| v.iter())
+            .find(|t| t.arn == arn)
     }
 }
 
 fn mismatch() -> ApiError {
-    ApiError::new(crate::api::ErrorKind::Other, "reply did not match its request")
+    ApiError::new(ErrorKind::Other, "reply did not match its request")
 }

@@ -1,9 +1,10 @@
-//! Effects: what `update` asks the loop to do. Data, not actions, so they can be inspected in
-//! tests and guarded in one place (later: confirmation, read-only refusal, the audit journal).
-use super::ReqId;
+//! Effects: what `update` asks the runtime to do. Data, not actions, so they can be inspected
+//! in tests and guarded in one place (confirmation, read-only refusal and the audit journal
+//! will each be one place too).
+use super::{ReqId, ViewId};
 use crate::model::TaskFilter;
 
-/// One loading job for a worker.
+/// One loading job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Load {
     Clusters,
@@ -15,13 +16,23 @@ pub enum Load {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Run `load` in a worker; its reply comes back as `Msg::Loaded` with the same `req`.
+    /// Run `load` as a job owned by view `owner`; its reply comes back as `Msg::Loaded` (and,
+    /// for lists, `Msg::Batch`es before it) with the same `req`. A newer request for the same
+    /// load replaces the older job.
     Load {
         req: ReqId,
         load: Load,
+        owner: ViewId,
     },
+    /// Stop every job `owner` started (its view was left).
+    StopJobs {
+        owner: ViewId,
+    },
+    /// Stop every job (the connection is being replaced).
+    StopAll,
     /// (Re)build the AWS clients for this profile/region; the reply is `Msg::Connected`.
     Connect {
+        req: ReqId,
         profile: Option<String>,
         region: Option<String>,
     },

@@ -1,34 +1,31 @@
-//! The console's state, owned by the UI loop alone. Workers never touch it: they send [`Msg`]s,
-//! and [`update`] turns each message into state changes plus [`Effect`]s for the loop to carry out.
-mod command;
+//! The console's state: data only, owned by the UI loop alone. Workers never touch it: they
+//! send [`Msg`]s, and `update` (in `crate::update`) turns each message into state changes plus
+//! [`Effect`]s for the runtime to carry out.
 mod data;
 mod effect;
-mod keys;
+mod layer;
 mod msg;
-pub(crate) mod nav;
-mod update;
-mod view;
 
-pub use command::{COMMANDS, Command, complete, parse_command};
-pub use data::{Data, Resource, Status};
+pub use data::{Data, Progress, Resource, Status};
 pub use effect::{Effect, Load};
+pub use layer::Layer;
 pub use msg::{Msg, Payload};
-pub use nav::{scroll_offset, table_of};
-pub use update::update;
-pub use view::{DescribeFormat, View, ViewKind};
-
-/// The table of the view on screen, if it has data.
-pub fn nav_table(state: &State) -> Option<crate::table::Table> {
-    nav::table_of(state, state.view())
-}
 
 use crate::api::ApiError;
 use crate::config::Keymap;
 use crate::model::Time;
+use crate::views::View;
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// Request ids: a reply is applied only if it answers the newest request for its resource.
 pub type ReqId = u64;
+
+/// Identifies one pushed view for as long as it lives; jobs it started stop when it is left.
+pub type ViewId = u64;
+
+/// Owner of jobs that belong to the session rather than to a view (the caller identity).
+pub const SESSION: ViewId = 0;
 
 /// Where the console is connected: shown in the header breadcrumbs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -56,25 +53,6 @@ impl Target {
     }
 }
 
-/// What the keyboard is talking to.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Mode {
-    #[default]
-    Normal,
-    /// Typing a fuzzy filter for the current table.
-    Filter {
-        input: String,
-    },
-    /// Typing a `:` command; `hint` shows the completion candidates.
-    Command {
-        input: String,
-        hint: Vec<String>,
-    },
-    Help {
-        scroll: u16,
-    },
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
     Info,
@@ -99,14 +77,35 @@ pub struct Settings {
     pub themes: Vec<String>,
 }
 
+/// One entry of the navigation stack.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: ViewId,
+    pub view: View,
+}
+
+/// A load in flight, with the view that asked for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inflight {
+    pub owner: ViewId,
+    pub load: Load,
+}
+
 pub struct State {
     pub target: Target,
     /// Problem that stopped the console from connecting at all (no region, no credentials).
     pub setup_error: Option<ApiError>,
     pub connected: bool,
-    pub stack: Vec<View>,
+    /// The newest `Connect` asked for: an answer to an older one is ignored.
+    pub connect_req: Option<ReqId>,
+    /// The identity request in flight (stale answers, e.g. from the previous profile, are ignored).
+    pub identity_req: Option<ReqId>,
+    pub stack: Vec<Entry>,
+    /// Who has the keyboard: the top layer; empty means the view itself.
+    pub layers: Vec<Layer>,
     pub data: Data,
-    pub mode: Mode,
+    /// Every load in flight by request id, so leaving a view can cancel what it started.
+    pub inflight: HashMap<ReqId, Inflight>,
     pub keymap: Keymap,
     pub settings: Settings,
     pub theme: String,
@@ -118,22 +117,26 @@ pub struct State {
     pub now: Time,
     pub spinner: usize,
     pub next_req: ReqId,
+    pub next_view: ViewId,
     pub quit: bool,
     /// Something visible changed since the last frame.
     pub dirty: bool,
-    /// Rows the table body can show (set from the terminal size), for page up/down.
-    pub page: usize,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
 }
 
 impl State {
     pub fn new(target: Target, keymap: Keymap, settings: Settings, theme: String, now: Time) -> Self {
-        Self {
+        let mut s = Self {
             target,
             setup_error: None,
             connected: false,
-            stack: vec![View::new(ViewKind::Clusters)],
+            connect_req: None,
+            identity_req: None,
+            stack: Vec::new(),
+            layers: Vec::new(),
             data: Data::default(),
-            mode: Mode::Normal,
+            inflight: HashMap::new(),
             keymap,
             settings,
             theme,
@@ -143,19 +146,35 @@ impl State {
             now,
             spinner: 0,
             next_req: 1,
+            next_view: SESSION + 1,
             quit: false,
             dirty: true,
-            page: 20,
-        }
+            size: (80, 24),
+        };
+        let id = s.new_view_id();
+        s.stack.push(Entry { id, view: View::clusters() });
+        s
     }
 
     pub fn view(&self) -> &View {
         // The stack is never empty: `back` stops at the root.
-        self.stack.last().expect("navigation stack is never empty")
+        &self.stack.last().expect("navigation stack is never empty").view
     }
 
     pub fn view_mut(&mut self) -> &mut View {
-        self.stack.last_mut().expect("navigation stack is never empty")
+        &mut self.stack.last_mut().expect("navigation stack is never empty").view
+    }
+
+    /// A fresh id for a view about to be pushed.
+    pub fn new_view_id(&mut self) -> ViewId {
+        let id = self.next_view;
+        self.next_view += 1;
+        id
+    }
+
+    /// The id of the view on screen.
+    pub fn top_id(&self) -> ViewId {
+        self.stack.last().map(|e| e.id).unwrap_or(SESSION)
     }
 
     pub fn req(&mut self) -> ReqId {
@@ -164,13 +183,22 @@ impl State {
         id
     }
 
+    pub fn layer(&self) -> Option<&Layer> {
+        self.layers.last()
+    }
+
     pub fn flash(&mut self, level: Level, text: impl Into<String>) {
         self.flash = Some(Flash { level, text: text.into(), at: self.now });
         self.dirty = true;
     }
 
+    /// Rows the table body can show: header, title, table header and footer take four rows.
+    pub fn page(&self) -> usize {
+        (self.size.1 as usize).saturating_sub(4).max(1)
+    }
+
     /// Something is loading for the view on screen (drives the spinner).
     pub fn loading(&self) -> bool {
-        self.data.pending_for(&self.view().kind)
+        self.view().screen().loads(&self.data).iter().any(|l| self.data.pending(l))
     }
 }

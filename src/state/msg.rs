@@ -1,5 +1,5 @@
-//! Messages into `update`: input, time, and replies from workers.
-use super::{Load, ReqId};
+//! Messages into `update`: input, time, and replies from the runtime.
+use super::{Load, Progress, ReqId};
 use crate::api::{ApiError, Described, Identity, Loaded};
 use crate::model::{Cluster, Service, Task};
 use crossterm::event::KeyEvent;
@@ -16,19 +16,31 @@ pub enum Payload {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste), delivered whole.
+    Paste(String),
     /// The terminal was resized to this many columns and rows.
     Resize(u16, u16),
+    /// The terminal is gone (input closed): nothing more can be read or shown.
+    InputClosed,
     /// Time passed (spinner, ages, flash expiry).
     Tick,
     /// The auto-refresh interval elapsed.
     RefreshDue,
+    /// One described batch of a list load that goes on.
+    Batch {
+        req: ReqId,
+        load: Load,
+        payload: Payload,
+        progress: Progress,
+    },
     Loaded {
         req: ReqId,
         load: Load,
         result: Result<Payload, ApiError>,
     },
-    /// Clients are ready for this profile/region (or could not be built).
+    /// Clients are ready for this profile/region (or could not be built), answering `req`.
     Connected {
+        req: ReqId,
         profile: Option<String>,
         region: Option<String>,
         result: Result<(), ApiError>,

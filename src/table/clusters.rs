@@ -56,5 +56,5 @@ pub fn cluster_table(clusters: &[Cluster]) -> Table {
             }
         })
         .collect();
-    Table { columns: &COLUMNS, rows }
+    Table { columns: &COLUMNS, rows, default_sort: super::Sort::default() }
 }

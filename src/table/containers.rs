@@ -59,5 +59,5 @@ pub fn container_table(containers: &[Container]) -> Table {
             }
         })
         .collect();
-    Table { columns: &COLUMNS, rows }
+    Table { columns: &COLUMNS, rows, default_sort: super::Sort::default() }
 }

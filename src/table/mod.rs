@@ -31,14 +31,24 @@ pub enum Tone {
 pub struct Cell {
     pub text: String,
     pub tone: Tone,
+    /// An age cell: drawn as the time since this instant, so rows built once stay current
+    /// (`text` holds the age when the row was built, for filtering and `dump`).
+    pub since: Option<crate::model::Time>,
 }
 
 impl Cell {
     pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into(), tone: Tone::Normal }
+        Self { text: text.into(), tone: Tone::Normal, since: None }
     }
     pub fn tone(text: impl Into<String>, tone: Tone) -> Self {
-        Self { text: text.into(), tone }
+        Self { text: text.into(), tone, since: None }
+    }
+    /// The age of `at` (or `-`), muted.
+    pub fn age(at: Option<crate::model::Time>, now: crate::model::Time) -> Self {
+        match at {
+            Some(t) => Self { text: crate::model::age(t, now), tone: Tone::Muted, since: Some(t) },
+            None => Self::tone("-", Tone::Muted),
+        }
     }
 }
 
@@ -131,6 +141,8 @@ pub struct Row {
 pub struct Table {
     pub columns: &'static [Column],
     pub rows: Vec<Row>,
+    /// The order shown until the user picks another.
+    pub default_sort: Sort,
 }
 
 /// Which column orders the rows, and which way.
@@ -150,19 +162,34 @@ impl Table {
             let pattern = Pattern::parse(filter, CaseMatching::Smart, Normalization::Smart);
             let mut matcher = Matcher::new(Config::DEFAULT);
             let mut buf = Vec::new();
-            self.rows
-                .iter()
-                .enumerate()
-                // Every word of the filter must match within one cell: matching across the
-                // joined row lets short patterns hit almost anything.
-                .filter(|(_, r)| {
-                    pattern.atoms.iter().all(|atom| {
-                        r.cells.iter().any(|c| atom.score(Utf32Str::new(&c.text, &mut buf), &mut matcher).is_some())
-                    })
-                })
-                .map(|(i, _)| i)
-                .collect()
+            (0..self.rows.len()).filter(|&i| self.matches(i, &pattern, &mut matcher, &mut buf)).collect()
         };
+        self.sort_rows(&mut idx, sort);
+        idx
+    }
+
+    /// Of `shown` (already in order), the rows that match `filter`, in the same order.
+    pub fn narrow(&self, shown: &[usize], filter: &str) -> Vec<usize> {
+        if filter.trim().is_empty() {
+            return shown.to_vec();
+        }
+        let pattern = Pattern::parse(filter, CaseMatching::Smart, Normalization::Smart);
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut buf = Vec::new();
+        shown.iter().copied().filter(|&i| self.matches(i, &pattern, &mut matcher, &mut buf)).collect()
+    }
+
+    /// Every word of the filter must match within one cell: matching across the joined row
+    /// lets short patterns hit almost anything.
+    fn matches(&self, i: usize, pattern: &Pattern, matcher: &mut Matcher, buf: &mut Vec<char>) -> bool {
+        let r = &self.rows[i];
+        pattern
+            .atoms
+            .iter()
+            .all(|atom| r.cells.iter().any(|c| atom.score(Utf32Str::new(&c.text, buf), matcher).is_some()))
+    }
+
+    fn sort_rows(&self, idx: &mut [usize], sort: Sort) {
         let col = sort.column;
         idx.sort_by(|&a, &b| {
             let (ka, kb) = (self.rows[a].sort.get(col), self.rows[b].sort.get(col));
@@ -172,7 +199,6 @@ impl Table {
             };
             if sort.reverse { o.reverse() } else { o }
         });
-        idx
     }
 }
 
@@ -223,7 +249,16 @@ mod tests {
                     health: Tone::Normal,
                 })
                 .collect(),
+            default_sort: Sort::default(),
         }
+    }
+
+    #[test]
+    fn narrowing_keeps_order_and_matches_a_full_filter() {
+        let t = table(&["checkout-api", "payments-api", "search", "api-gateway"]);
+        let wide = t.visible("ap", Sort::default());
+        let narrow = t.narrow(&wide, "api");
+        assert_eq!(narrow, t.visible("api", Sort::default()));
     }
 
     #[test]

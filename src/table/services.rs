@@ -1,6 +1,6 @@
 //! Services table.
 use super::{Cell, Column, Row, SortKey, Table, Tone, status_tone, time_key, worst};
-use crate::model::{Service, Time, age};
+use crate::model::{Service, Time};
 
 static COLUMNS: [Column; 10] = [
     Column::flex("NAME", 14, 0),
@@ -53,7 +53,7 @@ pub fn service_table(services: &[Service], now: Time) -> Table {
                     Cell::new(s.task_definition_short()),
                     Cell::new(s.placement_short()),
                     Cell::tone(&s.controller, if s.controller == "ECS" { Tone::Muted } else { Tone::Normal }),
-                    Cell::tone(deployed_at.map(|t| age(t, now)).unwrap_or_else(|| "-".into()), Tone::Muted),
+                    Cell::age(deployed_at, now),
                 ],
                 sort: vec![
                     SortKey::Text(s.name.clone()),
@@ -74,5 +74,5 @@ pub fn service_table(services: &[Service], now: Time) -> Table {
             }
         })
         .collect();
-    Table { columns: &COLUMNS, rows }
+    Table { columns: &COLUMNS, rows, default_sort: super::Sort::default() }
 }

@@ -1,6 +1,6 @@
 //! Tasks table: running tasks, or stopped ones with why they stopped.
 use super::{Cell, Column, Row, SortKey, Table, Tone, opt, status_tone, time_key, worst};
-use crate::model::{Task, TaskStatusFilter, Time, age};
+use crate::model::{Task, TaskStatusFilter, Time};
 
 static RUNNING: [Column; 11] = [
     Column::fixed("ID", 8, 0),
@@ -46,7 +46,7 @@ pub fn task_table(tasks: &[Task], status: TaskStatusFilter, now: Time) -> Table 
         TaskStatusFilter::Running => &RUNNING,
         TaskStatusFilter::Stopped => &STOPPED,
     };
-    Table { columns, rows: rows.collect() }
+    Table { columns, rows: rows.collect(), default_sort: super::Sort::default() }
 }
 
 fn running_row(t: &Task, now: Time) -> Row {
@@ -56,7 +56,6 @@ fn running_row(t: &Task, now: Time) -> Row {
     let desired_tone = if t.desired_status == "STOPPED" { Tone::Warn } else { Tone::Muted };
     let provider = t.capacity_provider.clone().or_else(|| t.launch_type.clone()).unwrap_or("-".into());
     let cpu_mem = format!("{}/{}", t.cpu.as_deref().unwrap_or("-"), t.memory.as_deref().unwrap_or("-"));
-    let started = t.started_at.map(|s| age(s, now)).unwrap_or("-".into());
     let group = opt(&t.group);
     Row {
         id: t.arn.clone(),
@@ -69,7 +68,7 @@ fn running_row(t: &Task, now: Time) -> Row {
             Cell::tone(&provider, if provider.contains("SPOT") { Tone::Warn } else { Tone::Normal }),
             Cell::new(opt(&t.availability_zone)),
             Cell::tone(cpu_mem.clone(), Tone::Muted),
-            Cell::tone(started, Tone::Muted),
+            Cell::age(t.started_at, now),
             Cell::new(group.clone()),
             Cell::tone(short_rev(&t.task_definition), Tone::Muted),
             Cell::tone(
@@ -130,7 +129,7 @@ fn stopped_row(t: &Task, now: Time) -> Row {
             Cell::tone(&t.last_status, status_tone(&t.last_status)),
             Cell::new(opt(&t.group)),
             Cell::new(&provider),
-            Cell::tone(when.map(|w| age(w, now)).unwrap_or("-".into()), Tone::Muted),
+            Cell::age(when, now),
             Cell::tone(&code, code_tone),
             Cell::tone(&reason, reason_tone),
             Cell::tone(&exit, if exit == "-" { Tone::Muted } else { Tone::Normal }),

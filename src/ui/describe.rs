@@ -1,36 +1,88 @@
-//! The describe view: an object in full, YAML or JSON, scrollable, keys and values coloured.
+//! A text body (describe): lines with keys and values coloured, wrapped at the screen edge or
+//! scrolled sideways, search matches highlighted.
 use crate::config::Theme;
-use crate::state::{DescribeFormat, State, ViewKind};
+use crate::state::State;
+use crate::views::TextState;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let view = state.view();
-    let ViewKind::Describe { yaml, json, .. } = &view.kind else { return };
-    let text = match view.format {
-        DescribeFormat::Yaml => yaml,
-        DescribeFormat::Json => json,
-    };
-    let lines: Vec<Line> =
-        text.lines().skip(view.offset).take(area.height as usize).map(|l| highlight(l, view.format, theme)).collect();
-    frame.render_widget(Paragraph::new(lines).style(theme.text), area);
+pub fn render(state: &State, text: &TextState, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if text.lines.is_empty() {
+        super::message::render_placeholder(state, theme, frame, area);
+        return;
+    }
+    let lines: Vec<Line> = text
+        .lines
+        .iter()
+        .skip(text.offset)
+        .take(area.height as usize)
+        .map(|l| {
+            let shown = if text.wrap { l.as_str() } else { skip_columns(l, text.hscroll) };
+            highlight(shown, &text.search, theme)
+        })
+        .collect();
+    let mut p = Paragraph::new(lines).style(theme.text);
+    if text.wrap {
+        p = p.wrap(Wrap { trim: false });
+    }
+    frame.render_widget(p, area);
 }
 
-/// Keys in the accent style, `null`/`~` muted, the rest plain.
-fn highlight<'a>(line: &'a str, format: DescribeFormat, theme: &Theme) -> Line<'a> {
-    let split = match format {
-        DescribeFormat::Yaml => line.find(": ").or_else(|| line.strip_suffix(':').map(|s| s.len())),
-        DescribeFormat::Json => line.find("\": ").map(|i| i + 1),
-    };
-    match split {
-        Some(i) if !line.trim_start().starts_with("- ") || format == DescribeFormat::Json => {
-            let (key, rest) = line.split_at(i);
-            let value = rest.trim_start_matches(':').trim();
-            let style = if value == "null" || value == "~" || value == "null," { theme.muted } else { theme.text };
-            Line::from(vec![Span::styled(key, theme.accent), Span::styled(rest, style)])
+/// The line without its first `n` columns.
+fn skip_columns(line: &str, n: usize) -> &str {
+    let mut used = 0;
+    for (i, c) in line.char_indices() {
+        if used >= n {
+            return &line[i..];
         }
-        _ => Line::from(Span::styled(line, theme.text)),
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
     }
+    ""
+}
+
+/// Keys in the accent style, `null`/`~` muted, the rest plain; search matches reversed.
+fn highlight<'a>(line: &'a str, search: &str, theme: &Theme) -> Line<'a> {
+    let split = line.find(": ").or_else(|| line.strip_suffix(':').map(|s| s.len()));
+    let mut spans = match split {
+        Some(i) if !line.trim_start().starts_with("- ") => {
+            let (key, rest) = line.split_at(i);
+            let value = rest.trim_start_matches(':').trim().trim_end_matches(',');
+            let style = if value == "null" || value == "~" { theme.muted } else { theme.text };
+            vec![Span::styled(key, theme.accent), Span::styled(rest, style)]
+        }
+        _ => vec![Span::styled(line, theme.text)],
+    };
+    if !search.is_empty() {
+        spans = spans.into_iter().flat_map(|s| mark(s, search)).collect();
+    }
+    Line::from(spans)
+}
+
+/// Split a span so every case-insensitive occurrence of `needle` stands out.
+fn mark<'a>(span: Span<'a>, needle: &str) -> Vec<Span<'a>> {
+    let text = span.content.clone();
+    let lower = text.to_lowercase();
+    let needle = needle.to_lowercase();
+    // Lower-casing can change byte lengths outside ASCII; highlight only when it did not.
+    if lower.len() != text.len() || needle.is_empty() {
+        return vec![span];
+    }
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = lower[at..].find(&needle) {
+        let start = at + i;
+        let end = start + needle.len();
+        if start > at {
+            out.push(Span::styled(text[at..start].to_string(), span.style));
+        }
+        out.push(Span::styled(text[start..end].to_string(), span.style.add_modifier(Modifier::REVERSED)));
+        at = end;
+    }
+    if at < text.len() {
+        out.push(Span::styled(text[at..].to_string(), span.style));
+    }
+    out
 }

@@ -1,6 +1,7 @@
-//! The bottom line: the filter or command being typed, a flash message, or key hints.
+//! The bottom line: the filter, search or command being typed, a flash message, a config
+//! warning, or the keys that work in this view.
 use crate::config::{Action, Theme};
-use crate::state::{Level, Mode, State};
+use crate::state::{Layer, Level, State};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -8,9 +9,10 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    match &state.mode {
-        Mode::Filter { input } => input_line(frame, area, theme, "/", input, ""),
-        Mode::Command { input, hint } => {
+    match state.layer() {
+        Some(Layer::Filter { input }) => input_line(frame, area, theme, "/", input, ""),
+        Some(Layer::Search { input }) => input_line(frame, area, theme, "search /", input, ""),
+        Some(Layer::Command { input, hint }) => {
             let hint = if hint.is_empty() { String::new() } else { format!("   {}", hint.join("  ")) };
             input_line(frame, area, theme, ":", input, &hint)
         }
@@ -30,7 +32,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 };
                 frame.render_widget(Paragraph::new(Span::styled(format!(" config: {w}{more}"), theme.warn)), area);
             } else {
-                frame.render_widget(Paragraph::new(hints(state, theme)), area);
+                frame.render_widget(Paragraph::new(hints(state, theme, area.width)), area);
             }
         }
     }
@@ -47,29 +49,53 @@ fn input_line(frame: &mut Frame, area: Rect, theme: &Theme, prompt: &str, input:
     frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
 }
 
-/// The most useful keys of the current view, from the live keymap.
-fn hints(state: &State, theme: &Theme) -> Line<'static> {
-    let ctx = state.view().context();
-    let mut wanted: Vec<Action> = match state.view().kind {
-        crate::state::ViewKind::Clusters => vec![Action::Open, Action::ClusterTasks],
-        crate::state::ViewKind::Tasks { .. } => vec![Action::Open, Action::ToggleStopped],
-        crate::state::ViewKind::Describe { .. } => vec![Action::ToggleFormat],
-        _ => vec![Action::Open],
-    };
-    wanted.extend([
-        Action::Describe,
-        Action::Filter,
-        Action::SortNext,
-        Action::Command,
-        Action::Back,
-        Action::Help,
-        Action::Quit,
-    ]);
+/// Actions never worth a hint (movement is known; help lists it).
+const QUIET: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
+    Action::SortReverse,
+    Action::Refresh,
+    Action::SearchNext,
+    Action::SearchPrev,
+    Action::Left,
+    Action::Right,
+];
+
+/// The keys of the current view, from the live keymap, in the view's order. `? help` and
+/// `q quit` are kept when the line is too narrow for everything: the rest gives way.
+fn hints(state: &State, theme: &Theme, width: u16) -> Line<'static> {
+    let ctx = state.view().screen().context();
+    let key_of = |a: Action| state.keymap.keys(ctx, a).into_iter().next();
+    let text = matches!(state.view().screen().body(), crate::views::Body::Text(_));
+    let short = |a: Action| if a == Action::Filter && text { "search" } else { short(a) };
+    let wanted: Vec<(String, &'static str)> = state
+        .view()
+        .screen()
+        .actions()
+        .iter()
+        .filter(|a| !QUIET.contains(a))
+        .filter_map(|&a| key_of(a).map(|k| (k, short(a))))
+        .collect();
+    let must: Vec<(String, &'static str)> =
+        [Action::Help, Action::Quit].into_iter().filter_map(|a| key_of(a).map(|k| (k, short(a)))).collect();
+    let cost = |items: &[(String, &str)]| items.iter().map(|(k, w)| k.width() + w.width() + 3).sum::<usize>() + 1;
+    let mut shown: Vec<(String, &'static str)> = Vec::new();
+    let budget = (width as usize).saturating_sub(cost(&must));
+    for item in wanted.iter().filter(|i| !must.contains(i)) {
+        if cost(&shown) + cost(std::slice::from_ref(item)) - 1 > budget {
+            break;
+        }
+        shown.push(item.clone());
+    }
+    shown.extend(must);
     let mut spans = vec![Span::raw(" ")];
-    for a in wanted {
-        let Some(key) = state.keymap.keys(ctx, a).into_iter().next() else { continue };
+    for (key, word) in shown {
         spans.push(Span::styled(key, theme.accent));
-        spans.push(Span::styled(format!(" {}  ", short(a)), theme.muted));
+        spans.push(Span::styled(format!(" {word}  "), theme.muted));
     }
     Line::from(spans)
 }
@@ -80,6 +106,7 @@ fn short(a: Action) -> &'static str {
         Action::ClusterTasks => "tasks",
         Action::ToggleStopped => "running/stopped",
         Action::ToggleFormat => "yaml/json",
+        Action::ToggleWrap => "wrap",
         Action::Describe => "describe",
         Action::Filter => "filter",
         Action::SortNext => "sort",

@@ -1,8 +1,9 @@
-//! The top two lines: where we are (target and breadcrumbs), data age or a spinner, and the
-//! current view's title with counts, filter and sort.
+//! The top two lines: where we are (target and breadcrumbs) and the data's age, a spinner or
+//! the load's progress; then the current view's title with counts, filter and sort.
 use crate::config::Theme;
-use crate::model::{age, arn_name};
-use crate::state::{State, ViewKind};
+use crate::model::age;
+use crate::state::State;
+use crate::views::Body;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -13,26 +14,18 @@ const SPINNER: [&str; 8] = ["⣾", "⣽", "⣻", "⢿", "⡿", "⣟", "⣯", "�
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut crumbs: Vec<String> = Vec::new();
-    for v in &state.stack {
-        match &v.kind {
-            ViewKind::Clusters => {}
-            ViewKind::Services { cluster } => crumbs.push(arn_name(cluster).to_string()),
-            ViewKind::Tasks { cluster, service } => {
-                if crumbs.is_empty() {
-                    crumbs.push(arn_name(cluster).to_string());
-                }
-                crumbs.push(service.clone().unwrap_or_else(|| "all tasks".into()));
-            }
-            ViewKind::Containers { task, .. } => crumbs.push(crate::model::short_id(task).to_string()),
-            ViewKind::Describe { title, .. } => crumbs.push(title.clone()),
-        }
+    for (i, entry) in state.stack.iter().enumerate() {
+        let parent = i.checked_sub(1).map(|p| &state.stack[p].view);
+        crumbs.extend(entry.view.screen().crumbs(parent));
     }
-    let right = if state.loading() {
-        format!("{} loading ", SPINNER[state.spinner % SPINNER.len()])
-    } else if let Some(at) = state.data.status(state.view()).loaded_at {
-        format!("updated {} ago ", age(at, state.now))
-    } else {
-        String::new()
+    let status = state.view().status(&state.data);
+    let right = match (state.loading(), status.progress) {
+        (true, Some(p)) if p.listed > 0 => {
+            let of = if p.listing_done { format!("{}", p.listed) } else { format!("{}+", p.listed) };
+            format!("{} loading {} / {of} ", SPINNER[state.spinner % SPINNER.len()], p.described)
+        }
+        (true, _) => format!("{} loading ", SPINNER[state.spinner % SPINNER.len()]),
+        (false, _) => status.loaded_at.map(|at| format!("updated {} ago ", age(at, state.now))).unwrap_or_default(),
     };
     let mut left =
         vec![Span::styled(" bosun ", theme.title), Span::styled(format!(" {} ", state.target.label()), theme.header)];
@@ -43,45 +36,87 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         left.push(Span::styled(" › ", theme.muted));
         left.push(Span::styled(c, theme.accent));
     }
+    // The age always stays readable: the breadcrumbs give way (cut with …), never the age.
+    let room = (area.width as usize).saturating_sub(right.width() + 1);
+    let left = fit_spans(left, room);
     let used: usize = left.iter().map(|s| s.content.width()).sum();
     let pad = (area.width as usize).saturating_sub(used + right.width());
-    left.push(Span::raw(" ".repeat(pad)));
-    left.push(Span::styled(right, theme.muted));
-    frame.render_widget(Paragraph::new(Line::from(left)).style(theme.text), area);
+    let mut spans = left;
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::styled(right, theme.muted));
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.text), area);
 }
 
-pub fn render_title(
-    state: &State,
-    theme: &Theme,
-    frame: &mut Frame,
-    area: Rect,
-    shown: Option<(&crate::table::Table, &[usize])>,
-) {
+/// Keep spans within `room` cells, cutting the last one that does not fit with `…`.
+fn fit_spans(spans: Vec<Span<'static>>, room: usize) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for s in spans {
+        let w = s.content.width();
+        if used + w <= room {
+            used += w;
+            out.push(s);
+            continue;
+        }
+        let left = room.saturating_sub(used);
+        if left > 1 {
+            let mut cut = String::new();
+            let mut cw = 0;
+            for c in s.content.chars() {
+                let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if cw + w + 1 > left {
+                    break;
+                }
+                cut.push(c);
+                cw += w;
+            }
+            cut.push('…');
+            out.push(Span::styled(cut, s.style));
+        }
+        break;
+    }
+    out
+}
+
+pub fn render_title(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let view = state.view();
-    let mut spans = vec![Span::styled(format!(" {} ", view.title()), theme.title)];
-    if let Some((table, visible)) = shown {
-        let shown = visible.len();
-        let total = table.rows.len();
-        let count = if shown == total { format!(" {total} ") } else { format!(" {shown}/{total} ") };
-        spans.push(Span::styled(count, theme.accent));
-        if let Some(col) = table.columns.get(view.sort.column) {
-            let arrow = if view.sort.reverse { "↓" } else { "↑" };
-            spans.push(Span::styled(format!(" sort {}{arrow} ", col.title.to_lowercase()), theme.muted));
+    let screen = view.screen();
+    let mut spans = vec![Span::styled(format!(" {} ", screen.title()), theme.title)];
+    match screen.body() {
+        Body::List(list) => {
+            if let Some(rows) = &list.rows {
+                let shown = rows.visible.len();
+                let total = rows.table.rows.len();
+                let count = if shown == total { format!(" {total} ") } else { format!(" {shown}/{total} ") };
+                spans.push(Span::styled(count, theme.accent));
+                let sort = list.sort();
+                if let Some(col) = rows.table.columns.get(sort.column) {
+                    let arrow = if sort.reverse { "↓" } else { "↑" };
+                    spans.push(Span::styled(format!(" sort {}{arrow} ", col.title.to_lowercase()), theme.muted));
+                }
+                if rows.problems > 0 {
+                    spans.push(Span::styled(format!(" ✖ {} need attention ", rows.problems), theme.error));
+                }
+                if rows.warnings > 0 {
+                    spans.push(Span::styled(format!(" ▲ {} to watch ", rows.warnings), theme.warn));
+                }
+            }
+            if !list.filter.is_empty() {
+                spans.push(Span::styled(format!(" /{} ", list.filter), theme.warn));
+            }
         }
-        let problems = table.rows.iter().filter(|r| r.health == crate::table::Tone::Error).count();
-        if problems > 0 {
-            spans.push(Span::styled(format!(" {problems} need attention "), theme.error));
+        Body::Text(text) => {
+            for label in screen.labels() {
+                spans.push(Span::styled(format!(" {label} "), theme.muted));
+            }
+            if !text.search.is_empty() {
+                let n = text.matches.len();
+                spans.push(Span::styled(format!(" /{} ({n} lines) ", text.search), theme.warn));
+            }
+            if !text.wrap {
+                spans.push(Span::styled(" nowrap ", theme.muted));
+            }
         }
-    }
-    if !view.filter.is_empty() {
-        spans.push(Span::styled(format!(" /{} ", view.filter), theme.warn));
-    }
-    if let ViewKind::Describe { .. } = view.kind {
-        let f = match view.format {
-            crate::state::DescribeFormat::Yaml => "yaml",
-            crate::state::DescribeFormat::Json => "json",
-        };
-        spans.push(Span::styled(format!(" {f} "), theme.muted));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.border), area);
 }

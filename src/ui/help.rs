@@ -1,16 +1,19 @@
 //! The `?` overlay: every binding of the current view and the global ones, from the live
 //! keymap, then the `:` commands.
 use crate::config::Theme;
-use crate::state::{COMMANDS, State};
+use crate::state::State;
+use crate::update::COMMANDS;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, scroll: u16) {
-    let ctx = state.view().context();
-    let mut lines: Vec<Line> = vec![Line::styled(format!("keys · {}", state.view().title()), theme.title)];
-    for (action, keys) in state.keymap.bindings(ctx) {
+    let screen = state.view().screen();
+    let ctx = screen.context();
+    let mut lines: Vec<Line> = vec![Line::styled(format!("keys · {}", screen.title()), theme.title)];
+    // Only what works in this view.
+    for (action, keys) in state.keymap.bindings(ctx).into_iter().filter(|(a, _)| screen.actions().contains(a)) {
         lines.push(Line::from(vec![
             Span::styled(format!("{:>16}  ", keys.join(" ")), theme.accent),
             Span::styled(action.description().to_string(), theme.text),
@@ -26,7 +29,11 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, scrol
         ]));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("filter: / then type (fuzzy); enter keeps it, esc clears it", theme.muted));
+    let how = match screen.body() {
+        crate::views::Body::List(_) => "filter: / then type (fuzzy); enter keeps it, esc clears it",
+        crate::views::Body::Text(_) => "search: / then type; n and N jump between matching lines, esc clears it",
+    };
+    lines.push(Line::styled(how, theme.muted));
     let width = area.width.saturating_sub(4).min(78);
     let height = area.height.saturating_sub(2).min(lines.len() as u16 + 2);
     let [_, mid, _] =

@@ -3,7 +3,7 @@
 use crate::api::ApiError;
 use crate::config::Theme;
 use crate::model::{age, short_id};
-use crate::state::{State, ViewKind};
+use crate::state::State;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -19,7 +19,7 @@ pub fn banner(state: &State) -> Option<Banner> {
     if state.setup_error.is_some() {
         return None;
     }
-    let crate::state::Status { error, failures, loaded_at, has_value } = state.data.status(state.view());
+    let crate::state::Status { error, failures, loaded_at, has_value, .. } = state.view().status(&state.data);
     if let (Some(e), true) = (error, has_value) {
         let since = loaded_at.map(|t| format!(" — showing data from {} ago", age(t, state.now))).unwrap_or_default();
         return Some(Banner { error: true, text: format!("refresh failed: {e}{since}") });
@@ -46,33 +46,29 @@ pub fn banner(state: &State) -> Option<Banner> {
     None
 }
 
+/// Lines the banner needs at `width` (it wraps rather than cutting its words).
+pub fn banner_height(b: &Banner, width: u16) -> u16 {
+    let w = (width as usize).max(1);
+    (unicode_width::UnicodeWidthStr::width(b.text.as_str()) + 3).div_ceil(w).clamp(1, 3) as u16
+}
+
 pub fn render_banner(b: &Banner, theme: &Theme, frame: &mut Frame, area: Rect) {
     let style = if b.error { theme.error } else { theme.warn };
-    frame.render_widget(Paragraph::new(Line::from(Span::styled(format!(" ⚠ {}", b.text), style))), area);
+    let p = Paragraph::new(Line::from(Span::styled(format!(" ⚠ {}", b.text), style))).wrap(Wrap { trim: false });
+    frame.render_widget(p, area);
 }
 
 /// No data yet: loading, or the load failed before anything arrived.
 pub fn render_placeholder(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    match state.data.status(state.view()).error {
+    match state.view().status(&state.data).error {
         Some(e) => render_problem(e, theme, frame, area),
         None if !state.connected => centered(frame, area, vec![Line::styled("connecting to AWS…", theme.muted)]),
         None => centered(frame, area, vec![Line::styled("loading…", theme.muted)]),
     }
 }
 
-pub fn render_empty(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, nothing_at_all: bool) {
-    let view = state.view();
-    let text = if !nothing_at_all {
-        format!("nothing matches /{} — esc clears the filter", view.filter)
-    } else {
-        match &view.kind {
-            ViewKind::Clusters => "no clusters in this account and region".to_string(),
-            ViewKind::Services { .. } => "no services in this cluster".to_string(),
-            ViewKind::Tasks { .. } if view.stopped => "no stopped tasks (ECS keeps them for about an hour)".to_string(),
-            ViewKind::Tasks { .. } => "no running tasks — x shows stopped ones".to_string(),
-            _ => "nothing here".to_string(),
-        }
-    };
+pub fn render_empty(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, filtered: bool) {
+    let text = state.view().screen().empty_text(filtered);
     centered(frame, area, vec![Line::styled(text, theme.muted)]);
 }
 

@@ -8,8 +8,9 @@ mod message;
 mod table;
 
 use crate::config::Theme;
-use crate::state::{State, ViewKind};
+use crate::state::{Layer, State};
 use crate::table::Tone;
+use crate::views::Body;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::style::Style;
@@ -27,30 +28,27 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(u16::from(banner.is_some())),
+        Constraint::Length(banner.as_ref().map_or(0, |b| message::banner_height(b, area.width))),
         Constraint::Length(1),
     ])
     .areas(area);
-    // Rows are built, filtered and sorted once per frame and shared by the title and the body.
-    let table = crate::state::nav_table(state);
-    let shown = table.as_ref().map(|t| (t, t.visible(&state.view().filter, state.view().sort)));
-    let shown = shown.as_ref().map(|(t, v)| (*t, v.as_slice()));
+    // Rows were derived when their data, filter or sort changed: a frame only reads them.
     header::render(state, theme, frame, head);
-    header::render_title(state, theme, frame, title, shown);
+    header::render_title(state, theme, frame, title);
     if let Some(b) = banner {
         message::render_banner(&b, theme, frame, banner_area);
     }
     if let Some(err) = &state.setup_error {
         message::render_problem(err, theme, frame, body);
     } else {
-        match &state.view().kind {
-            ViewKind::Describe { .. } => describe::render(state, theme, frame, body),
-            _ => table::render(state, theme, frame, body, shown),
+        match state.view().screen().body() {
+            Body::Text(text) => describe::render(state, text, theme, frame, body),
+            Body::List(list) => table::render(state, list, theme, frame, body),
         }
     }
     footer::render(state, theme, frame, foot);
-    if let crate::state::Mode::Help { scroll } = state.mode {
-        help::render(state, theme, frame, area, scroll);
+    if let Some(Layer::Help { scroll }) = state.layer() {
+        help::render(state, theme, frame, area, *scroll);
     }
 }
 

@@ -3,7 +3,9 @@ use crate::api::{ApiError, ErrorKind};
 use crate::config::{Keymap, Themes};
 use crate::fixtures;
 use crate::model::{Failure, TaskFilter, TaskStatusFilter};
-use crate::state::{Mode, Msg, Resource, Settings, State, Target, View, ViewKind, update};
+use crate::state::{Layer, Msg, Resource, Settings, State, Target};
+use crate::update::{nav, update};
+use crate::views::View;
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -34,15 +36,24 @@ fn state() -> State {
     s
 }
 
-fn push(s: &mut State, kind: ViewKind) {
-    s.stack.push(View::new(kind));
+fn push(s: &mut State, view: View) {
+    nav::push(s, view);
+}
+
+/// Tasks of `api` in prod, stopped ones.
+fn stopped(s: &mut State) {
+    push(s, View::tasks(fixtures::cluster_arn("prod"), Some("api".into())));
+    key(s, KeyCode::Char('x'));
 }
 
 fn key(s: &mut State, code: KeyCode) {
     update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), fixtures::now());
 }
 
-fn draw(s: &State, width: u16, height: u16) -> String {
+fn draw(s: &mut State, width: u16, height: u16) -> String {
+    // Rows are derived after each change, as `update` does; a frame only reads them.
+    s.size = (width, height);
+    nav::sync(s);
     let themes = Themes::builtin();
     let theme = themes.get("default").cloned().unwrap_or_default();
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
@@ -52,60 +63,59 @@ fn draw(s: &State, width: u16, height: u16) -> String {
 
 #[test]
 fn clusters() {
-    insta::assert_snapshot!(draw(&state(), 140, 10));
+    insta::assert_snapshot!(draw(&mut state(), 140, 10));
 }
 
 #[test]
 fn clusters_narrow() {
-    insta::assert_snapshot!(draw(&state(), 80, 10));
+    insta::assert_snapshot!(draw(&mut state(), 80, 10));
 }
 
 #[test]
 fn services() {
     let mut s = state();
-    push(&mut s, ViewKind::Services { cluster: fixtures::cluster_arn("prod") });
-    insta::assert_snapshot!(draw(&s, 140, 10));
+    push(&mut s, View::services(fixtures::cluster_arn("prod")));
+    insta::assert_snapshot!(draw(&mut s, 140, 10));
 }
 
 #[test]
 fn tasks_running() {
     let mut s = state();
-    push(&mut s, ViewKind::Services { cluster: fixtures::cluster_arn("prod") });
-    push(&mut s, ViewKind::Tasks { cluster: fixtures::cluster_arn("prod"), service: Some("api".into()) });
-    insta::assert_snapshot!(draw(&s, 140, 10));
+    push(&mut s, View::services(fixtures::cluster_arn("prod")));
+    push(&mut s, View::tasks(fixtures::cluster_arn("prod"), Some("api".into())));
+    insta::assert_snapshot!(draw(&mut s, 140, 10));
 }
 
 #[test]
 fn tasks_stopped() {
     let mut s = state();
-    push(&mut s, ViewKind::Services { cluster: fixtures::cluster_arn("prod") });
-    push(&mut s, ViewKind::Tasks { cluster: fixtures::cluster_arn("prod"), service: Some("api".into()) });
-    s.view_mut().stopped = true;
-    insta::assert_snapshot!(draw(&s, 140, 10));
+    push(&mut s, View::services(fixtures::cluster_arn("prod")));
+    stopped(&mut s);
+    insta::assert_snapshot!(draw(&mut s, 140, 10));
 }
 
 #[test]
 fn containers() {
     let mut s = state();
     let task = fixtures::tasks()[0].arn.clone();
-    push(&mut s, ViewKind::Containers { cluster: fixtures::cluster_arn("prod"), task });
-    insta::assert_snapshot!(draw(&s, 140, 8));
+    push(&mut s, View::containers(fixtures::cluster_arn("prod"), task));
+    insta::assert_snapshot!(draw(&mut s, 140, 8));
 }
 
 #[test]
 fn describe_yaml_and_json() {
     let mut s = state();
     key(&mut s, KeyCode::Char('d'));
-    insta::assert_snapshot!("describe_yaml", draw(&s, 100, 16));
+    insta::assert_snapshot!("describe_yaml", draw(&mut s, 100, 16));
     key(&mut s, KeyCode::Char('y'));
-    insta::assert_snapshot!("describe_json", draw(&s, 100, 16));
+    insta::assert_snapshot!("describe_json", draw(&mut s, 100, 16));
 }
 
 #[test]
 fn help_overlay() {
     let mut s = state();
-    s.mode = Mode::Help { scroll: 0 };
-    insta::assert_snapshot!(draw(&s, 100, 40));
+    s.layers.push(Layer::Help { scroll: 0 });
+    insta::assert_snapshot!(draw(&mut s, 100, 40));
 }
 
 #[test]
@@ -115,12 +125,12 @@ fn filter_and_command_lines() {
     for c in "prod".chars() {
         key(&mut s, KeyCode::Char(c));
     }
-    insta::assert_snapshot!("filtering", draw(&s, 100, 8));
+    insta::assert_snapshot!("filtering", draw(&mut s, 100, 8));
     key(&mut s, KeyCode::Esc);
     key(&mut s, KeyCode::Char(':'));
     key(&mut s, KeyCode::Char('t'));
     key(&mut s, KeyCode::Tab);
-    insta::assert_snapshot!("command_completion", draw(&s, 100, 8));
+    insta::assert_snapshot!("command_completion", draw(&mut s, 100, 8));
 }
 
 #[test]
@@ -133,7 +143,7 @@ fn setup_problem() {
             .with_code("ExpiredTokenException")
             .with_hint("run: aws sso login --profile prod"),
     );
-    insta::assert_snapshot!(draw(&s, 100, 18));
+    insta::assert_snapshot!(draw(&mut s, 100, 18));
 }
 
 #[test]
@@ -141,7 +151,7 @@ fn refresh_failed_banner_keeps_data() {
     let mut s = state();
     s.now = fixtures::now() + Duration::seconds(30);
     s.data.clusters.error = Some(ApiError::new(ErrorKind::Throttled, "Rate exceeded").with_code("ThrottlingException"));
-    insta::assert_snapshot!(draw(&s, 120, 9));
+    insta::assert_snapshot!(draw(&mut s, 120, 9));
 }
 
 #[test]
@@ -149,16 +159,16 @@ fn partial_failures_banner() {
     let mut s = state();
     s.data.clusters.failures =
         vec![Failure { arn: fixtures::cluster_arn("gone"), reason: "MISSING".into(), detail: None }];
-    insta::assert_snapshot!(draw(&s, 120, 9));
+    insta::assert_snapshot!(draw(&mut s, 120, 9));
 }
 
 #[test]
 fn empty_and_loading() {
     let mut s = state();
-    push(&mut s, ViewKind::Services { cluster: fixtures::cluster_arn("dev") });
-    insta::assert_snapshot!("loading", draw(&s, 80, 7));
+    push(&mut s, View::services(fixtures::cluster_arn("dev")));
+    insta::assert_snapshot!("loading", draw(&mut s, 80, 7));
     s.data.services.insert(fixtures::cluster_arn("dev"), loaded(vec![]));
-    insta::assert_snapshot!("empty", draw(&s, 80, 7));
+    insta::assert_snapshot!("empty", draw(&mut s, 80, 7));
 }
 
 /// Every view draws at any terminal size, down to a single cell, without panicking.
@@ -166,22 +176,21 @@ fn empty_and_loading() {
 fn any_size_draws() {
     let mut views = vec![state()];
     let mut s = state();
-    push(&mut s, ViewKind::Services { cluster: fixtures::cluster_arn("prod") });
+    push(&mut s, View::services(fixtures::cluster_arn("prod")));
     views.push(s);
     let mut s = state();
-    push(&mut s, ViewKind::Tasks { cluster: fixtures::cluster_arn("prod"), service: Some("api".into()) });
-    s.view_mut().stopped = true;
+    stopped(&mut s);
     views.push(s);
     let mut s = state();
     key(&mut s, KeyCode::Char('d'));
     views.push(s);
     let mut s = state();
-    s.mode = Mode::Help { scroll: 500 };
+    s.layers.push(Layer::Help { scroll: 500 });
     views.push(s);
     let mut s = state();
     s.setup_error = Some(ApiError::new(ErrorKind::NoRegion, "no AWS region is set").with_hint("pass --region"));
     views.push(s);
-    for s in &views {
+    for s in &mut views {
         for (w, h) in [(1, 1), (2, 1), (10, 3), (20, 5), (40, 6), (300, 2)] {
             let text = draw(s, w, h);
             assert_eq!(text.lines().count(), h as usize);

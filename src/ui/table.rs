@@ -1,69 +1,110 @@
-//! A list view's table: header, rows with a health marker, selection, scrolling.
+//! A list view's table: header, rows with a health marker, selection, scrolling; and, when the
+//! selected row has a value cut or a column hidden, a wrapped line under the table that shows
+//! those values in full (a stop reason must be readable at any width).
 use super::{column_widths, message, tone};
 use crate::config::Theme;
+use crate::model::age;
 use crate::state::State;
-use crate::table::Table;
+use crate::table::{Row, Tone};
+use crate::views::{ListState, Rows};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell as TuiCell, Row as TuiRow, Table as TuiTable, TableState};
+use ratatui::widgets::{Cell as TuiCell, Paragraph, Row as TuiRow, Table as TuiTable, TableState, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-/// Rows scanned for content widths: enough for the screen and well beyond, cheap for 5000 rows.
-const WIDTH_SAMPLE: usize = 400;
+/// At most this many lines for the selected row's full values.
+const DETAIL_LINES: u16 = 3;
 
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, shown: Option<(&Table, &[usize])>) {
-    let view = state.view();
-    let Some((table, visible)) = shown else {
+pub fn render(state: &State, list: &ListState, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let Some(rows) = &list.rows else {
         message::render_placeholder(state, theme, frame, area);
         return;
     };
-    if visible.is_empty() {
-        message::render_empty(state, theme, frame, area, table.rows.is_empty());
+    if rows.visible.is_empty() {
+        let filtered = !rows.table.rows.is_empty();
+        message::render_empty(state, theme, frame, area, filtered);
         return;
     }
-    let mut content: Vec<u16> = table.columns.iter().map(|c| c.title.width() as u16).collect();
-    for &i in visible.iter().take(WIDTH_SAMPLE) {
-        for (w, cell) in content.iter_mut().zip(&table.rows[i].cells) {
-            *w = (*w).max(cell.text.width().min(u16::MAX as usize) as u16);
-        }
-    }
-    // The sorted column's title carries an arrow.
-    if let Some(w) = content.get_mut(view.sort.column) {
-        *w = (*w).max(table.columns[view.sort.column].title.width() as u16 + 1);
-    }
+    let table = &rows.table;
+    let sort = list.sort();
     // One cell for the health marker.
-    let widths = column_widths(table.columns, &content, area.width.saturating_sub(2));
+    let widths = column_widths(table.columns, &rows.widths, area.width.saturating_sub(2));
     let shown: Vec<usize> = (0..table.columns.len()).filter(|&i| widths[i] > 0).collect();
-    let arrow = if view.sort.reverse { "↓" } else { "↑" };
+    let selected = list.selected.min(rows.visible.len() - 1);
+    let row = &table.rows[rows.visible[selected]];
+    let detail = detail(rows, row, &widths, state);
+    let detail_height = match &detail {
+        Some(text) if area.height > 6 => {
+            let w = area.width.max(1) as usize;
+            (text.width().div_ceil(w) as u16).clamp(1, DETAIL_LINES)
+        }
+        _ => 0,
+    };
+    let [body, detail_area] = Layout::vertical([Constraint::Min(1), Constraint::Length(detail_height)]).areas(area);
+
+    let arrow = if sort.reverse { "↓" } else { "↑" };
     let header = TuiRow::new(std::iter::once(TuiCell::from("")).chain(shown.iter().map(|&i| {
         let title = table.columns[i].title;
-        if i == view.sort.column { TuiCell::from(format!("{title}{arrow}")) } else { TuiCell::from(title) }
+        if i == sort.column { TuiCell::from(format!("{title}{arrow}")) } else { TuiCell::from(title) }
     })))
     .style(theme.header);
-    let selected = view.selected.min(visible.len() - 1);
-    // Only the rows that fit are built.
-    let height = area.height.saturating_sub(1) as usize;
-    let offset = crate::state::scroll_offset(selected, view.offset, height, visible.len());
-    let rows = visible.iter().skip(offset).take(height).map(|&i| {
+    // Only the rows that fit become widgets.
+    let height = body.height.saturating_sub(1) as usize;
+    let offset = crate::views::scroll_offset(selected, list.offset, height, rows.visible.len());
+    let lines = rows.visible.iter().skip(offset).take(height).map(|&i| {
         let row = &table.rows[i];
+        // Errors and warnings differ by glyph, not only by colour.
         let marker = match row.health {
-            crate::table::Tone::Error => "▌",
-            crate::table::Tone::Warn => "▌",
+            Tone::Error => "✖",
+            Tone::Warn => "▲",
             _ => " ",
         };
         TuiRow::new(std::iter::once(TuiCell::from(Span::styled(marker, tone(theme, row.health)))).chain(
             shown.iter().map(|&c| {
                 let cell = &row.cells[c];
-                TuiCell::from(Line::from(Span::styled(fit(&cell.text, widths[c]), tone(theme, cell.tone))))
+                let text = shown_text(cell, state);
+                TuiCell::from(Line::from(Span::styled(fit(&text, widths[c]), tone(theme, cell.tone))))
             }),
         ))
     });
     let constraints: Vec<Constraint> =
         std::iter::once(Constraint::Length(1)).chain(shown.iter().map(|&i| Constraint::Length(widths[i]))).collect();
-    let widget = TuiTable::new(rows, constraints).header(header).column_spacing(1).row_highlight_style(theme.selection);
+    let widget =
+        TuiTable::new(lines, constraints).header(header).column_spacing(1).row_highlight_style(theme.selection);
     let mut ts = TableState::default().with_selected(Some(selected - offset));
-    frame.render_stateful_widget(widget, area, &mut ts);
+    frame.render_stateful_widget(widget, body, &mut ts);
+    if let (Some(text), true) = (detail, detail_height > 0) {
+        let line = Line::from(vec![Span::styled("› ", theme.accent), Span::styled(text, theme.text)]);
+        frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), detail_area);
+    }
+}
+
+/// A cell's text now: ages are computed at draw time so cached rows never show a stale age.
+fn shown_text<'a>(cell: &'a crate::table::Cell, state: &State) -> std::borrow::Cow<'a, str> {
+    match cell.since {
+        Some(at) => age(at, state.now).into(),
+        None => cell.text.as_str().into(),
+    }
+}
+
+/// "COLUMN value · COLUMN value" for the selected row's values that are cut or hidden.
+fn detail(rows: &Rows, row: &Row, widths: &[u16], state: &State) -> Option<String> {
+    let parts: Vec<String> = rows
+        .table
+        .columns
+        .iter()
+        .zip(&row.cells)
+        .zip(widths)
+        // Cut values, and hidden columns that hold prose (names, reasons); a hidden AZ or
+        // CPU column is not worth the line.
+        .filter(|((col, cell), w)| {
+            let text = shown_text(cell, state);
+            text != "-" && !text.is_empty() && text.width() > **w as usize && (**w > 0 || col.flex)
+        })
+        .map(|((col, cell), _)| format!("{} {}", col.title, shown_text(cell, state)))
+        .collect();
+    if parts.is_empty() { None } else { Some(parts.join(" · ")) }
 }
 
 /// Cut text to `width` cells, marking the cut with `…` so a clipped value never reads as whole.

@@ -1,4 +1,8 @@
-//! `:` command mode: verbs with aliases, parsing, and Tab completion of verbs and names.
+//! `:` command mode: verbs with aliases, parsing, Tab completion of verbs and names, and
+//! running a command. A name that does not exist opens nothing: the closest names are offered.
+use super::nav;
+use crate::state::{Effect, Layer, Level, State};
+use crate::views::View;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -84,15 +88,6 @@ pub fn parse_command(input: &str) -> Result<Command, String> {
     }
 }
 
-/// Names each verb's argument can take, supplied by the caller from what is loaded.
-#[derive(Debug, Default, Clone)]
-pub struct Candidates<'a> {
-    pub clusters: Vec<&'a str>,
-    pub services: Vec<&'a str>,
-    pub profiles: Vec<&'a str>,
-    pub themes: Vec<&'a str>,
-}
-
 /// Complete the word under the cursor (the input's end). Returns the new input and the
 /// candidates still possible (shown as a hint when there is more than one).
 pub fn complete(input: &str, names: &Candidates<'_>) -> (String, Vec<String>) {
@@ -137,6 +132,160 @@ pub fn complete(input: &str, names: &Candidates<'_>) -> (String, Vec<String>) {
             (out, hits)
         }
     }
+}
+
+/// Names each verb's argument can take, supplied by the caller from what is loaded.
+#[derive(Debug, Default, Clone)]
+pub struct Candidates<'a> {
+    pub clusters: Vec<&'a str>,
+    pub services: Vec<&'a str>,
+    pub profiles: Vec<&'a str>,
+    pub themes: Vec<&'a str>,
+}
+
+pub fn candidates(state: &State) -> Candidates<'_> {
+    let clusters = state.data.clusters.value.as_deref().unwrap_or(&[]).iter().map(|c| c.name.as_str()).collect();
+    let services = state
+        .view()
+        .screen()
+        .cluster()
+        .and_then(|c| state.data.services_of(c))
+        .unwrap_or(&[])
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    Candidates {
+        clusters,
+        services,
+        profiles: state.profiles.iter().map(String::as_str).collect(),
+        themes: state.settings.themes.iter().map(String::as_str).collect(),
+    }
+}
+
+/// Up to three known names closest to a mistyped one, closest first.
+pub fn closest<'a>(typed: &str, known: &[&'a str]) -> Vec<&'a str> {
+    let mut scored: Vec<(f64, &str)> = known
+        .iter()
+        .map(|k| {
+            let contains = k.contains(typed) || typed.contains(*k);
+            (strsim::jaro_winkler(typed, k) + if contains { 1.0 } else { 0.0 }, *k)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.into_iter().take(3).map(|(_, k)| k).collect()
+}
+
+/// "no cluster `x` — closest: a, b" (or what is known when nothing is close).
+fn unknown(what: &str, typed: &str, known: &[&str]) -> String {
+    if known.is_empty() {
+        return format!("no {what} `{typed}` here");
+    }
+    format!("no {what} `{typed}` — closest: {}", closest(typed, known).join(", "))
+}
+
+pub fn run(state: &mut State, cmd: Command) -> Vec<Effect> {
+    match cmd {
+        Command::Quit => {
+            state.quit = true;
+            vec![Effect::Quit]
+        }
+        Command::Help => {
+            state.layers.push(Layer::Help { scroll: 0 });
+            vec![]
+        }
+        Command::Clusters => nav::jump(state, vec![]),
+        Command::Services(name) => {
+            let cluster = match name {
+                Some(n) => match cluster_by_name(state, &n) {
+                    Ok(c) => c,
+                    Err(msg) => {
+                        state.flash(Level::Warn, msg);
+                        return vec![];
+                    }
+                },
+                None => match need_cluster(state, ":services needs a cluster: give its name (:services NAME)") {
+                    Some(c) => c,
+                    None => return vec![],
+                },
+            };
+            nav::jump(state, vec![View::services(cluster)])
+        }
+        Command::Tasks(service) => {
+            let Some(cluster) = need_cluster(
+                state,
+                ":tasks SERVICE works inside a cluster: open one first (enter, or :services CLUSTER)",
+            ) else {
+                return vec![];
+            };
+            if let Some(s) = &service
+                && let Some(known) = state.data.services_of(&cluster)
+                && !known.iter().any(|k| &k.name == s || &k.arn == s)
+            {
+                let names: Vec<&str> = known.iter().map(|k| k.name.as_str()).collect();
+                let text = unknown("service", s, &names);
+                state.flash(Level::Warn, text);
+                return vec![];
+            }
+            nav::jump(state, vec![View::services(cluster.clone()), View::tasks(cluster, service)])
+        }
+        Command::Theme(name) => {
+            if state.settings.themes.iter().any(|t| t == &name) {
+                state.theme = name.clone();
+                state.flash(Level::Info, format!("theme {name}"));
+            } else {
+                let themes: Vec<&str> = state.settings.themes.iter().map(String::as_str).collect();
+                let text = unknown("theme", &name, &themes);
+                state.flash(Level::Error, text);
+            }
+            vec![]
+        }
+        Command::Profile(p) => switch(state, Some(p), state.target.region.clone()),
+        Command::Region(r) => switch(state, state.target.profile.clone(), Some(r)),
+    }
+}
+
+/// The cluster ARN for a name typed by the user; the name itself while clusters are not
+/// loaded (ECS accepts both); an error naming the closest clusters if it does not exist.
+pub fn cluster_by_name(state: &State, name: &str) -> Result<String, String> {
+    let Some(clusters) = state.data.clusters.value.as_deref() else { return Ok(name.to_string()) };
+    match clusters.iter().find(|c| c.name == name || c.arn == name) {
+        Some(c) => Ok(c.arn.clone()),
+        None => {
+            let names: Vec<&str> = clusters.iter().map(|c| c.name.as_str()).collect();
+            Err(unknown("cluster", name, &names))
+        }
+    }
+}
+
+fn need_cluster(state: &mut State, why: &str) -> Option<String> {
+    let c = state.view().screen().cluster().map(str::to_string);
+    if c.is_none() {
+        state.flash(Level::Warn, why);
+    }
+    c
+}
+
+/// Build the clients anew; the answer is tied to this request.
+pub fn connect(state: &mut State, profile: Option<String>, region: Option<String>) -> Vec<Effect> {
+    let req = state.req();
+    state.connect_req = Some(req);
+    vec![Effect::Connect { req, profile, region }]
+}
+
+fn switch(state: &mut State, profile: Option<String>, region: Option<String>) -> Vec<Effect> {
+    if state.target.demo {
+        state.flash(Level::Warn, "demo mode: profiles and regions are those of the simulator");
+        return vec![];
+    }
+    state.flash(
+        Level::Info,
+        format!(
+            "connecting to {} · {}…",
+            profile.as_deref().unwrap_or("default"),
+            region.as_deref().unwrap_or("default region")
+        ),
+    );
+    connect(state, profile, region)
 }
 
 #[cfg(test)]

@@ -1,0 +1,449 @@
+use super::*;
+use crate::api::{ApiError, ErrorKind, Identity, Loaded};
+use crate::config::Keymap;
+use crate::fixtures;
+use crate::model::{TaskFilter, TaskStatusFilter};
+use crate::state::{Layer, Progress, Settings, Target};
+use crate::views::{ListState, View};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn new_state() -> State {
+    let settings = Settings {
+        refresh: std::time::Duration::from_secs(10),
+        read_only: false,
+        themes: vec!["default".into(), "light".into()],
+    };
+    State::new(Target::default(), Keymap::defaults(), settings, "default".into(), fixtures::now())
+}
+
+fn press(state: &mut State, code: KeyCode) -> Vec<Effect> {
+    update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), fixtures::now())
+}
+
+fn chars(state: &mut State, text: &str) -> Vec<Effect> {
+    text.chars().flat_map(|c| press(state, KeyCode::Char(c))).collect()
+}
+
+fn loads(effects: &[Effect]) -> Vec<(u64, Load)> {
+    effects
+        .iter()
+        .filter_map(|e| if let Effect::Load { req, load, .. } = e { Some((*req, load.clone())) } else { None })
+        .collect()
+}
+
+fn list(s: &State) -> &ListState {
+    s.view().list().expect("a list view")
+}
+
+/// (rows shown, rows in all) of the view on screen.
+fn counts(s: &State) -> Option<(usize, usize)> {
+    list(s).rows.as_ref().map(|r| (r.visible.len(), r.table.rows.len()))
+}
+
+fn selected(s: &State) -> Option<String> {
+    nav::selected_id(s)
+}
+
+/// Ask to connect (as the loop does at start) and answer it.
+fn connect(s: &mut State, region: &str) -> Vec<Effect> {
+    let effects = command::connect(s, None, Some(region.into()));
+    let Effect::Connect { req, .. } = effects[0] else { panic!("not a connect") };
+    update(s, Msg::Connected { req, profile: None, region: Some(region.into()), result: Ok(()) }, fixtures::now())
+}
+
+fn reply(state: &mut State, req: u64, load: Load, payload: Payload) -> Vec<Effect> {
+    update(state, Msg::Loaded { req, load, result: Ok(payload) }, fixtures::now())
+}
+
+/// A connected console showing the fixture clusters.
+fn with_clusters() -> State {
+    let mut s = new_state();
+    let effects = connect(&mut s, "eu-west-1");
+    let l = loads(&effects);
+    assert!(l.iter().any(|(_, l)| *l == Load::Identity));
+    let (req, load) = l.into_iter().find(|(_, l)| *l == Load::Clusters).expect("clusters load");
+    reply(&mut s, req, load, Payload::Clusters(Loaded { items: fixtures::clusters(), failures: vec![] }));
+    s
+}
+
+fn open_services(s: &mut State) -> (u64, Load) {
+    let effects = press(s, KeyCode::Enter);
+    loads(&effects).into_iter().next().expect("services load")
+}
+
+#[test]
+fn connect_loads_clusters_and_enter_opens_services() {
+    let mut s = with_clusters();
+    assert_eq!(s.data.clusters.value.as_ref().map(Vec::len), Some(2));
+    // Rows are sorted by name: dev, prod.
+    press(&mut s, KeyCode::Char('j'));
+    let (req, load) = open_services(&mut s);
+    assert_eq!(load, Load::Services { cluster: fixtures::cluster_arn("prod") });
+    assert_eq!(s.stack.len(), 2);
+    reply(&mut s, req, load, Payload::Services(Loaded { items: fixtures::services(), failures: vec![] }));
+    assert_eq!(counts(&s), Some((3, 3)));
+}
+
+#[test]
+fn stale_replies_are_dropped() {
+    let mut s = with_clusters();
+    let first = loads(&press(&mut s, KeyCode::Char('r'))); // not a refresh key: nothing
+    assert!(first.is_empty());
+    let forced =
+        loads(&update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)), fixtures::now()));
+    let (req, load) = forced[0].clone();
+    // An older request's answer arrives after the newer one was issued: ignored.
+    reply(&mut s, req - 1, load.clone(), Payload::Clusters(Loaded { items: vec![], failures: vec![] }));
+    assert_eq!(s.data.clusters.value.as_ref().map(Vec::len), Some(2));
+    assert!(s.data.clusters.pending.is_some());
+    reply(&mut s, req, load, Payload::Clusters(Loaded { items: fixtures::clusters()[..1].to_vec(), failures: vec![] }));
+    assert_eq!(s.data.clusters.value.as_ref().map(Vec::len), Some(1));
+}
+
+#[test]
+fn failed_refresh_keeps_data_and_records_error() {
+    let mut s = with_clusters();
+    let forced =
+        loads(&update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)), fixtures::now()));
+    let (req, load) = forced[0].clone();
+    let err = ApiError::new(ErrorKind::Throttled, "Rate exceeded").with_code("ThrottlingException");
+    update(&mut s, Msg::Loaded { req, load, result: Err(err.clone()) }, fixtures::now());
+    assert_eq!(s.data.clusters.value.as_ref().map(Vec::len), Some(2), "last good data stays");
+    assert_eq!(s.data.clusters.error, Some(err));
+}
+
+#[test]
+fn no_duplicate_requests_while_loading() {
+    let mut s = with_clusters();
+    let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+    assert_eq!(loads(&update(&mut s, Msg::Key(ctrl_r), fixtures::now())).len(), 1);
+    assert_eq!(loads(&update(&mut s, Msg::Key(ctrl_r), fixtures::now())).len(), 0);
+    assert!(loads(&update(&mut s, Msg::RefreshDue, fixtures::now())).is_empty());
+}
+
+#[test]
+fn filter_narrows_and_esc_clears() {
+    let mut s = with_clusters();
+    press(&mut s, KeyCode::Char('/'));
+    assert!(matches!(s.layer(), Some(Layer::Filter { .. })));
+    chars(&mut s, "prd");
+    assert_eq!(counts(&s), Some((1, 2)));
+    assert_eq!(selected(&s), Some(fixtures::cluster_arn("prod")));
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(s.layer(), None);
+    assert_eq!(list(&s).filter, "prd", "enter keeps the filter");
+    // Enter now opens the only visible row.
+    let (_, load) = open_services(&mut s);
+    assert_eq!(load, Load::Services { cluster: fixtures::cluster_arn("prod") });
+    press(&mut s, KeyCode::Esc);
+    assert_eq!(s.stack.len(), 1);
+    assert_eq!(list(&s).filter, "prd");
+    press(&mut s, KeyCode::Esc);
+    assert_eq!(list(&s).filter, "", "esc clears the filter before leaving");
+}
+
+#[test]
+fn sort_cycles_and_reverses() {
+    let mut s = with_clusters();
+    press(&mut s, KeyCode::Char('O'));
+    assert!(list(&s).sort().reverse);
+    let rows = list(&s).rows.as_ref().unwrap();
+    assert_eq!(rows.table.rows[rows.visible[0]].id, fixtures::cluster_arn("prod"), "reversed: prod first");
+    // The selection stays on the object it was on (dev), now the second row.
+    assert_eq!(list(&s).selected, 1);
+    assert_eq!(selected(&s), Some(fixtures::cluster_arn("dev")));
+    press(&mut s, KeyCode::Char('o'));
+    assert_eq!(list(&s).sort().column, 1);
+    assert!(!list(&s).sort().reverse);
+}
+
+#[test]
+fn tasks_toggle_stopped_and_containers() {
+    let mut s = with_clusters();
+    press(&mut s, KeyCode::Char('j'));
+    let (req, load) = open_services(&mut s);
+    reply(&mut s, req, load, Payload::Services(Loaded { items: fixtures::services(), failures: vec![] }));
+    let (req, load) = open_services(&mut s);
+    let running = TaskFilter { service: Some("api".into()), status: TaskStatusFilter::Running };
+    assert_eq!(load, Load::Tasks { cluster: fixtures::cluster_arn("prod"), filter: running });
+    reply(&mut s, req, load, Payload::Tasks(Loaded { items: fixtures::tasks(), failures: vec![] }));
+    let effects = press(&mut s, KeyCode::Char('x'));
+    let (req, load) = loads(&effects).into_iter().next().expect("stopped load");
+    let stopped = TaskFilter { service: Some("api".into()), status: TaskStatusFilter::Stopped };
+    assert_eq!(load, Load::Tasks { cluster: fixtures::cluster_arn("prod"), filter: stopped });
+    reply(&mut s, req, load, Payload::Tasks(Loaded { items: fixtures::stopped_tasks(), failures: vec![] }));
+    let columns = list(&s).rows.as_ref().unwrap().table.columns;
+    assert!(columns.iter().any(|c| c.title == "STOPPED REASON"));
+    // Enter on a stopped task shows its containers from the list at once, and refreshes it.
+    let effects = press(&mut s, KeyCode::Enter);
+    assert!(matches!(loads(&effects)[0].1, Load::Task { .. }));
+    assert_eq!(counts(&s), Some((2, 2)));
+}
+
+#[test]
+fn describe_yaml_then_json() {
+    let mut s = with_clusters();
+    press(&mut s, KeyCode::Char('d'));
+    let View::Describe(d) = s.view() else { panic!("not describe") };
+    assert_eq!(d.screen_title(), "describe · cluster dev");
+    assert!(d.text.lines.iter().any(|l| l == "name: dev"));
+    press(&mut s, KeyCode::Char('y'));
+    let View::Describe(d) = s.view() else { panic!("not describe") };
+    assert_eq!(d.format, crate::views::DescribeFormat::Json);
+    assert!(d.text.lines.iter().any(|l| l.contains("\"name\": \"dev\"")));
+    press(&mut s, KeyCode::Esc);
+    assert_eq!(s.stack.len(), 1);
+}
+
+#[test]
+fn commands_jump_switch_theme_and_quit() {
+    let mut s = with_clusters();
+    press(&mut s, KeyCode::Char(':'));
+    chars(&mut s, "svc de");
+    press(&mut s, KeyCode::Tab);
+    assert_eq!(s.layer(), Some(&Layer::Command { input: "svc dev".into(), hint: vec![] }));
+    let effects = press(&mut s, KeyCode::Enter);
+    assert_eq!(loads(&effects)[0].1, Load::Services { cluster: fixtures::cluster_arn("dev") });
+    press(&mut s, KeyCode::Char(':'));
+    chars(&mut s, "theme light");
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(s.theme, "light");
+    press(&mut s, KeyCode::Char(':'));
+    chars(&mut s, "theme neon");
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(s.theme, "light");
+    assert!(s.flash.as_ref().is_some_and(|f| f.text.contains("no theme `neon`")), "{:?}", s.flash);
+    press(&mut s, KeyCode::Char(':'));
+    chars(&mut s, "q");
+    let effects = press(&mut s, KeyCode::Enter);
+    assert!(effects.contains(&Effect::Quit));
+}
+
+#[test]
+fn setup_error_then_retry() {
+    let mut s = new_state();
+    let err = ApiError::new(ErrorKind::NoRegion, "no AWS region is set").with_hint("pass --region");
+    let Effect::Connect { req, .. } = command::connect(&mut s, None, None)[0] else { panic!() };
+    update(&mut s, Msg::Connected { req, profile: None, region: None, result: Err(err.clone()) }, fixtures::now());
+    assert_eq!(s.setup_error, Some(err));
+    let effects = update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)), fixtures::now());
+    assert!(matches!(effects[0], Effect::Connect { .. }));
+    assert_eq!(s.setup_error, None);
+}
+
+#[test]
+fn help_opens_and_closes_and_ctrl_c_quits_anywhere() {
+    let mut s = with_clusters();
+    press(&mut s, KeyCode::Char('?'));
+    assert!(matches!(s.layer(), Some(Layer::Help { .. })));
+    press(&mut s, KeyCode::Esc);
+    assert_eq!(s.layer(), None);
+    press(&mut s, KeyCode::Char('/'));
+    let effects = update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)), fixtures::now());
+    assert!(effects.contains(&Effect::Quit));
+    assert!(s.quit);
+}
+
+#[test]
+fn selection_follows_object_across_refresh() {
+    let mut s = with_clusters();
+    press(&mut s, KeyCode::Char('j'));
+    assert_eq!(selected(&s), Some(fixtures::cluster_arn("prod")));
+    let forced =
+        loads(&update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)), fixtures::now()));
+    let (req, load) = forced[0].clone();
+    // A new cluster sorts before prod: the selection stays on prod, now row 2.
+    let mut more = fixtures::clusters();
+    let mut extra = more[0].clone();
+    extra.name = "batch".into();
+    extra.arn = fixtures::cluster_arn("batch");
+    more.push(extra);
+    reply(&mut s, req, load, Payload::Clusters(Loaded { items: more, failures: vec![] }));
+    assert_eq!(list(&s).selected, 2);
+    assert_eq!(selected(&s), Some(fixtures::cluster_arn("prod")));
+}
+
+#[test]
+fn first_connection_keeps_the_start_view_and_a_switch_resets() {
+    let mut s = new_state();
+    nav::jump(&mut s, vec![View::services("prod")]);
+    let effects = connect(&mut s, "eu-west-1");
+    assert_eq!(s.stack.len(), 2, "--cluster's view stays");
+    assert!(loads(&effects).iter().any(|(_, l)| *l == Load::Services { cluster: "prod".into() }));
+    let effects = connect(&mut s, "us-east-1");
+    assert!(effects.contains(&Effect::StopAll), "the old connection's jobs stop");
+    assert_eq!(s.stack.len(), 1, "another region starts from its clusters");
+    assert!(loads(&effects).iter().any(|(_, l)| *l == Load::Clusters));
+    assert_eq!(s.target.region.as_deref(), Some("us-east-1"));
+}
+
+#[test]
+fn leaving_a_view_stops_its_jobs_and_forgets_half_loaded_data() {
+    let mut s = with_clusters();
+    press(&mut s, KeyCode::Char('j'));
+    let (req, load) = open_services(&mut s);
+    let owner = s.top_id();
+    // A first batch arrives and is shown at once, with progress.
+    let progress = Progress { described: 1, listed: 3, listing_done: true };
+    let batch = Payload::Services(Loaded { items: fixtures::services()[..1].to_vec(), failures: vec![] });
+    update(&mut s, Msg::Batch { req, load: load.clone(), payload: batch, progress }, fixtures::now());
+    assert_eq!(counts(&s), Some((1, 1)));
+    assert!(s.loading());
+    let effects = press(&mut s, KeyCode::Esc);
+    assert!(effects.contains(&Effect::StopJobs { owner }), "{effects:?}");
+    assert!(!s.data.pending(&load), "nothing stays pending for the view that was left");
+    assert!(s.data.services_of(&fixtures::cluster_arn("prod")).is_none(), "half a list is not kept");
+    // Its late answer is ignored.
+    reply(&mut s, req, load.clone(), Payload::Services(Loaded { items: fixtures::services(), failures: vec![] }));
+    assert!(s.data.services_of(&fixtures::cluster_arn("prod")).is_none());
+    // Going back in asks again.
+    let (_, again) = open_services(&mut s);
+    assert_eq!(again, load);
+}
+
+#[test]
+fn batches_grow_the_list_without_moving_the_selection() {
+    let mut s = with_clusters();
+    press(&mut s, KeyCode::Char('j'));
+    let (req, load) = open_services(&mut s);
+    let all = fixtures::services();
+    let part = |items: Vec<crate::model::Service>| Payload::Services(Loaded { items, failures: vec![] });
+    let p = |described| Progress { described, listed: 3, listing_done: true };
+    update(
+        &mut s,
+        Msg::Batch { req, load: load.clone(), payload: part(all[2..].to_vec()), progress: p(1) },
+        fixtures::now(),
+    );
+    let first = selected(&s).expect("a row is selected");
+    update(
+        &mut s,
+        Msg::Batch { req, load: load.clone(), payload: part(all[..2].to_vec()), progress: p(3) },
+        fixtures::now(),
+    );
+    assert_eq!(counts(&s), Some((3, 3)));
+    assert_eq!(selected(&s), Some(first), "the selection stays on its object as rows arrive");
+    reply(&mut s, req, load, part(all));
+    assert_eq!(counts(&s), Some((3, 3)));
+    assert!(s.view().status(&s.data).loaded_at.is_some());
+}
+
+#[test]
+fn stale_identity_and_connect_answers_are_ignored() {
+    let mut s = with_clusters();
+    let old_identity = s.identity_req.expect("identity asked on connect");
+    // A switch is asked for, then another: the first one's answer must not land.
+    let Effect::Connect { req: first, .. } = command::connect(&mut s, Some("a".into()), None)[0] else { panic!() };
+    let Effect::Connect { req: second, .. } = command::connect(&mut s, Some("b".into()), None)[0] else { panic!() };
+    let ok = |req, p: &str| Msg::Connected { req, profile: Some(p.into()), region: None, result: Ok(()) };
+    assert!(update(&mut s, ok(first, "a"), fixtures::now()).is_empty());
+    assert_eq!(s.target.profile, None, "an older connect's answer changes nothing");
+    update(&mut s, ok(second, "b"), fixtures::now());
+    assert_eq!(s.target.profile.as_deref(), Some("b"));
+    // The previous connection's identity answers late: its account must not show for "b".
+    let identity = Payload::Identity(Identity { account: Some("111111111111".into()), arn: None });
+    update(&mut s, Msg::Loaded { req: old_identity, load: Load::Identity, result: Ok(identity) }, fixtures::now());
+    assert_eq!(s.target.account, None);
+    let current = s.identity_req.expect("identity asked for b");
+    let identity = Payload::Identity(Identity { account: Some("222222222222".into()), arn: None });
+    update(&mut s, Msg::Loaded { req: current, load: Load::Identity, result: Ok(identity) }, fixtures::now());
+    assert_eq!(s.target.account.as_deref(), Some("222222222222"));
+}
+
+#[test]
+fn a_failed_identity_is_asked_again_on_the_next_refresh() {
+    let mut s = with_clusters();
+    let req = s.identity_req.expect("identity asked");
+    let err = ApiError::new(ErrorKind::Throttled, "Rate exceeded");
+    update(&mut s, Msg::Loaded { req, load: Load::Identity, result: Err(err) }, fixtures::now());
+    let later = fixtures::now() + chrono::Duration::seconds(30);
+    let effects = update(&mut s, Msg::RefreshDue, later);
+    assert!(loads(&effects).iter().any(|(_, l)| *l == Load::Identity), "{effects:?}");
+}
+
+#[test]
+fn refresh_tick_is_not_skipped_for_data_a_moment_younger_than_the_interval() {
+    let mut s = with_clusters();
+    // Loaded at `now`; the next tick comes 10 s after the previous one, i.e. a few ms less
+    // than 10 s after the data arrived.
+    let tick = fixtures::now() + chrono::Duration::milliseconds(9_990);
+    let effects = update(&mut s, Msg::RefreshDue, tick);
+    assert!(loads(&effects).iter().any(|(_, l)| *l == Load::Clusters), "{effects:?}");
+}
+
+#[test]
+fn esc_lands_on_the_row_the_view_came_from() {
+    let mut s = new_state();
+    nav::jump(&mut s, vec![View::services("prod")]);
+    connect(&mut s, "eu-west-1");
+    let effects = press(&mut s, KeyCode::Esc);
+    let (req, load) = loads(&effects).into_iter().find(|(_, l)| *l == Load::Clusters).expect("clusters load");
+    reply(&mut s, req, load, Payload::Clusters(Loaded { items: fixtures::clusters(), failures: vec![] }));
+    assert_eq!(selected(&s), Some(fixtures::cluster_arn("prod")), "prod sorts second but holds the cursor");
+}
+
+#[test]
+fn unknown_names_open_nothing_and_offer_the_closest() {
+    let mut s = with_clusters();
+    press(&mut s, KeyCode::Char(':'));
+    chars(&mut s, "svc prdo");
+    let effects = press(&mut s, KeyCode::Enter);
+    assert!(effects.is_empty());
+    assert_eq!(s.stack.len(), 1, "no dead view is pushed");
+    let text = s.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default();
+    assert!(text.starts_with("no cluster `prdo` — closest: prod"), "{text}");
+    // :tasks on the cluster list says what it needs: a cluster, not a service.
+    press(&mut s, KeyCode::Char(':'));
+    chars(&mut s, "tasks api");
+    press(&mut s, KeyCode::Enter);
+    let text = s.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default();
+    assert!(text.contains("inside a cluster"), "{text}");
+}
+
+#[test]
+fn keys_that_do_nothing_here_say_so_and_a_key_ends_a_flash() {
+    let mut s = with_clusters();
+    press(&mut s, KeyCode::Char('x'));
+    let text = s.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default();
+    assert!(text.contains("works in tasks"), "{text}");
+    press(&mut s, KeyCode::Char('s'));
+    let text = s.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default();
+    assert!(text.starts_with("s (shell)"), "{text}");
+    press(&mut s, KeyCode::Char('j'));
+    assert_eq!(s.flash, None, "the next action ends the flash");
+}
+
+#[test]
+fn paste_goes_into_the_filter_whole() {
+    let mut s = with_clusters();
+    press(&mut s, KeyCode::Char('/'));
+    update(&mut s, Msg::Paste("pro\nd".into()), fixtures::now());
+    assert_eq!(s.layer(), Some(&Layer::Filter { input: "pro d".into() }));
+    assert_eq!(list(&s).filter, "pro d");
+    press(&mut s, KeyCode::Esc);
+    update(&mut s, Msg::Paste("prod".into()), fixtures::now());
+    assert_eq!(list(&s).filter, "", "a paste outside a text input does nothing but say so");
+    assert!(s.flash.is_some());
+}
+
+#[test]
+fn describe_follows_fresh_data_and_searches() {
+    let mut s = with_clusters();
+    press(&mut s, KeyCode::Char('j'));
+    let effects = press(&mut s, KeyCode::Char('d'));
+    // It refreshes like any view: its object's load is requested when stale.
+    assert!(loads(&effects).is_empty(), "fresh data: nothing to load yet");
+    let later = fixtures::now() + chrono::Duration::seconds(30);
+    let effects = update(&mut s, Msg::RefreshDue, later);
+    let (req, load) = loads(&effects).into_iter().find(|(_, l)| *l == Load::Clusters).expect("describe refreshes");
+    let mut changed = fixtures::clusters();
+    changed.iter_mut().filter(|c| c.name == "prod").for_each(|c| c.running_tasks = 4242);
+    reply(&mut s, req, load, Payload::Clusters(Loaded { items: changed, failures: vec![] }));
+    let View::Describe(d) = s.view() else { panic!("not describe") };
+    assert!(d.text.lines.iter().any(|l| l.contains("4242")), "describe shows the refreshed object");
+    press(&mut s, KeyCode::Char('/'));
+    chars(&mut s, "4242");
+    press(&mut s, KeyCode::Enter);
+    let View::Describe(d) = s.view() else { panic!("not describe") };
+    assert_eq!(d.text.matches.len(), 1);
+    assert_eq!(d.text.offset, d.text.matches[0], "the first match is brought into view");
+}

@@ -1,0 +1,82 @@
+//! The cluster list: the console's root.
+use super::{Acted, Body, LIST_ACTIONS, ListState, Screen, Subject, View};
+use crate::config::{Action, Context};
+use crate::model::Time;
+use crate::state::{Data, Load};
+use crate::table::{Table, cluster_table};
+
+#[derive(Debug, Clone, Default)]
+pub struct ClustersView {
+    pub list: ListState,
+}
+
+const ACTIONS: &[Action] = &[
+    Action::Open,
+    Action::ClusterTasks,
+    Action::Describe,
+    Action::Filter,
+    Action::SortNext,
+    Action::SortReverse,
+    Action::Refresh,
+    Action::Up,
+    Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
+    Action::Command,
+    Action::Back,
+    Action::Help,
+    Action::Quit,
+];
+
+impl Screen for ClustersView {
+    fn context(&self) -> Context {
+        Context::Clusters
+    }
+    fn title(&self) -> String {
+        "clusters".into()
+    }
+    fn crumbs(&self, _parent: Option<&View>) -> Vec<String> {
+        vec![]
+    }
+    fn loads(&self, _data: &Data) -> Vec<Load> {
+        vec![Load::Clusters]
+    }
+    fn primary(&self) -> Option<Load> {
+        Some(Load::Clusters)
+    }
+    fn actions(&self) -> &'static [Action] {
+        debug_assert!(LIST_ACTIONS.iter().all(|a| ACTIONS.contains(a)));
+        ACTIONS
+    }
+    fn body(&self) -> Body<'_> {
+        Body::List(&self.list)
+    }
+    fn list_mut(&mut self) -> Option<&mut ListState> {
+        Some(&mut self.list)
+    }
+    fn table(&self, data: &Data, _now: Time) -> Option<Table> {
+        data.clusters.value.as_deref().map(cluster_table)
+    }
+    fn empty_text(&self, filtered: bool) -> String {
+        if filtered {
+            format!("nothing matches /{} — esc clears the filter", self.list.filter)
+        } else {
+            "no clusters in this account and region".into()
+        }
+    }
+    fn act(&mut self, action: Action, _data: &Data) -> Acted {
+        match (action, self.list.selected_id()) {
+            (Action::ClusterTasks, Some(id)) => Acted::Open(Box::new(View::tasks(id, None))),
+            (Action::ClusterTasks, None) => Acted::Said("no cluster selected".into()),
+            _ => Acted::NotHere,
+        }
+    }
+    fn open(&self, id: &str, _data: &Data) -> Option<View> {
+        Some(View::services(id))
+    }
+    fn describe(&self, id: &str, _data: &Data) -> Option<View> {
+        Some(View::describe(Subject::Cluster { arn: id.to_string() }))
+    }
+}

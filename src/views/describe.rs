@@ -1,0 +1,213 @@
+//! Describe: one object in full, as YAML or JSON. It reads the same data as the lists (and
+//! loads what its object needs), so it refreshes like every view and shows its age.
+use super::{Acted, Body, Screen, TextState, View};
+use crate::config::{Action, Context};
+use crate::model::{Time, arn_name, short_id};
+use crate::state::{Data, Load};
+use crate::table::Table;
+
+/// The object a describe view shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Cluster { arn: String },
+    Service { cluster: String, arn: String },
+    Task { cluster: String, arn: String },
+    Container { cluster: String, task: String, name: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DescribeFormat {
+    #[default]
+    Yaml,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct DescribeView {
+    pub subject: Subject,
+    pub format: DescribeFormat,
+    pub text: TextState,
+    /// Data version and format the lines were made from.
+    made: Option<(u64, DescribeFormat)>,
+}
+
+impl DescribeView {
+    pub fn new(subject: Subject) -> Self {
+        Self { subject, format: DescribeFormat::Yaml, text: TextState::new(), made: None }
+    }
+
+    /// The title, as the title line shows it.
+    pub fn screen_title(&self) -> String {
+        Screen::title(self)
+    }
+
+    fn load(&self) -> Load {
+        match &self.subject {
+            Subject::Cluster { .. } => Load::Clusters,
+            Subject::Service { cluster, .. } => Load::Services { cluster: cluster.clone() },
+            Subject::Task { cluster, arn } | Subject::Container { cluster, task: arn, .. } => {
+                Load::Task { cluster: cluster.clone(), arn: arn.clone() }
+            }
+        }
+    }
+
+    /// The object as JSON, from the freshest data that has it.
+    fn value(&self, data: &Data) -> Option<serde_json::Value> {
+        fn to_value<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
+            serde_json::to_value(v).ok()
+        }
+        match &self.subject {
+            Subject::Cluster { arn } => {
+                data.clusters.value.as_deref()?.iter().find(|c| &c.arn == arn).and_then(to_value)
+            }
+            Subject::Service { cluster, arn } => {
+                data.services_of(cluster)?.iter().find(|s| &s.arn == arn).and_then(to_value)
+            }
+            Subject::Task { cluster, arn } => data.task_of(cluster, arn).and_then(to_value),
+            Subject::Container { cluster, task, name } => {
+                data.task_of(cluster, task)?.containers.iter().find(|c| &c.name == name).and_then(to_value)
+            }
+        }
+    }
+
+    fn version(&self, data: &Data) -> u64 {
+        // Tasks also come from the lists below (until the task's own load answers).
+        let lists = match self.subject {
+            Subject::Task { .. } | Subject::Container { .. } => data.tasks.values().map(|r| r.version).max(),
+            _ => None,
+        };
+        data.version(&self.load()).max(lists.unwrap_or(0))
+    }
+}
+
+const ACTIONS: &[Action] = &[
+    Action::ToggleFormat,
+    Action::Filter,
+    Action::SearchNext,
+    Action::SearchPrev,
+    Action::ToggleWrap,
+    Action::Left,
+    Action::Right,
+    Action::Refresh,
+    Action::Up,
+    Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
+    Action::Command,
+    Action::Back,
+    Action::Help,
+    Action::Quit,
+];
+
+impl Screen for DescribeView {
+    fn context(&self) -> Context {
+        Context::Describe
+    }
+    fn title(&self) -> String {
+        let what = match &self.subject {
+            Subject::Cluster { arn } => format!("cluster {}", arn_name(arn)),
+            Subject::Service { arn, .. } => format!("service {}", arn_name(arn)),
+            Subject::Task { arn, .. } => format!("task {}", short_id(arn)),
+            Subject::Container { name, .. } => format!("container {name}"),
+        };
+        format!("describe · {what}")
+    }
+    fn crumbs(&self, _parent: Option<&View>) -> Vec<String> {
+        vec![self.title().trim_start_matches("describe · ").to_string()]
+    }
+    fn loads(&self, _data: &Data) -> Vec<Load> {
+        vec![self.load()]
+    }
+    fn primary(&self) -> Option<Load> {
+        Some(self.load())
+    }
+    fn actions(&self) -> &'static [Action] {
+        ACTIONS
+    }
+    fn body(&self) -> Body<'_> {
+        Body::Text(&self.text)
+    }
+    fn table(&self, _data: &Data, _now: Time) -> Option<Table> {
+        None
+    }
+    fn text_mut(&mut self) -> Option<&mut TextState> {
+        Some(&mut self.text)
+    }
+    fn sync(&mut self, data: &Data, _now: Time, _page: usize) {
+        let made = (self.version(data), self.format);
+        if self.made == Some(made) {
+            return;
+        }
+        self.made = Some(made);
+        let Some(value) = self.value(data) else {
+            // Keep what was shown if the object left the data (e.g. a stopped task forgotten).
+            return;
+        };
+        let text = match self.format {
+            DescribeFormat::Yaml => {
+                serde_yaml_ng::to_string(&value).unwrap_or_else(|e| format!("# cannot render as YAML: {e}"))
+            }
+            DescribeFormat::Json => {
+                serde_json::to_string_pretty(&value).unwrap_or_else(|e| format!("cannot render as JSON: {e}"))
+            }
+        };
+        self.text.set_lines(text.lines().map(str::to_string).collect());
+    }
+    fn empty_text(&self, _filtered: bool) -> String {
+        "this object is not in the loaded data (any more)".into()
+    }
+    fn act(&mut self, action: Action, _data: &Data) -> Acted {
+        match action {
+            Action::ToggleFormat => {
+                self.format = match self.format {
+                    DescribeFormat::Yaml => DescribeFormat::Json,
+                    DescribeFormat::Json => DescribeFormat::Yaml,
+                };
+                self.text.offset = 0;
+                Acted::Done { reload: false }
+            }
+            Action::ToggleWrap => {
+                self.text.wrap = !self.text.wrap;
+                self.text.hscroll = 0;
+                Acted::Done { reload: false }
+            }
+            Action::Left | Action::Right if self.text.wrap => {
+                Acted::Said("lines wrap: w turns wrapping off to scroll sideways".into())
+            }
+            Action::Left => {
+                self.text.hscroll = self.text.hscroll.saturating_sub(8);
+                Acted::Done { reload: false }
+            }
+            Action::Right => {
+                self.text.hscroll = (self.text.hscroll + 8).min(self.text.widest().saturating_sub(8));
+                Acted::Done { reload: false }
+            }
+            Action::SearchNext | Action::SearchPrev => {
+                if self.text.search.is_empty() {
+                    Acted::Said("no search: / starts one".into())
+                } else if self.text.jump(action == Action::SearchNext) {
+                    Acted::Done { reload: false }
+                } else {
+                    Acted::Said(format!("no line matches /{}", self.text.search))
+                }
+            }
+            _ => Acted::NotHere,
+        }
+    }
+    fn labels(&self) -> Vec<&'static str> {
+        vec![match self.format {
+            DescribeFormat::Yaml => "yaml",
+            DescribeFormat::Json => "json",
+        }]
+    }
+    fn cluster(&self) -> Option<&str> {
+        match &self.subject {
+            Subject::Cluster { .. } => None,
+            Subject::Service { cluster, .. } | Subject::Task { cluster, .. } | Subject::Container { cluster, .. } => {
+                Some(cluster)
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! One home per view. Each view is a struct in its own file holding its own state, behind the
+//! [`Screen`] trait: what it loads, its title and breadcrumb, its body, its empty text, the
+//! actions it offers, what Enter and describe open. [`View`] is the one enum over them, and
+//! [`View::screen`] / [`View::screen_mut`] are the one match over view kinds.
+mod clusters;
+mod containers;
+mod describe;
+pub mod list;
+mod services;
+mod tasks;
+pub mod text;
+
+pub use clusters::ClustersView;
+pub use containers::ContainersView;
+pub use describe::{DescribeFormat, DescribeView, Subject};
+pub use list::{ListState, Move, Rows, scroll_offset};
+pub use services::ServicesView;
+pub use tasks::TasksView;
+pub use text::TextState;
+
+use crate::config::{Action, Context};
+use crate::model::Time;
+use crate::state::{Data, Load, Status};
+use crate::table::Table;
+
+/// The body a view draws.
+pub enum Body<'a> {
+    List(&'a ListState),
+    Text(&'a TextState),
+}
+
+/// What a view does with an action of its own.
+#[derive(Debug, Clone)]
+pub enum Acted {
+    /// Handled; `reload`: what the view shows changed, load it if needed.
+    Done { reload: bool },
+    /// Open this view on top.
+    Open(Box<View>),
+    /// Nothing done, and this says why.
+    Said(String),
+    /// The view has nothing for this action.
+    NotHere,
+}
+
+/// Everything a view knows about itself.
+pub trait Screen {
+    /// The keymap table of this view.
+    fn context(&self) -> Context;
+    /// Title line text, e.g. `tasks · api (stopped)`.
+    fn title(&self) -> String;
+    /// Breadcrumbs this view adds after `parent`'s.
+    fn crumbs(&self, parent: Option<&View>) -> Vec<String>;
+    /// What must be loaded for this view, given what is loaded now (a list, not one).
+    fn loads(&self, data: &Data) -> Vec<Load>;
+    /// The load whose age, errors and progress the header and banner report.
+    fn primary(&self) -> Option<Load>;
+    /// Every action that does something here, in the order key hints show them.
+    fn actions(&self) -> &'static [Action];
+    fn body(&self) -> Body<'_>;
+    /// The rows, for list views, built from data (only when the data changed).
+    fn table(&self, data: &Data, now: Time) -> Option<Table>;
+    fn list_mut(&mut self) -> Option<&mut ListState> {
+        None
+    }
+    fn text_mut(&mut self) -> Option<&mut TextState> {
+        None
+    }
+    /// The row of the view below this one that it shows (an ARN or a name), so going back
+    /// puts the cursor there even when the view was reached by a command.
+    fn origin(&self) -> Option<String> {
+        None
+    }
+    /// Derive what the body shows from data; cheap when nothing changed.
+    fn sync(&mut self, data: &Data, now: Time, page: usize) {
+        let version = self.loads(data).iter().map(|l| data.version(l)).max().unwrap_or(0);
+        let rebuild = match self.list_mut() {
+            Some(list) => list.stale(version),
+            None => return,
+        };
+        let table = if rebuild { Some(self.table(data, now)) } else { None };
+        if let Some(list) = self.list_mut() {
+            match table {
+                Some(t) => list.set_table(t, version),
+                None => list.order(false),
+            }
+            list.reselect(page);
+        }
+    }
+    /// Shown when the body has nothing (`filtered`: a filter hides every row).
+    fn empty_text(&self, filtered: bool) -> String {
+        if filtered { "nothing matches the filter — esc clears it".into() } else { "nothing here".into() }
+    }
+    /// An action particular to this view (`data` to resolve the selected row).
+    fn act(&mut self, _action: Action, _data: &Data) -> Acted {
+        Acted::NotHere
+    }
+    /// Enter on the row `id`.
+    fn open(&self, _id: &str, _data: &Data) -> Option<View> {
+        None
+    }
+    /// `d` on the row `id`: the object in full.
+    fn describe(&self, _id: &str, _data: &Data) -> Option<View> {
+        None
+    }
+    /// Short words for the title line (e.g. the describe format).
+    fn labels(&self) -> Vec<&'static str> {
+        vec![]
+    }
+    /// The cluster this view is inside, if any (for commands that need one).
+    fn cluster(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// Every view the console has. Constructors are the only other place that names a kind.
+#[derive(Debug, Clone)]
+pub enum View {
+    Clusters(ClustersView),
+    Services(ServicesView),
+    Tasks(TasksView),
+    Containers(ContainersView),
+    Describe(DescribeView),
+}
+
+impl View {
+    pub fn screen(&self) -> &dyn Screen {
+        match self {
+            View::Clusters(v) => v,
+            View::Services(v) => v,
+            View::Tasks(v) => v,
+            View::Containers(v) => v,
+            View::Describe(v) => v,
+        }
+    }
+
+    pub fn screen_mut(&mut self) -> &mut dyn Screen {
+        match self {
+            View::Clusters(v) => v,
+            View::Services(v) => v,
+            View::Tasks(v) => v,
+            View::Containers(v) => v,
+            View::Describe(v) => v,
+        }
+    }
+
+    pub fn clusters() -> View {
+        View::Clusters(ClustersView::default())
+    }
+
+    pub fn services(cluster: impl Into<String>) -> View {
+        View::Services(ServicesView::new(cluster.into()))
+    }
+
+    pub fn tasks(cluster: impl Into<String>, service: Option<String>) -> View {
+        View::Tasks(TasksView::new(cluster.into(), service))
+    }
+
+    pub fn containers(cluster: impl Into<String>, task: impl Into<String>) -> View {
+        View::Containers(ContainersView::new(cluster.into(), task.into()))
+    }
+
+    pub fn describe(subject: Subject) -> View {
+        View::Describe(DescribeView::new(subject))
+    }
+
+    /// The list state, for list views.
+    pub fn list(&self) -> Option<&ListState> {
+        match self.screen().body() {
+            Body::List(l) => Some(l),
+            Body::Text(_) => None,
+        }
+    }
+
+    pub fn list_mut(&mut self) -> Option<&mut ListState> {
+        self.screen_mut().list_mut()
+    }
+
+    /// The state of the view's primary resource.
+    pub fn status<'a>(&self, data: &'a Data) -> Status<'a> {
+        self.screen().primary().and_then(|l| data.status_of(&l)).unwrap_or_default()
+    }
+
+    /// Whether `action` does something in this view.
+    pub fn offers(&self, action: Action) -> bool {
+        self.screen().actions().contains(&action)
+    }
+}
+
+/// Actions every list view offers, in hint order (views add their own in front).
+pub const LIST_ACTIONS: &[Action] = &[
+    Action::Describe,
+    Action::Filter,
+    Action::SortNext,
+    Action::SortReverse,
+    Action::Refresh,
+    Action::Up,
+    Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
+];
+
+/// Actions that work everywhere.
+pub const GLOBAL_ACTIONS: &[Action] = &[Action::Command, Action::Back, Action::Help, Action::Quit];

@@ -1,0 +1,87 @@
+//! The services of one cluster.
+use super::{Body, ListState, Screen, Subject, View};
+use crate::config::{Action, Context};
+use crate::model::{Time, arn_name};
+use crate::state::{Data, Load};
+use crate::table::{Table, service_table};
+
+#[derive(Debug, Clone)]
+pub struct ServicesView {
+    /// Cluster ARN (or the name as typed in a command: ECS accepts both).
+    pub cluster: String,
+    pub list: ListState,
+}
+
+impl ServicesView {
+    pub fn new(cluster: String) -> Self {
+        Self { cluster, list: ListState::default() }
+    }
+}
+
+const ACTIONS: &[Action] = &[
+    Action::Open,
+    Action::Describe,
+    Action::Filter,
+    Action::SortNext,
+    Action::SortReverse,
+    Action::Refresh,
+    Action::Up,
+    Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
+    Action::Command,
+    Action::Back,
+    Action::Help,
+    Action::Quit,
+];
+
+impl Screen for ServicesView {
+    fn context(&self) -> Context {
+        Context::Services
+    }
+    fn title(&self) -> String {
+        format!("services · {}", arn_name(&self.cluster))
+    }
+    fn crumbs(&self, _parent: Option<&View>) -> Vec<String> {
+        vec![arn_name(&self.cluster).to_string()]
+    }
+    fn loads(&self, _data: &Data) -> Vec<Load> {
+        vec![Load::Services { cluster: self.cluster.clone() }]
+    }
+    fn primary(&self) -> Option<Load> {
+        Some(Load::Services { cluster: self.cluster.clone() })
+    }
+    fn actions(&self) -> &'static [Action] {
+        ACTIONS
+    }
+    fn body(&self) -> Body<'_> {
+        Body::List(&self.list)
+    }
+    fn list_mut(&mut self) -> Option<&mut ListState> {
+        Some(&mut self.list)
+    }
+    fn table(&self, data: &Data, now: Time) -> Option<Table> {
+        data.services_of(&self.cluster).map(|s| service_table(s, now))
+    }
+    fn empty_text(&self, filtered: bool) -> String {
+        if filtered {
+            format!("nothing matches /{} — esc clears the filter", self.list.filter)
+        } else {
+            "no services in this cluster".into()
+        }
+    }
+    fn open(&self, id: &str, _data: &Data) -> Option<View> {
+        Some(View::tasks(self.cluster.clone(), Some(arn_name(id).to_string())))
+    }
+    fn describe(&self, id: &str, _data: &Data) -> Option<View> {
+        Some(View::describe(Subject::Service { cluster: self.cluster.clone(), arn: id.to_string() }))
+    }
+    fn origin(&self) -> Option<String> {
+        Some(self.cluster.clone())
+    }
+    fn cluster(&self) -> Option<&str> {
+        Some(&self.cluster)
+    }
+}
