@@ -16,7 +16,10 @@ pub fn json(fleet: &Fleet) -> String {
 pub fn text(fleet: &Fleet, now: Time) -> String {
     let mut out = String::new();
     let clusters: Vec<_> = fleet.clusters.iter().map(|c| c.cluster.clone()).collect();
-    out.push_str(&plain(&cluster_table(&clusters), ""));
+    let rollup = |arn: &str| {
+        fleet.clusters.iter().find(|fc| fc.cluster.arn == arn).map(|fc| crate::table::Rollup::of(&fc.services, now))
+    };
+    out.push_str(&plain(&cluster_table(&clusters, rollup), ""));
     for fc in &fleet.clusters {
         out.push_str(&format!(
             "\n{} — {} services, {} running tasks\n",

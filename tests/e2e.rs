@@ -186,7 +186,7 @@ fn drill_down_filter_describe_help_theme_and_quit() {
     c.keys(":clusters\r");
     c.wait_for("NAME↑");
     c.keys("o");
-    c.wait_for("STATUS↑");
+    c.wait_for("ATTENTION↑");
 
     c.keys("q");
     let status = c.wait_exit();
@@ -196,17 +196,44 @@ fn drill_down_filter_describe_help_theme_and_quit() {
     assert!(tail.contains("\x1b[?1049l"), "the alternate screen was left: {tail:?}");
 }
 
+/// Every signal that ends bosun leaves the terminal as it found it: alternate screen left,
+/// bracketed paste off, cursor shown.
 #[test]
-fn sigterm_restores_the_terminal() {
+fn signals_restore_the_terminal() {
+    for sig in ["-TERM", "-INT", "-QUIT", "-HUP"] {
+        let mut c = Console::start(&["--demo", "--demo-seed", "3"]);
+        c.wait_for("prod");
+        let pid = c.child.process_id().expect("pid");
+        let killed = std::process::Command::new("kill").args([sig, &pid.to_string()]).status().expect("kill");
+        assert!(killed.success());
+        c.wait_exit();
+        let raw = c.raw.lock().expect("raw").clone();
+        let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(200)..]).to_string();
+        assert!(tail.contains("\x1b[?1049l"), "{sig}: the alternate screen was left: {tail:?}");
+        assert!(tail.contains("\x1b[?2004l"), "{sig}: bracketed paste was turned off: {tail:?}");
+        assert!(tail.contains("\x1b[?25h"), "{sig}: the cursor is shown: {tail:?}");
+    }
+}
+
+/// Typing fast (more than the terminal reader takes per wake-up) loses nothing, and pasted
+/// text arrives whole in the filter.
+#[test]
+fn fast_typing_and_paste_arrive_whole() {
     let mut c = Console::start(&["--demo", "--demo-seed", "3"]);
     c.wait_for("prod");
-    let pid = c.child.process_id().expect("pid");
-    let killed = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().expect("kill");
-    assert!(killed.success());
-    c.wait_exit();
-    let raw = c.raw.lock().expect("raw").clone();
-    let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(200)..]).to_string();
-    assert!(tail.contains("\x1b[?1049l"), "the alternate screen was left: {tail:?}");
+    // 6 KiB of filter text in one write, then the end of it must show.
+    let long: String = "x".repeat(6 * 1024);
+    c.keys("/");
+    c.keys(&long);
+    c.keys("END");
+    c.wait_for("END");
+    c.keys(&format!("{ESC}"));
+    c.wait_gone("/xxx");
+    // A pasted name goes into the filter as text.
+    c.keys("/");
+    c.keys("\x1b[200~prod\x1b[201~");
+    let screen = c.wait_for("/prod");
+    assert!(screen.contains("1/"), "the pasted filter narrows the list:\n{screen}");
 }
 
 /// Without a region or credentials the console and the dump say so plainly.

@@ -1,25 +1,68 @@
 //! Clusters table.
-use super::{Cell, Column, Row, SortKey, Table, Tone, status_tone, worst};
-use crate::model::{Cluster, ExecLogging};
+use super::{Cell, Column, Row, SortKey, Table, Tone, service_table, status_tone, worst};
+use crate::model::{Cluster, ExecLogging, Service, Time};
 
-static COLUMNS: [Column; 9] = [
+// Health first: on a narrow screen the attention summary and PENDING stay longest.
+static COLUMNS: [Column; 10] = [
     Column::flex("NAME", 12, 0),
-    Column::fixed("STATUS", 8, 3),
-    Column::fixed("SERVICES", 8, 3),
-    Column::fixed("RUNNING", 7, 0),
-    Column::fixed("PENDING", 7, 2),
-    Column::flex("PROVIDERS", 10, 1),
+    Column::flex("ATTENTION", 9, 0),
+    Column::fixed("STATUS", 8, 5),
+    Column::fixed("SERVICES", 8, 4),
+    Column::fixed("RUNNING", 7, 1),
+    Column::fixed("PENDING", 7, 1),
+    Column::flex("PROVIDERS", 10, 3),
     Column::flex("DEFAULT STRATEGY", 16, 2),
-    Column::fixed("INSIGHTS", 8, 1),
+    Column::fixed("INSIGHTS", 8, 3),
     Column::flex("EXEC AUDIT", 10, 2),
 ];
 
-pub fn cluster_table(clusters: &[Cluster]) -> Table {
+/// What a cluster's services say about it: the names of those marked as errors and as
+/// warnings in the services view (running below desired, failed or rolled-back rollouts,
+/// tasks that cannot be placed; rollouts in progress, pending tasks).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rollup {
+    pub errors: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+impl Rollup {
+    /// Rolled up from the same rows the services view marks, so the two always agree.
+    pub fn of(services: &[Service], now: Time) -> Rollup {
+        let table = service_table(services, now);
+        let names = |tone: Tone| -> Vec<String> {
+            let mut v: Vec<String> =
+                table.rows.iter().filter(|r| r.health == tone).map(|r| r.cells[0].text.clone()).collect();
+            v.sort();
+            v
+        };
+        Rollup { errors: names(Tone::Error), warnings: names(Tone::Warn) }
+    }
+
+    fn text(&self) -> (String, Tone) {
+        let list = |names: &[String]| {
+            let shown: Vec<&str> = names.iter().take(2).map(String::as_str).collect();
+            let more = if names.len() > 2 { format!(" +{}", names.len() - 2) } else { String::new() };
+            format!("{}{more}", shown.join(", "))
+        };
+        if !self.errors.is_empty() {
+            (format!("✖ {}", list(&self.errors)), Tone::Error)
+        } else if !self.warnings.is_empty() {
+            (format!("▲ {}", list(&self.warnings)), Tone::Warn)
+        } else {
+            ("-".into(), Tone::Muted)
+        }
+    }
+}
+
+/// Clusters, each rolled up from its services where they are known (`rollup(arn)`; `?` until
+/// they are).
+pub fn cluster_table(clusters: &[Cluster], rollup: impl Fn(&str) -> Option<Rollup>) -> Table {
     let rows = clusters
         .iter()
         .map(|c| {
             let status = Cell::tone(&c.status, status_tone(&c.status));
             let pending_tone = if c.pending_tasks > 0 { Tone::Warn } else { Tone::Muted };
+            let (attention, attention_tone) = rollup(&c.arn).map(|r| r.text()).unwrap_or(("?".into(), Tone::Muted));
             let audit_tone = match c.exec.logging {
                 ExecLogging::None => Tone::Warn,
                 ExecLogging::Default => Tone::Normal,
@@ -30,9 +73,10 @@ pub fn cluster_table(clusters: &[Cluster]) -> Table {
             let insights_tone = if c.insights_label() == "off" { Tone::Muted } else { Tone::Ok };
             Row {
                 id: c.arn.clone(),
-                health: worst([status.tone, pending_tone]),
+                health: worst([status.tone, pending_tone, attention_tone]),
                 cells: vec![
                     Cell::tone(&c.name, Tone::Accent),
+                    Cell::tone(attention.clone(), attention_tone),
                     status,
                     Cell::new(c.active_services.to_string()),
                     Cell::new(c.running_tasks.to_string()),
@@ -44,6 +88,12 @@ pub fn cluster_table(clusters: &[Cluster]) -> Table {
                 ],
                 sort: vec![
                     SortKey::Text(c.name.clone()),
+                    // Errors first, then warnings, then quiet clusters.
+                    SortKey::Num(match attention_tone {
+                        Tone::Error => 0.0,
+                        Tone::Warn => 1.0,
+                        _ => 2.0,
+                    }),
                     SortKey::Text(c.status.clone()),
                     SortKey::Num(c.active_services as f64),
                     SortKey::Num(c.running_tasks as f64),

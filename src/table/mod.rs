@@ -6,7 +6,7 @@ mod containers;
 mod services;
 mod tasks;
 
-pub use clusters::cluster_table;
+pub use clusters::{Rollup, cluster_table};
 pub use containers::container_table;
 pub use services::service_table;
 pub use tasks::task_table;

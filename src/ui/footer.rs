@@ -39,6 +39,23 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn input_line(frame: &mut Frame, area: Rect, theme: &Theme, prompt: &str, input: &str, hint: &str) {
+    // A line longer than the screen shows its end, where the cursor is.
+    let room = (area.width as usize).saturating_sub(prompt.width() + 2);
+    let input = if input.width() > room {
+        let mut used = 0;
+        let mut start = input.len();
+        for (i, c) in input.char_indices().rev() {
+            used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used >= room {
+                break;
+            }
+            start = i;
+        }
+        format!("…{}", &input[start..])
+    } else {
+        input.to_string()
+    };
+    let input = input.as_str();
     let line = Line::from(vec![
         Span::styled(prompt.to_string(), theme.accent),
         Span::styled(input.to_string(), theme.text),

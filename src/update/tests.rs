@@ -116,7 +116,10 @@ fn failed_refresh_keeps_data_and_records_error() {
 fn no_duplicate_requests_while_loading() {
     let mut s = with_clusters();
     let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
-    assert_eq!(loads(&update(&mut s, Msg::Key(ctrl_r), fixtures::now())).len(), 1);
+    let first = loads(&update(&mut s, Msg::Key(ctrl_r), fixtures::now()));
+    // The clusters, and each cluster's services (the list is marked by what they say).
+    assert_eq!(first.len(), 3, "{first:?}");
+    assert_eq!(first[0].1, Load::Clusters);
     assert_eq!(loads(&update(&mut s, Msg::Key(ctrl_r), fixtures::now())).len(), 0);
     assert!(loads(&update(&mut s, Msg::RefreshDue, fixtures::now())).is_empty());
 }
@@ -282,20 +285,23 @@ fn leaving_a_view_stops_its_jobs_and_forgets_half_loaded_data() {
     let mut s = with_clusters();
     press(&mut s, KeyCode::Char('j'));
     let (req, load) = open_services(&mut s);
+    reply(&mut s, req, load, Payload::Services(Loaded { items: fixtures::services(), failures: vec![] }));
+    let (req, load) = open_services(&mut s);
+    assert!(matches!(load, Load::Tasks { .. }));
     let owner = s.top_id();
     // A first batch arrives and is shown at once, with progress.
     let progress = Progress { described: 1, listed: 3, listing_done: true };
-    let batch = Payload::Services(Loaded { items: fixtures::services()[..1].to_vec(), failures: vec![] });
+    let batch = Payload::Tasks(Loaded { items: fixtures::tasks()[..1].to_vec(), failures: vec![] });
     update(&mut s, Msg::Batch { req, load: load.clone(), payload: batch, progress }, fixtures::now());
     assert_eq!(counts(&s), Some((1, 1)));
     assert!(s.loading());
     let effects = press(&mut s, KeyCode::Esc);
     assert!(effects.contains(&Effect::StopJobs { owner }), "{effects:?}");
     assert!(!s.data.pending(&load), "nothing stays pending for the view that was left");
-    assert!(s.data.services_of(&fixtures::cluster_arn("prod")).is_none(), "half a list is not kept");
+    assert!(s.data.status_of(&load).is_some_and(|st| !st.has_value), "half a list is not kept");
     // Its late answer is ignored.
-    reply(&mut s, req, load.clone(), Payload::Services(Loaded { items: fixtures::services(), failures: vec![] }));
-    assert!(s.data.services_of(&fixtures::cluster_arn("prod")).is_none());
+    reply(&mut s, req, load.clone(), Payload::Tasks(Loaded { items: fixtures::tasks(), failures: vec![] }));
+    assert!(s.data.status_of(&load).is_some_and(|st| !st.has_value));
     // Going back in asks again.
     let (_, again) = open_services(&mut s);
     assert_eq!(again, load);

@@ -3,7 +3,7 @@ use super::{Acted, Body, LIST_ACTIONS, ListState, Screen, Subject, View};
 use crate::config::{Action, Context};
 use crate::model::Time;
 use crate::state::{Data, Load};
-use crate::table::{Table, cluster_table};
+use crate::table::{Rollup, Table, cluster_table};
 
 #[derive(Debug, Clone, Default)]
 pub struct ClustersView {
@@ -40,8 +40,13 @@ impl Screen for ClustersView {
     fn crumbs(&self, _parent: Option<&View>) -> Vec<String> {
         vec![]
     }
-    fn loads(&self, _data: &Data) -> Vec<Load> {
-        vec![Load::Clusters]
+    /// The clusters, and each cluster's services: a cluster is marked by what its services say.
+    fn loads(&self, data: &Data) -> Vec<Load> {
+        let mut loads = vec![Load::Clusters];
+        if let Some(clusters) = data.clusters.value.as_deref() {
+            loads.extend(clusters.iter().map(|c| Load::Services { cluster: c.arn.clone() }));
+        }
+        loads
     }
     fn primary(&self) -> Option<Load> {
         Some(Load::Clusters)
@@ -56,8 +61,9 @@ impl Screen for ClustersView {
     fn list_mut(&mut self) -> Option<&mut ListState> {
         Some(&mut self.list)
     }
-    fn table(&self, data: &Data, _now: Time) -> Option<Table> {
-        data.clusters.value.as_deref().map(cluster_table)
+    fn table(&self, data: &Data, now: Time) -> Option<Table> {
+        let rollup = |arn: &str| data.services_of(arn).map(|s| Rollup::of(s, now));
+        data.clusters.value.as_deref().map(|c| cluster_table(c, rollup))
     }
     fn empty_text(&self, filtered: bool) -> String {
         if filtered {

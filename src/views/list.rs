@@ -34,9 +34,9 @@ pub struct Rows {
     sort: Sort,
     /// Widest content per column over a sample of the visible rows.
     pub widths: Vec<u16>,
-    /// Rows marked as errors (all rows, not only the visible ones).
+    /// Shown rows marked as errors (the count always matches the markers on screen).
     pub problems: usize,
-    /// Rows marked as warnings.
+    /// Shown rows marked as warnings.
     pub warnings: usize,
 }
 
@@ -54,8 +54,6 @@ impl ListState {
     /// Install rows built from data of `version` (or drop them: no data).
     pub fn set_table(&mut self, table: Option<Table>, version: u64) {
         self.rows = table.map(|table| {
-            let problems = table.rows.iter().filter(|r| r.health == Tone::Error).count();
-            let warnings = table.rows.iter().filter(|r| r.health == Tone::Warn).count();
             Rows {
                 table,
                 version,
@@ -64,8 +62,8 @@ impl ListState {
                 filter: "\u{0}".into(),
                 sort: Sort::default(),
                 widths: Vec::new(),
-                problems,
-                warnings,
+                problems: 0,
+                warnings: 0,
             }
         });
         self.order(true);
@@ -87,6 +85,9 @@ impl ListState {
         rows.filter = filter;
         rows.sort = sort;
         let table = &rows.table;
+        let count = |tone: Tone| rows.visible.iter().filter(|&&i| table.rows[i].health == tone).count();
+        rows.problems = count(Tone::Error);
+        rows.warnings = count(Tone::Warn);
         let mut widths: Vec<u16> = table.columns.iter().map(|c| c.title.width() as u16).collect();
         for &i in rows.visible.iter().take(WIDTH_SAMPLE) {
             for (w, cell) in widths.iter_mut().zip(&table.rows[i].cells) {
