@@ -227,7 +227,7 @@ fn fast_typing_and_paste_arrive_whole() {
     c.keys(&long);
     c.keys("END");
     c.wait_for("END");
-    c.keys(&format!("{ESC}"));
+    c.keys(ESC);
     c.wait_gone("/xxx");
     // A pasted name goes into the filter as text.
     c.keys("/");
