@@ -111,7 +111,8 @@ pub fn render_title(state: &State, theme: &Theme, frame: &mut Frame, area: Rect)
             }
             if !text.search.is_empty() {
                 let n = text.matches.len();
-                spans.push(Span::styled(format!(" /{} ({n} lines) ", text.search), theme.warn));
+                let lines = if n == 1 { "line" } else { "lines" };
+                spans.push(Span::styled(format!(" /{} ({n} {lines}) ", text.search), theme.warn));
             }
             if !text.wrap {
                 spans.push(Span::styled(" nowrap ", theme.muted));

@@ -131,7 +131,10 @@ fn loaded(state: &mut State, req: ReqId, load: Load, result: Result<Payload, Api
         return vec![];
     }
     state.dirty = true;
-    vec![]
+    // What a view loads can depend on what arrived (each cluster's services, once the
+    // clusters are known): ask for what is newly needed.
+    nav::sync(state);
+    nav::refresh(state, false)
 }
 
 #[cfg(test)]
