@@ -5,6 +5,7 @@ use crate::app::{self, Launch};
 use crate::aws::AwsOptions;
 use crate::cli::{Cli, Command};
 use crate::config::Config;
+use crate::config::settings::{MAX_REFRESH, MIN_REFRESH};
 use crate::connect::{Backend, connect};
 use crate::sim::{SimOptions, Simulator};
 use crate::state::{self, State, Target, ViewKind};
@@ -99,7 +100,8 @@ async fn console(
     let (theme, theme_warning) = themes.pick(requested.as_deref(), no_color);
     let target = Target { profile, region, account: None, endpoint: cli.endpoint_url.clone(), demo: cli.demo };
     let state_settings = state::Settings {
-        refresh: cli.refresh.unwrap_or(settings.refresh).max(std::time::Duration::from_secs(1)),
+        // Both sources are checked already; the clamp keeps the timers safe whatever comes in.
+        refresh: cli.refresh.unwrap_or(settings.refresh).clamp(MIN_REFRESH, MAX_REFRESH),
         read_only: cli.read_only || settings.read_only,
         themes: themes.names(),
     };

@@ -11,6 +11,8 @@ const FILE: &str = "settings.toml";
 pub const DEFAULT_REFRESH: Duration = Duration::from_secs(10);
 /// Faster polling gains little and spends API quota that an incident may need.
 pub const MIN_REFRESH: Duration = Duration::from_secs(1);
+/// Longer than this is a mistake (and a huge value would overflow the console's timers).
+pub const MAX_REFRESH: Duration = Duration::from_secs(3600);
 pub const DEFAULT_CONCURRENCY: usize = 8;
 pub const MAX_CONCURRENCY: usize = 64;
 
@@ -110,14 +112,19 @@ fn parse_refresh(value: &toml::Value) -> Result<Duration, String> {
         }
         other => return Err(format!("expected a duration such as \"10s\", found {}", type_name(other))),
     };
+    check_refresh(duration)
+}
+
+/// A refresh interval between [`MIN_REFRESH`] and [`MAX_REFRESH`], or why not.
+pub fn check_refresh(duration: Duration) -> Result<Duration, String> {
+    let show = |d: Duration| humantime::format_duration(d).to_string();
     if duration < MIN_REFRESH {
-        return Err(format!(
-            "{} is below the minimum of {}",
-            humantime::format_duration(duration),
-            humantime::format_duration(MIN_REFRESH)
-        ));
+        Err(format!("{} is below the minimum of {}", show(duration), show(MIN_REFRESH)))
+    } else if duration > MAX_REFRESH {
+        Err(format!("{} is above the maximum of {}", show(duration), show(MAX_REFRESH)))
+    } else {
+        Ok(duration)
     }
-    Ok(duration)
 }
 
 fn parse_concurrency(value: &toml::Value) -> Result<usize, String> {
@@ -206,6 +213,17 @@ profile = "ops"
         }
         assert_eq!(Settings::parse("concurrency = 64").0.concurrency, 64);
         assert_eq!(Settings::parse("refresh = \"1s\"").0.refresh, MIN_REFRESH);
+        assert_eq!(Settings::parse("refresh = \"1h\"").0.refresh, MAX_REFRESH);
+    }
+
+    #[test]
+    fn huge_refresh_warns_and_keeps_the_default() {
+        for huge in ["refresh = \"100000000h\"", "refresh = 9223372036854775807", "refresh = \"2h\""] {
+            let (settings, warnings) = Settings::parse(huge);
+            assert_eq!(settings.refresh, DEFAULT_REFRESH, "{huge}");
+            assert_eq!(warnings.len(), 1, "{huge}: {warnings:?}");
+            assert!(warnings[0].contains("is above the maximum of 1h (using the default: 10s)"), "{warnings:?}");
+        }
     }
 
     #[test]
