@@ -70,8 +70,8 @@ async fn dump(
                 Backend::Demo(sim) => sim.now(),
                 Backend::Aws(_) => chrono::Utc::now(),
             };
-            print!("{}", if json { crate::dump::json(&fleet) + "\n" } else { crate::dump::text(&fleet, now) });
-            Ok(0)
+            let text = if json { crate::dump::json(&fleet) + "\n" } else { crate::dump::text(&fleet, now) };
+            Ok(crate::dump::write_stdout(&text))
         }
         Err(e) => Ok(explain(&e)),
     }
@@ -79,9 +79,12 @@ async fn dump(
 
 /// Print a problem the way the console shows it, and pick the exit code.
 fn explain(e: &crate::api::ApiError) -> i32 {
-    eprintln!("bosun: {}: {}", e.title(), e.message);
+    use std::io::Write;
+    // A closed stderr must not turn the explanation into a panic.
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "bosun: {}: {}", e.title(), e.message);
     if let Some(h) = &e.hint {
-        eprintln!("  what to do: {h}");
+        let _ = writeln!(err, "  what to do: {h}");
     }
     2
 }
