@@ -1,5 +1,5 @@
 //! Clusters table.
-use super::{Cell, Column, Row, SortKey, Table, Tone, status_tone, worst};
+use super::{Cell, Column, Row, Sort, SortKey, Table, Tone, status_tone, worst};
 use crate::model::{Cluster, ExecLogging};
 
 static COLUMNS: [Column; 9] = [
@@ -56,5 +56,5 @@ pub fn cluster_table(clusters: &[Cluster]) -> Table {
             }
         })
         .collect();
-    Table { columns: &COLUMNS, rows }
+    Table { columns: &COLUMNS, rows, default_sort: Sort::default() }
 }

@@ -131,6 +131,9 @@ pub struct Row {
 pub struct Table {
     pub columns: &'static [Column],
     pub rows: Vec<Row>,
+    /// The order a view starts in: what matters first for this list (the newest stop for
+    /// stopped tasks; the first column otherwise).
+    pub default_sort: Sort,
 }
 
 /// Which column orders the rows, and which way.
@@ -223,6 +226,7 @@ mod tests {
                     health: Tone::Normal,
                 })
                 .collect(),
+            default_sort: Sort::default(),
         }
     }
 

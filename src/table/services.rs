@@ -1,5 +1,5 @@
 //! Services table.
-use super::{Cell, Column, Row, SortKey, Table, Tone, status_tone, time_key, worst};
+use super::{Cell, Column, Row, Sort, SortKey, Table, Tone, status_tone, time_key, worst};
 use crate::model::{Service, Time, age};
 
 static COLUMNS: [Column; 10] = [
@@ -74,5 +74,5 @@ pub fn service_table(services: &[Service], now: Time) -> Table {
             }
         })
         .collect();
-    Table { columns: &COLUMNS, rows }
+    Table { columns: &COLUMNS, rows, default_sort: Sort::default() }
 }
