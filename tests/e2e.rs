@@ -132,7 +132,7 @@ fn drill_down_filter_describe_help_theme_and_quit() {
     let mut c = Console::start(&["--demo", "--demo-seed", "7"]);
     let screen = c.wait_for("prod");
     assert!(screen.contains("clusters"), "{screen}");
-    assert!(screen.contains("FARGATE 1/1 · FARGATE_SPOT 0/4"), "prod's default strategy:\n{screen}");
+    assert!(screen.contains("FARGATE b1 w1 · SPOT w4"), "prod's default strategy:\n{screen}");
     assert!(screen.contains("OVERRIDE → cw:"), "exec audit column:\n{screen}");
 
     // Filter to prod, open it.

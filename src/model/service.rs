@@ -150,7 +150,7 @@ mod tests {
         assert_eq!(s.task_definition_short(), "api:42");
         assert_eq!(s.rollout_label(), "IN_PROGRESS (+1)");
         s.strategy = Strategy(vec![StrategyItem { provider: "FARGATE_SPOT".into(), base: 0, weight: 1 }]);
-        assert_eq!(s.placement_short(), "FARGATE_SPOT 0/1");
+        assert_eq!(s.placement_short(), "FARGATE_SPOT w1");
         s.events.insert(
             0,
             ServiceEvent { message: "(service x) rolling back to deployment ecs-svc/1.".into(), ..Default::default() },
