@@ -101,7 +101,8 @@ impl Cli {
 
 /// A refresh interval within the bounds settings.toml also enforces.
 fn parse_refresh(s: &str) -> Result<Duration, String> {
-    let d = humantime::parse_duration(s.trim()).map_err(|e| format!("`{s}` is not a duration such as 10s or 1m ({e})"))?;
+    let d =
+        humantime::parse_duration(s.trim()).map_err(|e| format!("`{s}` is not a duration such as 10s or 1m ({e})"))?;
     crate::config::settings::check_refresh(d)
 }
 

@@ -136,7 +136,10 @@ mod tests {
         // Alone, FARGATE_SPOT keeps its name: "SPOT" could be any Spot capacity.
         assert_eq!(s(&[("FARGATE_SPOT", 0, 1)]).short(), "FARGATE_SPOT w1");
         // A provider really called SPOT: no shortening.
-        assert_eq!(s(&[("FARGATE", 0, 1), ("FARGATE_SPOT", 0, 1), ("SPOT", 0, 1)]).short(), "FARGATE w1 · FARGATE_SPOT w1 · SPOT w1");
+        assert_eq!(
+            s(&[("FARGATE", 0, 1), ("FARGATE_SPOT", 0, 1), ("SPOT", 0, 1)]).short(),
+            "FARGATE w1 · FARGATE_SPOT w1 · SPOT w1"
+        );
         assert_eq!(s(&[("ondemand-asg", 2, 1), ("spot-asg", 0, 3)]).short(), "ondemand-asg b2 w1 · spot-asg w3");
         assert_eq!(Strategy::default().short(), "-");
     }
