@@ -3,25 +3,38 @@ use super::{Strategy, Time, age, arn_name};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Serialized (describe, `dump --json`) with the field names of `aws ecs describe-services`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Service {
+    #[serde(rename = "serviceArn")]
     pub arn: String,
+    #[serde(rename = "serviceName")]
     pub name: String,
     pub cluster_arn: String,
     pub status: String,
+    #[serde(rename = "desiredCount")]
     pub desired: i32,
+    #[serde(rename = "runningCount")]
     pub running: i32,
+    #[serde(rename = "pendingCount")]
     pub pending: i32,
     pub launch_type: Option<String>,
+    #[serde(rename = "capacityProviderStrategy")]
     pub strategy: Strategy,
     /// Task definition ARN of the service (the primary deployment's).
     pub task_definition: String,
-    /// `ECS`, `CODE_DEPLOY` or `EXTERNAL`.
+    /// `ECS`, `CODE_DEPLOY` or `EXTERNAL` (AWS: `deploymentController.type`).
+    #[serde(rename = "deploymentController")]
     pub controller: String,
+    #[serde(rename = "schedulingStrategy")]
     pub scheduling: String,
     pub platform_version: Option<String>,
     pub enable_execute_command: bool,
+    /// AWS: `deploymentConfiguration.deploymentCircuitBreaker`.
+    #[serde(rename = "deploymentCircuitBreaker")]
     pub circuit_breaker: Option<CircuitBreaker>,
+    #[serde(with = "super::iso_time")]
     pub created_at: Option<Time>,
     pub deployments: Vec<Deployment>,
     pub load_balancers: Vec<LoadBalancer>,
@@ -33,21 +46,30 @@ pub struct Service {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Deployment {
     pub id: String,
     /// `PRIMARY`, `ACTIVE` or `INACTIVE`.
     pub status: String,
     pub task_definition: String,
+    #[serde(rename = "desiredCount")]
     pub desired: i32,
+    #[serde(rename = "runningCount")]
     pub running: i32,
+    #[serde(rename = "pendingCount")]
     pub pending: i32,
+    #[serde(rename = "failedTasks")]
     pub failed: i32,
     /// `IN_PROGRESS`, `COMPLETED` or `FAILED` (ECS controller only).
     pub rollout_state: Option<String>,
+    #[serde(rename = "rolloutStateReason")]
     pub rollout_reason: Option<String>,
     pub launch_type: Option<String>,
+    #[serde(rename = "capacityProviderStrategy")]
     pub strategy: Strategy,
+    #[serde(with = "super::iso_time")]
     pub created_at: Option<Time>,
+    #[serde(with = "super::iso_time")]
     pub updated_at: Option<Time>,
 }
 
@@ -58,6 +80,7 @@ pub struct CircuitBreaker {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LoadBalancer {
     pub target_group_arn: Option<String>,
     pub container_name: Option<String>,
@@ -65,8 +88,10 @@ pub struct LoadBalancer {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServiceEvent {
     pub id: String,
+    #[serde(with = "super::iso_time")]
     pub created_at: Option<Time>,
     pub message: String,
 }

@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StrategyItem {
+    #[serde(rename = "capacityProvider")]
     pub provider: String,
     pub base: i32,
     pub weight: i32,

@@ -224,7 +224,7 @@ pub fn back(state: &mut State) -> Vec<Effect> {
 pub fn describe(state: &mut State) -> Vec<Effect> {
     let Some(id) = selected_id(state) else { return vec![] };
     let view = state.view().clone();
-    let found: Option<(String, serde_json::Value)> = match &view.kind {
+    let found: Option<(String, (String, String))> = match &view.kind {
         ViewKind::Clusters => find::<Cluster>(state.data.clusters.value.as_deref(), |c| c.arn == id)
             .map(|c| (format!("cluster {}", c.name), to_value(c))),
         ViewKind::Services { cluster } => state
@@ -241,9 +241,7 @@ pub fn describe(state: &mut State) -> Vec<Effect> {
             .map(|c| (format!("container {}", c.name), to_value(c))),
         ViewKind::Describe { .. } => None,
     };
-    let Some((title, value)) = found else { return vec![] };
-    let yaml = serde_yaml_ng::to_string(&value).unwrap_or_else(|e| format!("# cannot render as YAML: {e}"));
-    let json = serde_json::to_string_pretty(&value).unwrap_or_else(|e| format!("cannot render as JSON: {e}"));
+    let Some((title, (yaml, json))) = found else { return vec![] };
     push(state, ViewKind::Describe { title, yaml, json })
 }
 
@@ -251,8 +249,8 @@ fn find<T>(items: Option<&[T]>, pred: impl Fn(&T) -> bool) -> Option<&T> {
     items.and_then(|v| v.iter().find(|x| pred(x)))
 }
 
-fn to_value<T: serde::Serialize>(v: &T) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+fn to_value<T: serde::Serialize>(v: &T) -> (String, String) {
+    crate::model::describe_text(v)
 }
 
 /// Replace the stack by `[clusters, kind]` (command-mode jumps).

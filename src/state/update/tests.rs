@@ -172,8 +172,8 @@ fn describe_yaml_then_json() {
     press(&mut s, KeyCode::Char('d'));
     let ViewKind::Describe { title, yaml, json } = &s.view().kind else { panic!("not describe") };
     assert_eq!(title, "cluster dev");
-    assert!(yaml.contains("name: dev"));
-    assert!(json.contains("\"name\": \"dev\""));
+    assert!(yaml.contains("clusterName: dev"));
+    assert!(json.contains("\"clusterName\": \"dev\""));
     press(&mut s, KeyCode::Char('y'));
     assert_eq!(s.view().format, crate::state::DescribeFormat::Json);
     press(&mut s, KeyCode::Esc);
