@@ -38,6 +38,7 @@ pub async fn main(cli: Cli, config: Config) -> color_eyre::Result<i32> {
             profile: profile.clone(),
             region: region.clone(),
             endpoint_url: cli.endpoint_url.clone(),
+            timeouts: settings.timeouts,
             ..AwsOptions::default()
         })
     };

@@ -55,3 +55,57 @@ fn an_unknown_cluster_is_an_error_naming_the_closest() {
     assert!(out.status.success(), "stderr: {}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("prod —"), "the known cluster still dumps");
 }
+
+/// An endpoint that accepts connections and never answers: the dump fails with a timeout
+/// message within the configured limits instead of hanging.
+#[test]
+fn a_stalled_endpoint_times_out() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listen on loopback");
+    let endpoint = format!("http://{}", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        // Keep every connection open and silent.
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            held.push(stream);
+        }
+    });
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("config")).expect("config dir");
+    std::fs::write(
+        dir.path().join("config/settings.toml"),
+        "connect_timeout = \"1s\"\nread_timeout = \"1s\"\nattempt_timeout = \"1s\"\noperation_timeout = \"3s\"\n",
+    )
+    .expect("settings");
+    let mut child = bosun(&dir)
+        .args(["dump", "--region", "eu-west-1", "--endpoint-url", &endpoint])
+        .env("HOME", dir.path())
+        .env("AWS_CONFIG_FILE", dir.path().join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run dump");
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            break status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("bosun dump still waiting on a silent endpoint after {:?}", start.elapsed());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let out = child.wait_with_output().expect("output");
+    let err = stderr(&out);
+    assert_eq!(status.code(), Some(2), "stderr: {err}");
+    assert!(err.contains("Cannot reach AWS"), "{err}");
+    assert!(err.contains("in time") || err.contains("in the time a call may take"), "{err}");
+    assert!(err.contains("read_timeout"), "the hint names the settings: {err}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
+}

@@ -1,8 +1,10 @@
 //! The shared SDK configuration, resolved exactly as the AWS CLI resolves it: flags first, then
 //! the standard `AWS_*` variables and the profile files. Credentials and signing are aws-config's.
 use crate::api::{ApiError, ErrorKind};
+use crate::config::settings::Timeouts;
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_types::os_shim_internal::{Env, Fs};
 use aws_types::region::Region;
 use std::borrow::Cow;
@@ -16,12 +18,24 @@ pub struct AwsOptions {
     pub endpoint_url: Option<String>,
     /// Attempts per call, the first included (the SDK's standard retry mode); tests use 1.
     pub max_attempts: u32,
+    /// Without them a connection that accepts and never answers hangs a call forever.
+    pub timeouts: Timeouts,
 }
 
 impl Default for AwsOptions {
     fn default() -> Self {
-        Self { profile: None, region: None, endpoint_url: None, max_attempts: 3 }
+        Self { profile: None, region: None, endpoint_url: None, max_attempts: 3, timeouts: Timeouts::default() }
     }
+}
+
+/// The SDK's timeouts from ours: every client built from the shared config gets them.
+pub fn timeout_config(t: &Timeouts) -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(t.connect)
+        .read_timeout(t.read)
+        .operation_attempt_timeout(t.attempt)
+        .operation_timeout(t.operation)
+        .build()
 }
 
 /// Loads the SDK configuration, or explains why it cannot be used: no region, or a profile
@@ -31,8 +45,10 @@ pub async fn load_config(opts: &AwsOptions) -> Result<aws_config::SdkConfig, Api
     if let Some(problem) = profile_problem(&Fs::real(), &Env::real(), explicit.as_deref()).await {
         return Err(problem);
     }
+    // Standard retry, set explicitly (docs/configuration.md says why not adaptive).
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::standard().with_max_attempts(opts.max_attempts.max(1)));
+        .retry_config(RetryConfig::standard().with_max_attempts(opts.max_attempts.max(1)))
+        .timeout_config(timeout_config(&opts.timeouts));
     if let Some(p) = &opts.profile {
         loader = loader.profile_name(p);
     }
@@ -140,8 +156,14 @@ mod tests {
             region: Some("ap-southeast-2".into()),
             endpoint_url: Some("http://127.0.0.1:9".into()),
             max_attempts: 1,
+            ..AwsOptions::default()
         };
         let c = load_config(&opts).await.expect("config");
+        let t = c.timeout_config().expect("timeouts are set");
+        assert_eq!(t.connect_timeout(), Some(std::time::Duration::from_secs(3)));
+        assert_eq!(t.read_timeout(), Some(std::time::Duration::from_secs(10)));
+        assert_eq!(t.operation_attempt_timeout(), Some(std::time::Duration::from_secs(15)));
+        assert_eq!(t.operation_timeout(), Some(std::time::Duration::from_secs(40)));
         assert_eq!(c.region().map(|r| r.as_ref()), Some("ap-southeast-2"));
         assert_eq!(c.endpoint_url(), Some("http://127.0.0.1:9"));
         assert_eq!(c.retry_config().map(|r| r.max_attempts()), Some(1));

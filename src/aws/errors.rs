@@ -131,11 +131,14 @@ where
             finish(kind, None, format!("{} got an unreadable answer (HTTP {status})", ctx.action), ctx)
         }
         SdkError::TimeoutError(_) => {
-            finish(ErrorKind::Network, None, format!("cannot reach {}: the call timed out", ctx.endpoint), ctx)
+            timed_out(format!("{} got no answer from {} in the time a call may take", ctx.action, ctx.endpoint), ctx)
         }
         SdkError::DispatchFailure(df) => {
             let (chain, innermost) = chain_text(df.as_connector_error().map(|c| c as &(dyn StdError + 'static)));
             let kind = classify_dispatch(&chain, df.is_timeout(), df.is_io());
+            if df.is_timeout() && kind == ErrorKind::Network {
+                return timed_out(format!("{} did not answer in time: {innermost}", ctx.endpoint), ctx);
+            }
             let message = match kind {
                 ErrorKind::Network => format!("cannot reach {}: {innermost}", ctx.endpoint),
                 ErrorKind::ExpiredToken => format!("the AWS login has expired ({innermost})"),
@@ -153,6 +156,16 @@ where
             finish(ErrorKind::Other, None, format!("{} failed: {innermost}", ctx.action), ctx)
         }
     }
+}
+
+/// A call that hit one of the timeouts (docs/configuration.md): a network problem whose hint
+/// also says where the limits are set.
+fn timed_out(message: String, ctx: &CallContext<'_>) -> ApiError {
+    ApiError::new(ErrorKind::Network, message).with_hint(format!(
+        "check the network, VPN or proxy; {} must answer (see --endpoint-url). The limits are \
+         connect_timeout, read_timeout, attempt_timeout and operation_timeout in settings.toml",
+        ctx.endpoint
+    ))
 }
 
 fn service_error(code: Option<&str>, message: Option<&str>, status: Option<u16>, ctx: &CallContext<'_>) -> ApiError {
@@ -313,7 +326,13 @@ mod tests {
         let dns = ConnectorError::other(Box::new(Chained("dns error: failed to lookup address", None)), None);
         assert_eq!(from_sdk_error(&dispatch(dns), &CTX).kind, ErrorKind::Network);
         let t: SdkError<DescribeServicesError, HttpResponse> = SdkError::timeout_error("operation timeout");
-        assert_eq!(from_sdk_error(&t, &CTX).kind, ErrorKind::Network);
+        let e = from_sdk_error(&t, &CTX);
+        assert_eq!(e.kind, ErrorKind::Network);
+        assert_eq!(
+            e.message,
+            "ecs:DescribeServices got no answer from ecs.eu-west-1.amazonaws.com in the time a call may take"
+        );
+        assert!(e.hint.expect("hint").contains("operation_timeout in settings.toml"));
     }
 
     #[test]
