@@ -109,3 +109,104 @@ fn a_stalled_endpoint_times_out() {
     assert!(err.contains("read_timeout"), "the hint names the settings: {err}");
     assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
 }
+
+/// `bosun dump` with only the AWS profile files of `files` (in a temp home) and a closed
+/// loopback endpoint: nothing may leave the machine.
+fn dump_with_profile(dir: &tempfile::TempDir, profile: &str, config: &str, credentials: &str) -> std::process::Child {
+    let aws = dir.path().join("aws");
+    std::fs::create_dir_all(&aws).expect("aws dir");
+    std::fs::write(aws.join("config"), config).expect("config");
+    std::fs::write(aws.join("credentials"), credentials).expect("credentials");
+    bosun(dir)
+        .args(["dump", "--profile", profile, "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:9"])
+        .env("HOME", dir.path())
+        .env("AWS_CONFIG_FILE", aws.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", aws.join("credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run dump")
+}
+
+/// Waits for `child` at most `limit`, then kills it and fails.
+fn finish(mut child: std::process::Child, limit: std::time::Duration) -> (Output, std::time::Duration) {
+    let start = std::time::Instant::now();
+    loop {
+        if child.try_wait().expect("try_wait").is_some() {
+            return (child.wait_with_output().expect("output"), start.elapsed());
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("bosun did not finish within {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_key_id_without_its_secret_is_explained() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let child = dump_with_profile(
+        &dir,
+        "half",
+        "[profile half]\nregion = eu-west-1\n",
+        "[half]\naws_access_key_id = AKIDEXAMPLE\n",
+    );
+    let (out, _) = finish(child, std::time::Duration::from_secs(20));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("No AWS credentials: the profile `half` has aws_access_key_id but no aws_secret_access_key"),
+        "{err}"
+    );
+    assert!(err.contains("what to do: run `aws configure --profile half` to set both keys"), "{err}");
+    assert!(!err.contains("already taken"), "{err}");
+}
+
+/// A credential_process that never finishes: the dump says so within the limit and leaves no
+/// process behind (neither the command nor what it started).
+#[cfg(unix)]
+#[test]
+fn a_hung_credential_process_is_stopped_and_explained() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = dir.path().join("creds.sh");
+    let pids = dir.path().join("pids");
+    std::fs::write(&script, format!("#!/bin/sh\necho $$ >> {0}\nsleep 600 &\necho $! >> {0}\nwait\n", pids.display()))
+        .expect("script");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    std::fs::create_dir_all(dir.path().join("config")).expect("config dir");
+    std::fs::write(dir.path().join("config/settings.toml"), "credentials_timeout = \"1s\"\n").expect("settings");
+    let config = format!("[profile hung]\nregion = eu-west-1\ncredential_process = {}\n", script.display());
+    let child = dump_with_profile(&dir, "hung", &config, "");
+    let (out, took) = finish(child, std::time::Duration::from_secs(30));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("No AWS credentials: the credential_process of profile `hung` did not finish within 1s"),
+        "{err}"
+    );
+    assert!(err.contains("aws sts get-caller-identity --profile hung"), "{err}");
+    assert!(!err.contains("Cannot reach"), "not a network problem: {err}");
+    assert!(took < std::time::Duration::from_secs(15), "took {took:?}");
+    let started: Vec<String> =
+        std::fs::read_to_string(&pids).expect("the process ran").lines().map(str::to_string).collect();
+    assert!(!started.is_empty());
+    // Killed processes may linger a moment as zombies until reaped; wait for them to go.
+    let alive = |pid: &String| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|stat| stat.rsplit(')').next().is_some_and(|rest| !rest.trim_start().starts_with('Z')))
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while started.iter().any(alive) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let left: Vec<&String> = started.iter().filter(|p| alive(p)).collect();
+    assert!(left.is_empty(), "processes left behind: {left:?} of {started:?}");
+}

@@ -96,9 +96,11 @@ pub fn hint(kind: ErrorKind, ctx: &CallContext<'_>) -> Option<String> {
         ErrorKind::NoRegion => {
             Some("pass --region, set AWS_REGION, or add `region = ...` to the profile in ~/.aws/config".into())
         }
-        ErrorKind::NoCredentials => Some(format!(
-            "run `aws configure` (access keys) or `{login}` (SSO), or pick a profile with --profile or AWS_PROFILE"
-        )),
+        // Short enough for one line of the console's explanation.
+        ErrorKind::NoCredentials => Some(match ctx.profile {
+            Some(p) => format!("run `aws sso login --profile {p}` or `aws configure --profile {p}`"),
+            None => "run `aws configure` or `aws sso login`, or pick a profile with --profile".to_string(),
+        }),
         ErrorKind::ExpiredToken => Some(format!("run: {login}")),
         ErrorKind::AccessDenied => {
             Some(format!("your role needs {} (docs/iam.md lists the read-only policy bosun needs)", ctx.action))
@@ -117,6 +119,14 @@ pub fn from_sdk_error<E>(err: &SdkError<E, HttpResponse>, ctx: &CallContext<'_>)
 where
     E: ProvideErrorMetadata + StdError + 'static,
 {
+    // A profile's credential_process failed (credentials.rs words it): its own message is the
+    // cause, and the fix is in that tool, not in the network or in `aws configure`.
+    let (chain, innermost) = chain_text(StdError::source(err));
+    if chain.contains("credential_process of profile") {
+        let profile = ctx.profile.map(|p| format!(" --profile {p}")).unwrap_or_default();
+        return ApiError::new(ErrorKind::NoCredentials, innermost)
+            .with_hint(format!("run `aws sts get-caller-identity{profile}` to see what the credential_process needs"));
+    }
     match err {
         SdkError::ServiceError(se) => {
             let status = se.raw().status().as_u16();
@@ -350,8 +360,36 @@ mod tests {
         let e = from_sdk_error(&dispatch(chain), &CTX);
         assert_eq!(e.kind, ErrorKind::NoCredentials);
         let hint = e.hint.expect("hint");
-        assert!(hint.contains("aws configure") && hint.contains("aws sso login --profile prod"), "{hint}");
-        assert!(hint.contains("AWS_PROFILE"), "{hint}");
+        assert_eq!(hint, "run `aws sso login --profile prod` or `aws configure --profile prod`");
+        let none = hint_for_no_profile();
+        assert_eq!(none, "run `aws configure` or `aws sso login`, or pick a profile with --profile");
+        assert!(none.chars().count() <= 80, "fits one line: {none}");
+    }
+
+    fn hint_for_no_profile() -> String {
+        hint(ErrorKind::NoCredentials, &CallContext { profile: None, ..CTX }).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_failed_credential_process_says_so() {
+        let chain = ConnectorError::other(
+            Box::new(Chained(
+                "failed to load credentials",
+                Some(Box::new(Chained(
+                    "the credential_process of profile `prod` did not finish within 10s and was stopped",
+                    None,
+                ))),
+            )),
+            None,
+        );
+        let e = from_sdk_error(&dispatch(chain), &CTX);
+        assert_eq!(e.kind, ErrorKind::NoCredentials);
+        assert!(e.message.starts_with("the credential_process of profile `prod` did not finish"), "{}", e.message);
+        assert!(!e.message.contains("reach"), "not a network problem: {}", e.message);
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("run `aws sts get-caller-identity --profile prod` to see what the credential_process needs")
+        );
     }
 
     #[test]

@@ -27,6 +27,7 @@ const KEYS: &[&str] = &[
     "read_timeout",
     "attempt_timeout",
     "operation_timeout",
+    "credentials_timeout",
 ];
 
 /// Bounds of every AWS timeout: shorter fails healthy calls on a slow link, longer leaves an
@@ -45,6 +46,8 @@ pub struct Timeouts {
     pub attempt: Duration,
     /// A whole call, retries and their backoff included.
     pub operation: Duration,
+    /// A profile's `credential_process`, before it is stopped.
+    pub credentials: Duration,
 }
 
 impl Default for Timeouts {
@@ -54,6 +57,7 @@ impl Default for Timeouts {
             read: Duration::from_secs(10),
             attempt: Duration::from_secs(15),
             operation: Duration::from_secs(40),
+            credentials: Duration::from_secs(10),
         }
     }
 }
@@ -118,6 +122,7 @@ impl Settings {
                 "read_timeout" => parse_timeout(value).map(|v| settings.timeouts.read = v),
                 "attempt_timeout" => parse_timeout(value).map(|v| settings.timeouts.attempt = v),
                 "operation_timeout" => parse_timeout(value).map(|v| settings.timeouts.operation = v),
+                "credentials_timeout" => parse_timeout(value).map(|v| settings.timeouts.credentials = v),
                 "read_only" => match value.as_bool() {
                     Some(v) => {
                         settings.read_only = v;
@@ -148,6 +153,7 @@ fn default_text(key: &str) -> String {
         "read_timeout" => humantime::format_duration(defaults.timeouts.read).to_string(),
         "attempt_timeout" => humantime::format_duration(defaults.timeouts.attempt).to_string(),
         "operation_timeout" => humantime::format_duration(defaults.timeouts.operation).to_string(),
+        "credentials_timeout" => humantime::format_duration(defaults.timeouts.credentials).to_string(),
         _ => "unset".to_string(),
     }
 }
