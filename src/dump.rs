@@ -96,26 +96,6 @@ pub fn text(fleet: &Fleet, now: Time) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unknown_cluster_names_the_closest_first() {
-        let known = ["dev", "staging", "prod", "prod-eu", "batch"].map(String::from).to_vec();
-        let e = unknown_cluster("prdo", known);
-        assert_eq!(e.kind, ErrorKind::NotFound);
-        assert!(e.message.contains("`prdo`"), "{}", e.message);
-        let hint = e.hint.expect("hint");
-        assert!(hint.starts_with("pass one of: prod, "), "{hint}");
-        assert!(hint.find("prod-eu") < hint.find("staging"), "{hint}");
-        let many: Vec<String> = (0..20).map(|i| format!("c{i:02}")).collect();
-        assert!(unknown_cluster("c05", many).hint.expect("hint").ends_with("and 12 more"));
-        let none = unknown_cluster("x", Vec::new());
-        assert!(none.hint.expect("hint").contains("no clusters"));
-    }
-}
-
 /// A table as aligned text, every column at its content width.
 fn plain(table: &Table, indent: &str) -> String {
     let widths: Vec<usize> = table
@@ -139,4 +119,24 @@ fn plain(table: &Table, indent: &str) -> String {
         out.push_str(&line(r.cells.iter().map(|c| c.text.as_str()).collect()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_cluster_names_the_closest_first() {
+        let known = ["dev", "staging", "prod", "prod-eu", "batch"].map(String::from).to_vec();
+        let e = unknown_cluster("prdo", known);
+        assert_eq!(e.kind, ErrorKind::NotFound);
+        assert!(e.message.contains("`prdo`"), "{}", e.message);
+        let hint = e.hint.expect("hint");
+        assert!(hint.starts_with("pass one of: prod, "), "{hint}");
+        assert!(hint.find("prod-eu") < hint.find("staging"), "{hint}");
+        let many: Vec<String> = (0..20).map(|i| format!("c{i:02}")).collect();
+        assert!(unknown_cluster("c05", many).hint.expect("hint").ends_with("and 12 more"));
+        let none = unknown_cluster("x", Vec::new());
+        assert!(none.hint.expect("hint").contains("no clusters"));
+    }
 }
