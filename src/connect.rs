@@ -2,6 +2,7 @@
 use crate::api::{ApiError, EcsApi};
 use crate::aws::{AwsOptions, SdkEcs, load_config};
 use crate::sim::Simulator;
+use crate::sim::retry::{RetryPolicy, Retrying};
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -25,7 +26,8 @@ pub async fn connect(
 ) -> Result<Connection, ApiError> {
     match backend {
         Backend::Demo(sim) => Ok(Connection {
-            api: sim.clone(),
+            // The SDK retries throttled calls itself; the simulator gets the same policy here.
+            api: Arc::new(Retrying::new(sim.clone(), RetryPolicy::STANDARD)),
             profile: Some("demo".into()),
             region: Some(region.unwrap_or_else(|| "eu-west-1".into())),
         }),
@@ -61,5 +63,24 @@ pub async fn profile_names() -> Vec<String> {
             tracing::debug!(error = %e, "no profile files");
             Vec::new()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ErrorKind;
+    use crate::sim::SimOptions;
+
+    /// The demo backend retries like the SDK: three attempts, then a clear error.
+    #[tokio::test(start_paused = true)]
+    async fn the_demo_backend_retries_throttled_calls() {
+        let opts = SimOptions { seed: 7, speed: 0.0, throttle_rate: 1.0, ..Default::default() };
+        let sim = Arc::new(Simulator::demo_at(opts, crate::fixtures::now()));
+        let conn = connect(&Backend::Demo(sim.clone()), None, None).await.expect("demo connects");
+        let err = conn.api.list_clusters(None).await.expect_err("always throttled");
+        assert_eq!(err.kind, ErrorKind::Throttled);
+        assert!(err.message.contains("gave up after 3 attempts"), "{}", err.message);
+        assert_eq!(sim.calls().get("ListClusters"), Some(&3));
     }
 }

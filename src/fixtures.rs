@@ -167,3 +167,90 @@ pub fn stopped_tasks() -> Vec<Task> {
     spot.stopped_at = ago(30);
     vec![oom, spot]
 }
+
+/// Services around a circuit-breaker rollback, at `now`: `rolling` (the failed deployment is
+/// still listed and the rollback runs), `rolling-quiet` (the same, no events at all), `rolled`
+/// (began 3 minutes ago, completed 2 seconds ago; ECS has dropped the failed deployment, the
+/// event stays), `rolled-long-ago`, `redeployed` (breaker without rollback; someone deployed
+/// again after a failure) and `healthy`.
+pub fn rollback_services(now: Time) -> Vec<Service> {
+    let at = |secs: i64| Some(now - Duration::seconds(secs));
+    let dep = |id: &str, status: &str, rollout: &str, td: &str, created: i64, updated: i64| Deployment {
+        id: id.into(),
+        status: status.into(),
+        task_definition: format!("{ACCT}:task-definition/{td}"),
+        rollout_state: Some(rollout.into()),
+        created_at: at(created),
+        updated_at: at(updated),
+        ..Default::default()
+    };
+    let event = |secs: i64, message: &str| ServiceEvent {
+        id: format!("e{secs}"),
+        created_at: at(secs),
+        message: message.into(),
+    };
+    let svc = |name: &str, deployments: Vec<Deployment>, events: Vec<ServiceEvent>| Service {
+        arn: format!("{ACCT}:service/prod/{name}"),
+        name: name.into(),
+        cluster_arn: cluster_arn("prod"),
+        status: "ACTIVE".into(),
+        desired: 4,
+        running: 4,
+        controller: "ECS".into(),
+        circuit_breaker: Some(CircuitBreaker { enable: true, rollback: true }),
+        deployments,
+        events,
+        ..Default::default()
+    };
+    let failed = |created: i64, updated: i64| {
+        let mut d = dep("ecs-svc/bad", "ACTIVE", "FAILED", "shop:37", created, updated);
+        d.failed = 3;
+        d.rollout_reason = Some("ECS deployment circuit breaker: tasks failed to start.".into());
+        d
+    };
+    // Many newer events push the rollback out of the newest three.
+    let mut busy: Vec<ServiceEvent> =
+        (0..5).map(|i| event(10 + i, "(service rolling) has started 1 tasks: (task abc).")).collect();
+    busy.push(event(180, "(service rolling) rolling back to deployment ecs-svc/back."));
+    busy.push(event(180, "(service rolling) deployment ecs-svc/bad deployment failed: tasks failed to start."));
+    let rolled_events = vec![
+        event(2, "(service rolled) has reached a steady state."),
+        event(2, "(service rolled) deployment ecs-svc/back deployment completed."),
+        event(60, "(service rolled) has stopped 2 running tasks: (task a) (task b)."),
+        event(120, "(service rolled) has started 2 tasks: (task c) (task d)."),
+        event(180, "(service rolled) rolling back to deployment ecs-svc/back."),
+        event(180, "(service rolled) deployment ecs-svc/bad deployment failed: tasks failed to start."),
+    ];
+    let mut redeployed = svc(
+        "redeployed",
+        vec![dep("ecs-svc/new", "PRIMARY", "IN_PROGRESS", "shop:38", 60, 60), failed(3600, 1800)],
+        Vec::new(),
+    );
+    redeployed.circuit_breaker = Some(CircuitBreaker { enable: true, rollback: false });
+    vec![
+        svc(
+            "rolling",
+            vec![dep("ecs-svc/back", "PRIMARY", "IN_PROGRESS", "shop:36", 180, 180), failed(600, 180)],
+            busy,
+        ),
+        svc(
+            "rolling-quiet",
+            vec![dep("ecs-svc/back", "PRIMARY", "IN_PROGRESS", "shop:36", 180, 180), failed(600, 180)],
+            Vec::new(),
+        ),
+        svc("rolled", vec![dep("ecs-svc/back", "PRIMARY", "COMPLETED", "shop:36", 180, 2)], rolled_events.clone()),
+        svc(
+            "rolled-long-ago",
+            vec![dep("ecs-svc/back", "PRIMARY", "COMPLETED", "shop:36", 3 * 3600, 3 * 3600 - 200)],
+            rolled_events
+                .iter()
+                .map(|e| ServiceEvent {
+                    created_at: e.created_at.map(|t| t - Duration::seconds(3 * 3600 - 180)),
+                    ..e.clone()
+                })
+                .collect(),
+        ),
+        redeployed,
+        svc("healthy", vec![dep("ecs-svc/ok", "PRIMARY", "COMPLETED", "shop:36", 7200, 7000)], Vec::new()),
+    ]
+}

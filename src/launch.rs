@@ -5,6 +5,7 @@ use crate::app::{self, Launch};
 use crate::aws::AwsOptions;
 use crate::cli::{Cli, Command};
 use crate::config::Config;
+use crate::config::settings::{MAX_REFRESH, MIN_REFRESH};
 use crate::connect::{Backend, connect};
 use crate::sim::{SimOptions, Simulator};
 use crate::state::{self, State, Target};
@@ -37,6 +38,7 @@ pub async fn main(cli: Cli, config: Config) -> color_eyre::Result<i32> {
             profile: profile.clone(),
             region: region.clone(),
             endpoint_url: cli.endpoint_url.clone(),
+            timeouts: settings.timeouts,
             ..AwsOptions::default()
         })
     };
@@ -69,8 +71,8 @@ async fn dump(
                 Backend::Demo(sim) => sim.now(),
                 Backend::Aws(_) => chrono::Utc::now(),
             };
-            print!("{}", if json { crate::dump::json(&fleet) + "\n" } else { crate::dump::text(&fleet, now) });
-            Ok(0)
+            let text = if json { crate::dump::json(&fleet) + "\n" } else { crate::dump::text(&fleet, now) };
+            Ok(crate::dump::write_stdout(&text))
         }
         Err(e) => Ok(explain(&e)),
     }
@@ -78,9 +80,12 @@ async fn dump(
 
 /// Print a problem the way the console shows it, and pick the exit code.
 fn explain(e: &crate::api::ApiError) -> i32 {
-    eprintln!("bosun: {}: {}", e.title(), e.message);
+    use std::io::Write;
+    // A closed stderr must not turn the explanation into a panic.
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "bosun: {}: {}", e.title(), e.message);
     if let Some(h) = &e.hint {
-        eprintln!("  what to do: {h}");
+        let _ = writeln!(err, "  what to do: {h}");
     }
     2
 }
@@ -99,7 +104,8 @@ async fn console(
     let (theme, theme_warning) = themes.pick(requested.as_deref(), no_color);
     let target = Target { profile, region, account: None, endpoint: cli.endpoint_url.clone(), demo: cli.demo };
     let state_settings = state::Settings {
-        refresh: cli.refresh.unwrap_or(settings.refresh).max(std::time::Duration::from_secs(1)),
+        // Both sources are checked already; the clamp keeps the timers safe whatever comes in.
+        refresh: cli.refresh.unwrap_or(settings.refresh).clamp(MIN_REFRESH, MAX_REFRESH),
         read_only: cli.read_only || settings.read_only,
         themes: themes.names(),
     };

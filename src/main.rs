@@ -1,9 +1,8 @@
 use bosun::cli::Cli;
 use bosun::config::{Config, Paths};
-use clap::Parser;
 
 fn main() -> color_eyre::Result<()> {
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     bosun::tui::install_hooks()?;
     let paths = Paths::resolve();
     let log = bosun::logging::init(&paths.state_dir);

@@ -132,7 +132,7 @@ fn drill_down_filter_describe_help_theme_and_quit() {
     let mut c = Console::start(&["--demo", "--demo-seed", "7"]);
     let screen = c.wait_for("prod");
     assert!(screen.contains("clusters"), "{screen}");
-    assert!(screen.contains("FARGATE 1/1 · FARGATE_SPOT 0/4"), "prod's default strategy:\n{screen}");
+    assert!(screen.contains("FARGATE b1 w1 · SPOT w4"), "prod's default strategy:\n{screen}");
     assert!(screen.contains("OVERRIDE → cw:"), "exec audit column:\n{screen}");
 
     // Filter to prod, open it.
@@ -281,16 +281,16 @@ fn dump_json_lists_the_demo_fleet() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let clusters = v["clusters"].as_array().expect("clusters");
-    let names: Vec<&str> = clusters.iter().filter_map(|c| c["cluster"]["name"].as_str()).collect();
+    let names: Vec<&str> = clusters.iter().filter_map(|c| c["cluster"]["clusterName"].as_str()).collect();
     assert!(names.contains(&"prod") && names.contains(&"dev"), "{names:?}");
     for c in clusters {
         let services = c["services"].as_array().expect("services");
         let tasks = c["tasks"].as_array().expect("tasks");
-        assert!(!services.is_empty(), "{} has services", c["cluster"]["name"]);
+        assert!(!services.is_empty(), "{} has services", c["cluster"]["clusterName"]);
         // Every running service task belongs to a listed service.
         for t in tasks {
             if let Some(group) = t["group"].as_str().and_then(|g| g.strip_prefix("service:")) {
-                assert!(services.iter().any(|s| s["name"] == group), "task of unknown service {group}");
+                assert!(services.iter().any(|s| s["serviceName"] == group), "task of unknown service {group}");
             }
         }
     }

@@ -171,3 +171,34 @@ impl EcsApi for SdkEcs {
         Ok(Identity { account: out.account().map(str::to_string), arn: out.arn().map(str::to_string) })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// docs/iam.md's policy grants exactly the actions this file calls: no more (permissions
+    /// for features that do not exist yet belong in its "Not used yet" part), no fewer.
+    #[test]
+    fn the_iam_policy_in_the_docs_matches_the_calls_made() {
+        let source = include_str!("ecs.rs");
+        let called: BTreeSet<&str> =
+            source.split("self.error(\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+        assert_eq!(called.len(), 7, "{called:?}");
+
+        let doc = include_str!("../../docs/iam.md");
+        let start = doc.find("```json\n").map(|i| i + "```json\n".len()).expect("a policy in docs/iam.md");
+        let len = doc[start..].find("```").expect("closed block");
+        let policy: serde_json::Value = serde_json::from_str(&doc[start..start + len]).expect("the policy is JSON");
+        let mut granted = BTreeSet::new();
+        for statement in policy["Statement"].as_array().expect("statements") {
+            match &statement["Action"] {
+                serde_json::Value::String(a) => {
+                    granted.insert(a.as_str());
+                }
+                serde_json::Value::Array(list) => granted.extend(list.iter().filter_map(|a| a.as_str())),
+                other => panic!("unexpected Action: {other}"),
+            }
+        }
+        assert_eq!(granted, called);
+    }
+}

@@ -96,9 +96,11 @@ pub fn hint(kind: ErrorKind, ctx: &CallContext<'_>) -> Option<String> {
         ErrorKind::NoRegion => {
             Some("pass --region, set AWS_REGION, or add `region = ...` to the profile in ~/.aws/config".into())
         }
-        ErrorKind::NoCredentials => Some(format!(
-            "run `aws configure` (access keys) or `{login}` (SSO), or pick a profile with --profile or AWS_PROFILE"
-        )),
+        // Short enough for one line of the console's explanation.
+        ErrorKind::NoCredentials => Some(match ctx.profile {
+            Some(p) => format!("run `aws sso login --profile {p}` or `aws configure --profile {p}`"),
+            None => "run `aws configure` or `aws sso login`, or pick a profile with --profile".to_string(),
+        }),
         ErrorKind::ExpiredToken => Some(format!("run: {login}")),
         ErrorKind::AccessDenied => {
             Some(format!("your role needs {} (docs/iam.md lists the read-only policy bosun needs)", ctx.action))
@@ -117,6 +119,14 @@ pub fn from_sdk_error<E>(err: &SdkError<E, HttpResponse>, ctx: &CallContext<'_>)
 where
     E: ProvideErrorMetadata + StdError + 'static,
 {
+    // A profile's credential_process failed (credentials.rs words it): its own message is the
+    // cause, and the fix is in that tool, not in the network or in `aws configure`.
+    let (chain, innermost) = chain_text(StdError::source(err));
+    if chain.contains("credential_process of profile") {
+        let profile = ctx.profile.map(|p| format!(" --profile {p}")).unwrap_or_default();
+        return ApiError::new(ErrorKind::NoCredentials, innermost)
+            .with_hint(format!("run `aws sts get-caller-identity{profile}` to see what the credential_process needs"));
+    }
     match err {
         SdkError::ServiceError(se) => {
             let status = se.raw().status().as_u16();
@@ -131,11 +141,14 @@ where
             finish(kind, None, format!("{} got an unreadable answer (HTTP {status})", ctx.action), ctx)
         }
         SdkError::TimeoutError(_) => {
-            finish(ErrorKind::Network, None, format!("cannot reach {}: the call timed out", ctx.endpoint), ctx)
+            timed_out(format!("{} got no answer from {} in the time a call may take", ctx.action, ctx.endpoint), ctx)
         }
         SdkError::DispatchFailure(df) => {
             let (chain, innermost) = chain_text(df.as_connector_error().map(|c| c as &(dyn StdError + 'static)));
             let kind = classify_dispatch(&chain, df.is_timeout(), df.is_io());
+            if df.is_timeout() && kind == ErrorKind::Network {
+                return timed_out(format!("{} did not answer in time: {innermost}", ctx.endpoint), ctx);
+            }
             let message = match kind {
                 ErrorKind::Network => format!("cannot reach {}: {innermost}", ctx.endpoint),
                 ErrorKind::ExpiredToken => format!("the AWS login has expired ({innermost})"),
@@ -153,6 +166,16 @@ where
             finish(ErrorKind::Other, None, format!("{} failed: {innermost}", ctx.action), ctx)
         }
     }
+}
+
+/// A call that hit one of the timeouts (docs/configuration.md): a network problem whose hint
+/// also says where the limits are set.
+fn timed_out(message: String, ctx: &CallContext<'_>) -> ApiError {
+    ApiError::new(ErrorKind::Network, message).with_hint(format!(
+        "check the network, VPN or proxy; {} must answer (see --endpoint-url). The limits are \
+         connect_timeout, read_timeout, attempt_timeout and operation_timeout in settings.toml",
+        ctx.endpoint
+    ))
 }
 
 fn service_error(code: Option<&str>, message: Option<&str>, status: Option<u16>, ctx: &CallContext<'_>) -> ApiError {
@@ -313,7 +336,13 @@ mod tests {
         let dns = ConnectorError::other(Box::new(Chained("dns error: failed to lookup address", None)), None);
         assert_eq!(from_sdk_error(&dispatch(dns), &CTX).kind, ErrorKind::Network);
         let t: SdkError<DescribeServicesError, HttpResponse> = SdkError::timeout_error("operation timeout");
-        assert_eq!(from_sdk_error(&t, &CTX).kind, ErrorKind::Network);
+        let e = from_sdk_error(&t, &CTX);
+        assert_eq!(e.kind, ErrorKind::Network);
+        assert_eq!(
+            e.message,
+            "ecs:DescribeServices got no answer from ecs.eu-west-1.amazonaws.com in the time a call may take"
+        );
+        assert!(e.hint.expect("hint").contains("operation_timeout in settings.toml"));
     }
 
     #[test]
@@ -331,8 +360,36 @@ mod tests {
         let e = from_sdk_error(&dispatch(chain), &CTX);
         assert_eq!(e.kind, ErrorKind::NoCredentials);
         let hint = e.hint.expect("hint");
-        assert!(hint.contains("aws configure") && hint.contains("aws sso login --profile prod"), "{hint}");
-        assert!(hint.contains("AWS_PROFILE"), "{hint}");
+        assert_eq!(hint, "run `aws sso login --profile prod` or `aws configure --profile prod`");
+        let none = hint_for_no_profile();
+        assert_eq!(none, "run `aws configure` or `aws sso login`, or pick a profile with --profile");
+        assert!(none.chars().count() <= 80, "fits one line: {none}");
+    }
+
+    fn hint_for_no_profile() -> String {
+        hint(ErrorKind::NoCredentials, &CallContext { profile: None, ..CTX }).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_failed_credential_process_says_so() {
+        let chain = ConnectorError::other(
+            Box::new(Chained(
+                "failed to load credentials",
+                Some(Box::new(Chained(
+                    "the credential_process of profile `prod` did not finish within 10s and was stopped",
+                    None,
+                ))),
+            )),
+            None,
+        );
+        let e = from_sdk_error(&dispatch(chain), &CTX);
+        assert_eq!(e.kind, ErrorKind::NoCredentials);
+        assert!(e.message.starts_with("the credential_process of profile `prod` did not finish"), "{}", e.message);
+        assert!(!e.message.contains("reach"), "not a network problem: {}", e.message);
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("run `aws sts get-caller-identity --profile prod` to see what the credential_process needs")
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! ([`convert`]) and the one place SDK errors become [`crate::api::ApiError`]s ([`errors`]).
 mod config;
 pub mod convert;
+mod credentials;
 mod ecs;
 pub mod errors;
 

@@ -274,13 +274,23 @@ impl Keymap {
         out
     }
 
-    /// Applies the entries of one keymap document, returning a warning per problem.
+    /// Applies the entries of one keymap document, returning a warning per problem. Entries
+    /// that take a key from another action, here or through a view's table shadowing
+    /// `[global]`, apply and are reported, unless the document rebinds that action too.
     fn apply(&mut self, text: &str) -> Vec<String> {
         let doc = match parse_table(text) {
             Ok(doc) => doc,
             Err(err) => return vec![format!("{FILE}: {err} (kept defaults)")],
         };
         let mut warnings = Vec::new();
+        // Every (context, action) this document names, to tell deliberate moves from accidents.
+        let named: BTreeSet<(Context, Action)> = doc
+            .iter()
+            .filter_map(|(c, v)| Some((Context::from_name(c)?, v.as_table()?)))
+            .flat_map(|(ctx, t)| t.keys().filter_map(move |a| Some((ctx, Action::from_name(a)?))))
+            .collect();
+        // What this document bound, for the shadowing check once every entry is in.
+        let mut applied: Vec<(Context, Action, Vec<KeySpec>)> = Vec::new();
         for (ctx_name, value) in &doc {
             let Some(ctx) = Context::from_name(ctx_name) else {
                 let known: Vec<_> = Context::all().iter().map(|c| c.name()).collect();
@@ -305,7 +315,11 @@ impl Keymap {
                     continue;
                 };
                 let keys = match parse_keys(value) {
-                    Ok(keys) => keys,
+                    Ok((keys, respelt)) => {
+                        warnings
+                            .extend(respelt.into_iter().map(|w| format!("{FILE}: [{ctx_name}] {action_name}: {w}")));
+                        keys
+                    }
                     Err(err) => {
                         warnings.push(format!("{FILE}: [{ctx_name}] {action_name}: {err} (kept defaults)"));
                         continue;
@@ -320,35 +334,93 @@ impl Keymap {
                                 "{FILE}: [{ctx_name}] {action_name}: key \"{key}\" is also bound to {} here; {action_name} keeps it",
                                 other.name()
                             ));
+                        } else if !named.contains(&(ctx, *other)) {
+                            warnings.push(format!(
+                                "{FILE}: [{ctx_name}] {action_name}: key \"{key}\" was {}'s; it moves to {action_name} \
+                                 (rebind {} too if that is meant)",
+                                other.name(),
+                                other.name()
+                            ));
                         }
                     }
                     other_keys.retain(|k| !keys.contains(k));
                 }
-                table.insert(action, keys);
+                table.insert(action, keys.clone());
                 set_here.insert(action);
+                applied.push((ctx, action, keys));
             }
         }
+        for (ctx, action, keys) in applied {
+            warnings.extend(self.shadowing(ctx, action, &keys, &named));
+        }
         warnings
+    }
+
+    /// Keys of `action` in `ctx` that a view's table and `[global]` give to different
+    /// actions: one of the two never runs in that view.
+    fn shadowing(
+        &self,
+        ctx: Context,
+        action: Action,
+        keys: &[KeySpec],
+        named: &BTreeSet<(Context, Action)>,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        for &key in keys {
+            if ctx == Context::Global {
+                for &view in Context::all().iter().filter(|c| **c != Context::Global) {
+                    if let Some(other) = self.lookup(view, key).filter(|o| *o != action && !named.contains(&(view, *o)))
+                    {
+                        out.push(format!(
+                            "{FILE}: [global] {}: key \"{key}\" runs {} in [{}], so {} does not run there",
+                            action.name(),
+                            other.name(),
+                            view.name(),
+                            action.name()
+                        ));
+                    }
+                }
+            } else if let Some(other) =
+                self.lookup(Context::Global, key).filter(|o| *o != action && !named.contains(&(Context::Global, *o)))
+            {
+                out.push(format!(
+                    "{FILE}: [{}] {}: key \"{key}\" is {}'s in [global]; in [{}] it now runs {}",
+                    ctx.name(),
+                    action.name(),
+                    other.name(),
+                    ctx.name(),
+                    action.name()
+                ));
+            }
+        }
+        out
     }
 }
 
 /// A key list entry: one key name or a list of them; all must parse or the entry is rejected.
-fn parse_keys(value: &toml::Value) -> Result<Vec<KeySpec>, String> {
+/// Also returns a warning for each key written twice (`G` and `shift-g` are one key).
+fn parse_keys(value: &toml::Value) -> Result<(Vec<KeySpec>, Vec<String>), String> {
     let names: Vec<&toml::Value> = match value {
         toml::Value::Array(items) => items.iter().collect(),
         single => vec![single],
     };
     let mut keys = Vec::new();
+    let mut spelt: Vec<&str> = Vec::new();
+    let mut warnings = Vec::new();
     for name in names {
         let Some(name) = name.as_str() else {
             return Err(format!("expected a key name or a list of key names, found {}", type_name(name)));
         };
         let key = KeySpec::parse(name)?;
-        if !keys.contains(&key) {
-            keys.push(key);
+        match keys.iter().position(|k| *k == key) {
+            Some(i) => warnings.push(format!("\"{name}\" is the same key as \"{}\" (listed once)", spelt[i])),
+            None => {
+                keys.push(key);
+                spelt.push(name);
+            }
         }
     }
-    Ok(keys)
+    Ok((keys, warnings))
 }
 
 #[cfg(test)]

@@ -100,7 +100,12 @@ fn user_override_replaces_only_the_named_entry() {
 fn context_binding_shadows_global_key() {
     // `d` in the tasks view now toggles stopped tasks; describe is still `d` elsewhere.
     let (km, warnings) = Keymap::with_user("[tasks]\ntoggle_stopped = [\"x\", \"d\"]\n");
-    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        warnings,
+        [
+            "keymap.toml: [tasks] toggle_stopped: key \"d\" is describe's in [global]; in [tasks] it now runs toggle_stopped"
+        ]
+    );
     assert_eq!(km.action(Context::Tasks, &ch('d')), Some(Action::ToggleStopped));
     assert_eq!(km.action(Context::Services, &ch('d')), Some(Action::Describe));
     assert_eq!(km.keys(Context::Tasks, Action::Describe), Vec::<String>::new());
@@ -110,13 +115,61 @@ fn context_binding_shadows_global_key() {
 #[test]
 fn rebinding_a_used_key_moves_it() {
     let (km, warnings) = Keymap::with_user("[global]\nrefresh = [\"d\"]\n");
-    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        warnings,
+        [
+            "keymap.toml: [global] refresh: key \"d\" was describe's; it moves to refresh (rebind describe too if that is meant)"
+        ]
+    );
     assert_eq!(km.action(Context::Global, &ch('d')), Some(Action::Refresh));
     assert_eq!(km.keys(Context::Global, Action::Describe), Vec::<String>::new());
 
     let (_, warnings) = Keymap::with_user("[global]\nrefresh = [\"z\"]\nhelp = [\"z\"]\n");
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains("key \"z\" is also bound to"), "{}", warnings[0]);
+    // Rebinding the action that loses the key too is deliberate: nothing to report.
+    let (km, warnings) = Keymap::with_user("[global]\nrefresh = [\"d\"]\ndescribe = [\"i\"]\n");
+    assert_eq!(warnings, Vec::<String>::new());
+    assert_eq!(km.action(Context::Global, &ch('i')), Some(Action::Describe));
+}
+
+/// `shift-/` used to parse as `/`: it took the filter key and left `?` (what shift-/ types)
+/// without help. It is now refused, and the defaults stay.
+#[test]
+fn shift_with_a_symbol_is_refused_and_keeps_the_defaults() {
+    let (km, warnings) = Keymap::with_user("[global]\nhelp = \"shift-/\"\n");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("keymap.toml: [global] help: \"shift-/\" is not a key terminals send"),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("\"?\""), "{}", warnings[0]);
+    assert_eq!(km, Keymap::defaults());
+    assert_eq!(km.action(Context::Global, &ch('/')), Some(Action::Filter));
+    assert_eq!(km.action(Context::Global, &key(KeyCode::Char('?'), KeyModifiers::SHIFT)), Some(Action::Help));
+}
+
+#[test]
+fn two_spellings_of_one_key_are_reported() {
+    let (km, warnings) = Keymap::with_user("[global]\nbottom = [\"G\", \"shift-g\", \"end\"]\n");
+    assert_eq!(warnings, ["keymap.toml: [global] bottom: \"shift-g\" is the same key as \"G\" (listed once)"]);
+    assert_eq!(km.keys(Context::Global, Action::Bottom), ["G", "end"]);
+}
+
+/// A `[global]` key that a view's own table gives to another action never runs there.
+#[test]
+fn a_global_key_shadowed_by_a_view_is_reported() {
+    let (km, warnings) = Keymap::with_user("[global]\nrefresh = [\"ctrl-r\", \"x\"]\n");
+    assert_eq!(
+        warnings,
+        ["keymap.toml: [global] refresh: key \"x\" runs toggle_stopped in [tasks], so refresh does not run there"]
+    );
+    assert_eq!(km.action(Context::Tasks, &ch('x')), Some(Action::ToggleStopped));
+    assert_eq!(km.action(Context::Services, &ch('x')), Some(Action::Refresh));
+    // Moving toggle_stopped in the same file settles it.
+    let (_, warnings) = Keymap::with_user("[global]\nrefresh = [\"x\"]\n[tasks]\ntoggle_stopped = [\"s\"]\n");
+    assert_eq!(warnings, Vec::<String>::new());
 }
 
 #[test]

@@ -70,6 +70,18 @@ impl KeySpec {
             rest = &rest[len..];
         }
         let code = parse_code(rest).ok_or_else(|| format!("unknown key {text:?}"))?;
+        // Shift with a symbol or digit types another character (shift-/ is `?` on a US
+        // layout); terminals send that character, never "shift" plus the unshifted one, so
+        // such a key would silently mean the unshifted character instead.
+        if mods.contains(KeyModifiers::SHIFT)
+            && let KeyCode::Char(c) = code
+            && !c.is_ascii_alphabetic()
+        {
+            return Err(format!(
+                "{text:?} is not a key terminals send: write the character shift types instead \
+                 (e.g. \"?\" rather than \"shift-/\" on a US keyboard)"
+            ));
+        }
         Ok(KeySpec::new(code, mods))
     }
 
@@ -176,7 +188,9 @@ mod tests {
 
     #[test]
     fn rejects_bad_names() {
-        for bad in ["", "ctrl-", "enterr", "f13", "f0", "hyper-x", "qq"] {
+        for bad in
+            ["", "ctrl-", "enterr", "f13", "f0", "hyper-x", "qq", "shift-/", "shift-1", "ctrl-shift-;", "shift-space"]
+        {
             assert!(KeySpec::parse(bad).is_err(), "{bad:?} should not parse");
         }
     }

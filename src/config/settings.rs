@@ -11,10 +11,56 @@ const FILE: &str = "settings.toml";
 pub const DEFAULT_REFRESH: Duration = Duration::from_secs(10);
 /// Faster polling gains little and spends API quota that an incident may need.
 pub const MIN_REFRESH: Duration = Duration::from_secs(1);
+/// Longer than this is a mistake (and a huge value would overflow the console's timers).
+pub const MAX_REFRESH: Duration = Duration::from_secs(3600);
 pub const DEFAULT_CONCURRENCY: usize = 8;
 pub const MAX_CONCURRENCY: usize = 64;
 
-const KEYS: &[&str] = &["refresh", "concurrency", "profile", "region", "read_only", "theme"];
+const KEYS: &[&str] = &[
+    "refresh",
+    "concurrency",
+    "profile",
+    "region",
+    "read_only",
+    "theme",
+    "connect_timeout",
+    "read_timeout",
+    "attempt_timeout",
+    "operation_timeout",
+    "credentials_timeout",
+];
+
+/// Bounds of every AWS timeout: shorter fails healthy calls on a slow link, longer leaves an
+/// SRE staring at a spinner.
+pub const MIN_TIMEOUT: Duration = Duration::from_secs(1);
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// How long an AWS call may take, so a stalled connection fails instead of hanging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// To open the TCP (and TLS) connection.
+    pub connect: Duration,
+    /// Between bytes of an answer once the request is sent.
+    pub read: Duration,
+    /// One attempt of a call, from sending to the full answer.
+    pub attempt: Duration,
+    /// A whole call, retries and their backoff included.
+    pub operation: Duration,
+    /// A profile's `credential_process`, before it is stopped.
+    pub credentials: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Timeouts {
+        Timeouts {
+            connect: Duration::from_secs(3),
+            read: Duration::from_secs(10),
+            attempt: Duration::from_secs(15),
+            operation: Duration::from_secs(40),
+            credentials: Duration::from_secs(10),
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -30,6 +76,8 @@ pub struct Settings {
     pub read_only: bool,
     /// Theme name to start with.
     pub theme: Option<String>,
+    /// Limits on every AWS call.
+    pub timeouts: Timeouts,
 }
 
 impl Default for Settings {
@@ -41,6 +89,7 @@ impl Default for Settings {
             region: None,
             read_only: false,
             theme: None,
+            timeouts: Timeouts::default(),
         }
     }
 }
@@ -69,6 +118,11 @@ impl Settings {
                 "profile" => parse_name(value).map(|v| settings.profile = v),
                 "region" => parse_name(value).map(|v| settings.region = v),
                 "theme" => parse_name(value).map(|v| settings.theme = v),
+                "connect_timeout" => parse_timeout(value).map(|v| settings.timeouts.connect = v),
+                "read_timeout" => parse_timeout(value).map(|v| settings.timeouts.read = v),
+                "attempt_timeout" => parse_timeout(value).map(|v| settings.timeouts.attempt = v),
+                "operation_timeout" => parse_timeout(value).map(|v| settings.timeouts.operation = v),
+                "credentials_timeout" => parse_timeout(value).map(|v| settings.timeouts.credentials = v),
                 "read_only" => match value.as_bool() {
                     Some(v) => {
                         settings.read_only = v;
@@ -95,12 +149,34 @@ fn default_text(key: &str) -> String {
         "refresh" => humantime::format_duration(defaults.refresh).to_string(),
         "concurrency" => defaults.concurrency.to_string(),
         "read_only" => defaults.read_only.to_string(),
+        "connect_timeout" => humantime::format_duration(defaults.timeouts.connect).to_string(),
+        "read_timeout" => humantime::format_duration(defaults.timeouts.read).to_string(),
+        "attempt_timeout" => humantime::format_duration(defaults.timeouts.attempt).to_string(),
+        "operation_timeout" => humantime::format_duration(defaults.timeouts.operation).to_string(),
+        "credentials_timeout" => humantime::format_duration(defaults.timeouts.credentials).to_string(),
         _ => "unset".to_string(),
     }
 }
 
 /// `"10s"`, `"1m 30s"`, or a plain number of seconds.
 fn parse_refresh(value: &toml::Value) -> Result<Duration, String> {
+    check_refresh(parse_duration(value)?)
+}
+
+/// A timeout between [`MIN_TIMEOUT`] and [`MAX_TIMEOUT`].
+fn parse_timeout(value: &toml::Value) -> Result<Duration, String> {
+    let duration = parse_duration(value)?;
+    let show = |d: Duration| humantime::format_duration(d).to_string();
+    if duration < MIN_TIMEOUT {
+        Err(format!("{} is below the minimum of {}", show(duration), show(MIN_TIMEOUT)))
+    } else if duration > MAX_TIMEOUT {
+        Err(format!("{} is above the maximum of {}", show(duration), show(MAX_TIMEOUT)))
+    } else {
+        Ok(duration)
+    }
+}
+
+fn parse_duration(value: &toml::Value) -> Result<Duration, String> {
     let duration = match value {
         toml::Value::String(text) => humantime::parse_duration(text.trim())
             .map_err(|e| format!("{text:?} is not a duration such as \"10s\" or \"1m\" ({e})"))?,
@@ -110,14 +186,19 @@ fn parse_refresh(value: &toml::Value) -> Result<Duration, String> {
         }
         other => return Err(format!("expected a duration such as \"10s\", found {}", type_name(other))),
     };
-    if duration < MIN_REFRESH {
-        return Err(format!(
-            "{} is below the minimum of {}",
-            humantime::format_duration(duration),
-            humantime::format_duration(MIN_REFRESH)
-        ));
-    }
     Ok(duration)
+}
+
+/// A refresh interval between [`MIN_REFRESH`] and [`MAX_REFRESH`], or why not.
+pub fn check_refresh(duration: Duration) -> Result<Duration, String> {
+    let show = |d: Duration| humantime::format_duration(d).to_string();
+    if duration < MIN_REFRESH {
+        Err(format!("{} is below the minimum of {}", show(duration), show(MIN_REFRESH)))
+    } else if duration > MAX_REFRESH {
+        Err(format!("{} is above the maximum of {}", show(duration), show(MAX_REFRESH)))
+    } else {
+        Ok(duration)
+    }
 }
 
 fn parse_concurrency(value: &toml::Value) -> Result<usize, String> {
@@ -172,6 +253,7 @@ theme = "nord"
                 region: Some("eu-west-1".into()),
                 read_only: true,
                 theme: Some("nord".into()),
+                timeouts: Timeouts::default(),
             }
         );
         assert_eq!(Settings::parse("refresh = 5").0.refresh, Duration::from_secs(5));
@@ -206,6 +288,38 @@ profile = "ops"
         }
         assert_eq!(Settings::parse("concurrency = 64").0.concurrency, 64);
         assert_eq!(Settings::parse("refresh = \"1s\"").0.refresh, MIN_REFRESH);
+        assert_eq!(Settings::parse("refresh = \"1h\"").0.refresh, MAX_REFRESH);
+    }
+
+    #[test]
+    fn timeouts_parse_within_bounds() {
+        let text =
+            "connect_timeout = \"2s\"\nread_timeout = 5\nattempt_timeout = \"20s\"\noperation_timeout = \"1m\"\n";
+        let (settings, warnings) = Settings::parse(text);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let secs = |d: Duration| d.as_secs();
+        let t = settings.timeouts;
+        assert_eq!((secs(t.connect), secs(t.read), secs(t.attempt), secs(t.operation)), (2, 5, 20, 60));
+        let (settings, warnings) = Settings::parse("read_timeout = \"100ms\"\noperation_timeout = \"2h\"\n");
+        assert_eq!(settings.timeouts, Timeouts::default());
+        assert!(
+            warnings[0].contains("operation_timeout: 2h is above the maximum of 10m (using the default: 40s)"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[1].contains("read_timeout: 100ms is below the minimum of 1s (using the default: 10s)"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn huge_refresh_warns_and_keeps_the_default() {
+        for huge in ["refresh = \"100000000h\"", "refresh = 9223372036854775807", "refresh = \"2h\""] {
+            let (settings, warnings) = Settings::parse(huge);
+            assert_eq!(settings.refresh, DEFAULT_REFRESH, "{huge}");
+            assert_eq!(warnings.len(), 1, "{huge}: {warnings:?}");
+            assert!(warnings[0].contains("is above the maximum of 1h (using the default: 10s)"), "{warnings:?}");
+        }
     }
 
     #[test]

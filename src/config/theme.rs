@@ -81,6 +81,33 @@ impl Theme {
         }
     }
 
+    /// This theme as it can be drawn under NO_COLOR. The terminal library emits no colour
+    /// then, and a colour change turns into a bare `ESC[m`, which also resets bold, reverse
+    /// and the rest: a theme that changes colours would lose every attribute, the selected
+    /// row's included. So colours go, each slot keeps its own attributes (or takes
+    /// monochrome's when it had only colour), and the selection is always reverse video.
+    pub fn without_colour(&self) -> Theme {
+        let mono = Theme::monochrome();
+        let strip = |own: Style, fallback: Style| {
+            let bare = Style::new().add_modifier(own.add_modifier).remove_modifier(own.sub_modifier);
+            if own.add_modifier.is_empty() { fallback } else { bare }
+        };
+        Theme {
+            name: self.name.clone(),
+            text: strip(self.text, mono.text),
+            muted: strip(self.muted, mono.muted),
+            accent: strip(self.accent, mono.accent),
+            ok: strip(self.ok, mono.ok),
+            warn: strip(self.warn, mono.warn),
+            error: strip(self.error, mono.error),
+            selection: strip(self.selection, mono.selection).add_modifier(Modifier::REVERSED),
+            header: strip(self.header, mono.header),
+            border: strip(self.border, mono.border),
+            title: strip(self.title, mono.title),
+            background: None,
+        }
+    }
+
     fn slot_mut(&mut self, name: &str) -> Option<&mut Style> {
         Some(match name {
             "text" => &mut self.text,
@@ -238,8 +265,14 @@ impl Themes {
 
     /// The theme to start with. A requested name (`--theme`, then settings.toml) wins, even over
     /// NO_COLOR, as no-color.org asks of explicit configuration; otherwise NO_COLOR gives
-    /// `monochrome`, else `default`. An unknown name gives a warning and the fallback.
+    /// `monochrome`, else `default`. Under NO_COLOR the theme comes without its colours (see
+    /// [`Theme::without_colour`]). An unknown name gives a warning and the fallback.
     pub fn pick(&self, requested: Option<&str>, no_color: bool) -> (Theme, Option<String>) {
+        let (theme, warning) = self.pick_named(requested, no_color);
+        if no_color { (theme.without_colour(), warning) } else { (theme, warning) }
+    }
+
+    fn pick_named(&self, requested: Option<&str>, no_color: bool) -> (Theme, Option<String>) {
         let fallback = || {
             if no_color { Theme::monochrome() } else { self.get(DEFAULT_THEME).cloned().unwrap_or_default() }
         };

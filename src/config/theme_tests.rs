@@ -124,6 +124,45 @@ fn pick_honours_request_then_no_color() {
     assert_eq!(themes.pick(Some("solarized"), true).0.name, "monochrome");
 }
 
+/// Under NO_COLOR every theme, chosen or not, draws without colour, keeps attributes that
+/// tell states apart, and shows the selected row in reverse video.
+#[test]
+fn no_color_keeps_the_selection_visible_whatever_the_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("themes")).unwrap();
+    // A user theme whose selection is a background colour only.
+    std::fs::write(dir.path().join("themes/flat.toml"), "selection = { bg = \"blue\" }\nwarn = \"yellow\"\n").unwrap();
+    let (themes, warnings) = Themes::load(dir.path());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let colourless = |s: Style| s.fg.is_none() && s.bg.is_none() && s.underline_color.is_none();
+    for name in themes.names() {
+        let (theme, _) = themes.pick(Some(&name), true);
+        assert_eq!(theme.name, name);
+        let slots = [
+            theme.text,
+            theme.muted,
+            theme.accent,
+            theme.ok,
+            theme.warn,
+            theme.error,
+            theme.selection,
+            theme.header,
+            theme.border,
+            theme.title,
+        ];
+        assert!(slots.iter().all(|s| colourless(*s)) && theme.background.is_none(), "{name}: {theme:?}");
+        assert!(theme.selection.add_modifier.contains(Modifier::REVERSED), "{name}: {:?}", theme.selection);
+        for (slot, style) in [("warn", theme.warn), ("error", theme.error), ("header", theme.header)] {
+            assert!(!style.add_modifier.is_empty(), "{name}: {slot} is indistinguishable without colour");
+        }
+    }
+    assert_eq!(themes.pick(None, true).0, Theme::monochrome());
+    assert_eq!(themes.pick(Some("monochrome"), true).0, Theme::monochrome());
+    // With colour allowed, themes keep their colours.
+    assert!(themes.pick(Some("nord"), false).0.selection.bg.is_some());
+    assert_eq!(themes.pick(Some("flat"), false).0.selection.bg, Some(Color::Blue));
+}
+
 #[test]
 fn no_color_needs_a_non_empty_value() {
     assert!(!no_color_from(None));

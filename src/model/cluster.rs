@@ -3,19 +3,29 @@ use super::Strategy;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Serialized (describe, `dump --json`) with the field names of `aws ecs describe-clusters`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Cluster {
+    #[serde(rename = "clusterArn")]
     pub arn: String,
+    #[serde(rename = "clusterName")]
     pub name: String,
     pub status: String,
+    #[serde(rename = "activeServicesCount")]
     pub active_services: i32,
+    #[serde(rename = "runningTasksCount")]
     pub running_tasks: i32,
+    #[serde(rename = "pendingTasksCount")]
     pub pending_tasks: i32,
+    #[serde(rename = "registeredContainerInstancesCount")]
     pub registered_instances: i32,
     pub capacity_providers: Vec<String>,
+    #[serde(rename = "defaultCapacityProviderStrategy")]
     pub default_strategy: Strategy,
     /// `enabled`, `enhanced` or `disabled`; `None` when the cluster has no such setting.
     pub container_insights: Option<String>,
+    #[serde(rename = "executeCommandConfiguration")]
     pub exec: ExecConfig,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
@@ -42,13 +52,19 @@ pub enum ExecLogging {
     Override,
 }
 
+/// `executeCommandConfiguration` with its `logConfiguration` fields inline.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExecConfig {
     pub logging: ExecLogging,
     pub kms_key_id: Option<String>,
+    #[serde(rename = "cloudWatchLogGroupName")]
     pub cloudwatch_log_group: Option<String>,
+    #[serde(rename = "cloudWatchEncryptionEnabled")]
     pub cloudwatch_encryption: bool,
+    #[serde(rename = "s3BucketName")]
     pub s3_bucket: Option<String>,
+    #[serde(rename = "s3EncryptionEnabled")]
     pub s3_encryption: bool,
     pub s3_key_prefix: Option<String>,
 }

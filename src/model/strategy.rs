@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StrategyItem {
+    #[serde(rename = "capacityProvider")]
     pub provider: String,
     pub base: i32,
     pub weight: i32,
@@ -38,12 +39,24 @@ impl Strategy {
         self.0.is_empty()
     }
 
-    /// `FARGATE 1/1 · FARGATE_SPOT 0/4` (provider base/weight), or `-` when empty.
+    /// `FARGATE b1 w1 · SPOT w4`: each provider with its base (left out when 0) and weight,
+    /// or `-` when empty. Letters, not `1/1`, which reads as "1 of 1 running". FARGATE_SPOT
+    /// becomes SPOT only next to FARGATE and when no provider is called SPOT, so the short
+    /// name cannot be mistaken for another provider; other names (ASG providers) stay whole.
     pub fn short(&self) -> String {
         if self.0.is_empty() {
             return "-".into();
         }
-        self.0.iter().map(|i| format!("{} {}/{}", i.provider, i.base, i.weight)).collect::<Vec<_>>().join(" · ")
+        let has = |name: &str| self.0.iter().any(|i| i.provider == name);
+        let shorten_spot = has("FARGATE") && !has("SPOT");
+        self.0
+            .iter()
+            .map(|i| {
+                let name = if shorten_spot && i.provider == "FARGATE_SPOT" { "SPOT" } else { i.provider.as_str() };
+                if i.base > 0 { format!("{name} b{} w{}", i.base, i.weight) } else { format!("{name} w{}", i.weight) }
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
     }
 
     /// The rules ECS applies to PutClusterCapacityProviders / UpdateService.
@@ -119,7 +132,16 @@ mod tests {
 
     #[test]
     fn short_form() {
-        assert_eq!(s(&[("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 4)]).short(), "FARGATE 1/1 · FARGATE_SPOT 0/4");
+        assert_eq!(s(&[("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 4)]).short(), "FARGATE b1 w1 · SPOT w4");
+        assert_eq!(s(&[("FARGATE_SPOT", 2, 1), ("FARGATE", 0, 0)]).short(), "SPOT b2 w1 · FARGATE w0");
+        // Alone, FARGATE_SPOT keeps its name: "SPOT" could be any Spot capacity.
+        assert_eq!(s(&[("FARGATE_SPOT", 0, 1)]).short(), "FARGATE_SPOT w1");
+        // A provider really called SPOT: no shortening.
+        assert_eq!(
+            s(&[("FARGATE", 0, 1), ("FARGATE_SPOT", 0, 1), ("SPOT", 0, 1)]).short(),
+            "FARGATE w1 · FARGATE_SPOT w1 · SPOT w1"
+        );
+        assert_eq!(s(&[("ondemand-asg", 2, 1), ("spot-asg", 0, 3)]).short(), "ondemand-asg b2 w1 · spot-asg w3");
         assert_eq!(Strategy::default().short(), "-");
     }
 

@@ -2,18 +2,24 @@
 use super::{Time, arn_name, short_id};
 use serde::{Deserialize, Serialize};
 
+/// Serialized (describe, `dump --json`) with the field names of `aws ecs describe-tasks`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Task {
+    #[serde(rename = "taskArn")]
     pub arn: String,
     pub cluster_arn: String,
+    #[serde(rename = "taskDefinitionArn")]
     pub task_definition: String,
     /// `service:<name>` for service tasks, `family:<name>` for standalone ones.
     pub group: Option<String>,
     pub started_by: Option<String>,
     pub last_status: String,
     pub desired_status: String,
+    #[serde(rename = "healthStatus")]
     pub health: Option<String>,
     pub launch_type: Option<String>,
+    #[serde(rename = "capacityProviderName")]
     pub capacity_provider: Option<String>,
     pub availability_zone: Option<String>,
     pub platform_version: Option<String>,
@@ -21,9 +27,13 @@ pub struct Task {
     pub memory: Option<String>,
     pub enable_execute_command: bool,
     pub container_instance_arn: Option<String>,
+    #[serde(with = "super::iso_time")]
     pub created_at: Option<Time>,
+    #[serde(with = "super::iso_time")]
     pub started_at: Option<Time>,
+    #[serde(with = "super::iso_time")]
     pub stopping_at: Option<Time>,
+    #[serde(with = "super::iso_time")]
     pub stopped_at: Option<Time>,
     pub stopped_reason: Option<String>,
     pub stop_code: Option<String>,
@@ -50,13 +60,16 @@ impl Task {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Container {
     pub name: String,
+    #[serde(rename = "containerArn")]
     pub arn: Option<String>,
     pub image: Option<String>,
     pub last_status: Option<String>,
     pub exit_code: Option<i32>,
     pub reason: Option<String>,
+    #[serde(rename = "healthStatus")]
     pub health: Option<String>,
     /// Docker id of the container: the last part of the SSM target for ECS Exec.
     pub runtime_id: Option<String>,
@@ -66,6 +79,7 @@ pub struct Container {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ManagedAgent {
     pub name: String,
     pub last_status: Option<String>,

@@ -12,6 +12,7 @@ mod ids;
 mod launch;
 mod life;
 mod queries;
+pub mod retry;
 mod synthetic;
 mod world;
 

@@ -182,7 +182,7 @@ async fn the_demo_fleet_has_the_seed_designs() {
     let names: Vec<&str> = f.clusters.iter().map(|c| c.cluster.name.as_str()).collect();
     assert_eq!(names, ["batch", "dev", "prod", "staging"]);
     let prod = cluster(&f, "prod");
-    assert_eq!(prod.cluster.default_strategy.short(), "FARGATE 1/1 · FARGATE_SPOT 0/4");
+    assert_eq!(prod.cluster.default_strategy.short(), "FARGATE b1 w1 · SPOT w4");
     assert_eq!(prod.cluster.exec.logging, ExecLogging::Override);
     assert_eq!(prod.cluster.exec.cloudwatch_log_group.as_deref(), Some("/ecs/prod/exec-audit"));
     assert!(
@@ -193,7 +193,7 @@ async fn the_demo_fleet_has_the_seed_designs() {
             .is_some_and(|k| k.starts_with("arn:aws:kms:eu-west-1:123456789012:key/"))
     );
     let dev = cluster(&f, "dev");
-    assert_eq!(dev.cluster.default_strategy.short(), "FARGATE_SPOT 0/1");
+    assert_eq!(dev.cluster.default_strategy.short(), "FARGATE_SPOT w1");
     assert_eq!(dev.cluster.exec.logging, ExecLogging::Default);
     assert!(dev.tasks.iter().all(|t| t.capacity_provider.as_deref() == Some("FARGATE_SPOT")));
     let batch = cluster(&f, "batch");

@@ -1,5 +1,5 @@
 //! Clusters table.
-use super::{Cell, Column, Row, SortKey, Table, Tone, service_table, status_tone, worst};
+use super::{Cell, Column, Row, Sort, SortKey, Table, Tone, service_table, status_tone, worst};
 use crate::model::{Cluster, ExecLogging, Service, Time};
 
 // Health first: on a narrow screen the attention summary and PENDING stay longest.
@@ -106,5 +106,5 @@ pub fn cluster_table(clusters: &[Cluster], rollup: impl Fn(&str) -> Option<Rollu
             }
         })
         .collect();
-    Table { columns: &COLUMNS, rows, default_sort: super::Sort::default() }
+    Table { columns: &COLUMNS, rows, default_sort: Sort::default() }
 }

@@ -1,5 +1,5 @@
 //! Containers table (of one task).
-use super::{Cell, Column, Row, SortKey, Table, Tone, opt, status_tone, worst};
+use super::{Cell, Column, Row, Sort, SortKey, Table, Tone, opt, status_tone, worst};
 use crate::model::Container;
 
 static COLUMNS: [Column; 8] = [
@@ -59,5 +59,5 @@ pub fn container_table(containers: &[Container]) -> Table {
             }
         })
         .collect();
-    Table { columns: &COLUMNS, rows, default_sort: super::Sort::default() }
+    Table { columns: &COLUMNS, rows, default_sort: Sort::default() }
 }

@@ -141,7 +141,8 @@ pub struct Row {
 pub struct Table {
     pub columns: &'static [Column],
     pub rows: Vec<Row>,
-    /// The order shown until the user picks another.
+    /// The order a view starts in: what matters first for this list (the newest stop for
+    /// stopped tasks; the first column otherwise).
     pub default_sort: Sort,
 }
 

@@ -1,5 +1,5 @@
 //! Tasks table: running tasks, or stopped ones with why they stopped.
-use super::{Cell, Column, Row, SortKey, Table, Tone, opt, status_tone, time_key, worst};
+use super::{Cell, Column, Row, Sort, SortKey, Table, Tone, opt, status_tone, time_key, worst};
 use crate::model::{Task, TaskStatusFilter, Time};
 
 static RUNNING: [Column; 11] = [
@@ -27,6 +27,9 @@ static STOPPED: [Column; 8] = [
     Column::fixed("EXIT", 10, 2),
 ];
 
+/// Index of the STOPPED column in [`STOPPED`].
+const STOPPED_AT: usize = 4;
+
 fn short_rev(task_definition: &str) -> String {
     crate::model::arn_name(task_definition).rsplit(':').next().map(|r| format!(":{r}")).unwrap_or_default()
 }
@@ -42,11 +45,12 @@ pub fn task_table(tasks: &[Task], status: TaskStatusFilter, now: Time) -> Table 
         TaskStatusFilter::Running => running_row(t, now),
         TaskStatusFilter::Stopped => stopped_row(t, now),
     });
-    let columns: &'static [Column] = match status {
-        TaskStatusFilter::Running => &RUNNING,
-        TaskStatusFilter::Stopped => &STOPPED,
+    let (columns, default_sort): (&'static [Column], Sort) = match status {
+        TaskStatusFilter::Running => (&RUNNING, Sort::default()),
+        // The STOPPED key is the negated time, so ascending puts the most recent stop first.
+        TaskStatusFilter::Stopped => (&STOPPED, Sort { column: STOPPED_AT, reverse: false }),
     };
-    Table { columns, rows: rows.collect(), default_sort: super::Sort::default() }
+    Table { columns, rows: rows.collect(), default_sort }
 }
 
 fn running_row(t: &Task, now: Time) -> Row {
@@ -95,6 +99,15 @@ fn running_row(t: &Task, now: Time) -> Row {
     }
 }
 
+/// How long ago the task stopped; a task still on its way down (STOPPING, DEPROVISIONING)
+/// shows that status instead, as it has not stopped yet.
+fn stopped_cell(t: &Task, when: Option<Time>, now: Time) -> Cell {
+    if t.last_status != "STOPPED" && !t.last_status.is_empty() {
+        return Cell::tone(&t.last_status, status_tone(&t.last_status));
+    }
+    Cell::age(when, now)
+}
+
 fn stopped_row(t: &Task, now: Time) -> Row {
     let code = opt(&t.stop_code);
     let code_tone = match code.as_str() {
@@ -129,7 +142,7 @@ fn stopped_row(t: &Task, now: Time) -> Row {
             Cell::tone(&t.last_status, status_tone(&t.last_status)),
             Cell::new(opt(&t.group)),
             Cell::new(&provider),
-            Cell::age(when, now),
+            stopped_cell(t, when, now),
             Cell::tone(&code, code_tone),
             Cell::tone(&reason, reason_tone),
             Cell::tone(&exit, if exit == "-" { Tone::Muted } else { Tone::Normal }),
@@ -147,5 +160,48 @@ fn stopped_row(t: &Task, now: Time) -> Row {
             SortKey::Text(reason),
             SortKey::Text(exit),
         ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures;
+    use chrono::Duration;
+
+    #[test]
+    fn stopped_tasks_start_newest_stop_first() {
+        let now = fixtures::now();
+        let mut tasks = fixtures::stopped_tasks();
+        // An id that sorts first but stopped longest ago, and one still on its way down.
+        let mut old = tasks[0].clone();
+        old.arn = old.arn.replace("dead0001dead0001", "0000aaaa0000aaaa");
+        old.stopped_at = Some(now - Duration::minutes(50));
+        let mut stopping = tasks[1].clone();
+        stopping.arn = stopping.arn.replace("dead0002dead0002", "ffff0003ffff0003");
+        stopping.last_status = "DEPROVISIONING".into();
+        stopping.stopped_at = None;
+        stopping.stopping_at = Some(now - Duration::minutes(1));
+        tasks.extend([old, stopping]);
+        let table = task_table(&tasks, TaskStatusFilter::Stopped, now);
+        assert_eq!(table.columns[table.default_sort.column].title, "STOPPED");
+        let order: Vec<&str> =
+            table.visible("", table.default_sort).iter().map(|&i| &table.rows[i].cells[0].text[..]).collect();
+        assert_eq!(order, ["ffff0003", "dead0001", "dead0002", "0000aaaa"]);
+        let stopped_col = |id: &str| {
+            let row = table.rows.iter().find(|r| r.cells[0].text == id).expect("row");
+            row.cells[STOPPED_AT].clone()
+        };
+        assert_eq!(stopped_col("ffff0003").text, "DEPROVISIONING", "no age for a task that has not stopped");
+        assert_eq!(stopped_col("ffff0003").tone, Tone::Warn);
+        assert_eq!(stopped_col("dead0001").text, "12m");
+    }
+
+    #[test]
+    fn other_tables_start_on_their_first_column() {
+        let now = fixtures::now();
+        assert_eq!(task_table(&fixtures::tasks(), TaskStatusFilter::Running, now).default_sort, Sort::default());
+        assert_eq!(super::super::service_table(&fixtures::services(), now).default_sort, Sort::default());
+        assert_eq!(super::super::cluster_table(&fixtures::clusters(), |_| None).default_sort, Sort::default());
     }
 }

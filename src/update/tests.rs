@@ -203,11 +203,11 @@ fn describe_yaml_then_json() {
     press(&mut s, KeyCode::Char('d'));
     let View::Describe(d) = s.view() else { panic!("not describe") };
     assert_eq!(d.screen_title(), "describe · cluster dev");
-    assert!(d.text.lines.iter().any(|l| l == "name: dev"));
+    assert!(d.text.lines.iter().any(|l| l == "clusterName: dev"));
     press(&mut s, KeyCode::Char('y'));
     let View::Describe(d) = s.view() else { panic!("not describe") };
     assert_eq!(d.format, crate::views::DescribeFormat::Json);
-    assert!(d.text.lines.iter().any(|l| l.contains("\"name\": \"dev\"")));
+    assert!(d.text.lines.iter().any(|l| l.contains("\"clusterName\": \"dev\"")));
     press(&mut s, KeyCode::Esc);
     assert_eq!(s.stack.len(), 1);
 }

@@ -51,21 +51,17 @@ impl DescribeView {
         }
     }
 
-    /// The object as JSON, from the freshest data that has it.
-    fn value(&self, data: &Data) -> Option<serde_json::Value> {
-        fn to_value<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
-            serde_json::to_value(v).ok()
-        }
+    /// The object as (YAML, JSON), from the freshest data that has it.
+    fn text(&self, data: &Data) -> Option<(String, String)> {
+        use crate::model::describe_text;
         match &self.subject {
-            Subject::Cluster { arn } => {
-                data.clusters.value.as_deref()?.iter().find(|c| &c.arn == arn).and_then(to_value)
-            }
+            Subject::Cluster { arn } => data.clusters.value.as_deref()?.iter().find(|c| &c.arn == arn).map(describe_text),
             Subject::Service { cluster, arn } => {
-                data.services_of(cluster)?.iter().find(|s| &s.arn == arn).and_then(to_value)
+                data.services_of(cluster)?.iter().find(|s| &s.arn == arn).map(describe_text)
             }
-            Subject::Task { cluster, arn } => data.task_of(cluster, arn).and_then(to_value),
+            Subject::Task { cluster, arn } => data.task_of(cluster, arn).map(describe_text),
             Subject::Container { cluster, task, name } => {
-                data.task_of(cluster, task)?.containers.iter().find(|c| &c.name == name).and_then(to_value)
+                data.task_of(cluster, task)?.containers.iter().find(|c| &c.name == name).map(describe_text)
             }
         }
     }
@@ -141,17 +137,13 @@ impl Screen for DescribeView {
             return;
         }
         self.made = Some(made);
-        let Some(value) = self.value(data) else {
+        let Some((yaml, json)) = self.text(data) else {
             // Keep what was shown if the object left the data (e.g. a stopped task forgotten).
             return;
         };
         let text = match self.format {
-            DescribeFormat::Yaml => {
-                serde_yaml_ng::to_string(&value).unwrap_or_else(|e| format!("# cannot render as YAML: {e}"))
-            }
-            DescribeFormat::Json => {
-                serde_json::to_string_pretty(&value).unwrap_or_else(|e| format!("cannot render as JSON: {e}"))
-            }
+            DescribeFormat::Yaml => yaml,
+            DescribeFormat::Json => json,
         };
         self.text.set_lines(text.lines().map(str::to_string).collect());
     }

@@ -93,6 +93,7 @@ async fn unreachable_endpoint_is_a_network_error() {
         region: Some("eu-west-1".into()),
         endpoint_url: Some(endpoint.clone()),
         max_attempts: 1,
+        ..AwsOptions::default()
     };
     let config = load_config(&opts).await.expect("config loads");
     // Static keys, so the failure is the connection and not a machine without credentials.
@@ -116,6 +117,7 @@ async fn unknown_profile_is_explained_before_any_call() {
         region: Some("eu-west-1".into()),
         endpoint_url: None,
         max_attempts: 1,
+        ..AwsOptions::default()
     };
     let e = load_config(&opts).await.expect_err("unknown profile");
     assert_eq!(e.kind, ErrorKind::NoCredentials);

@@ -64,7 +64,7 @@ async fn create_cluster_round_trips_strategy_insights_exec_and_tags() {
     assert_eq!(c.name, "prod");
     assert_eq!(c.status, "ACTIVE");
     assert_eq!(c.capacity_providers, vec!["FARGATE", "FARGATE_SPOT"]);
-    assert_eq!(c.default_strategy.short(), "FARGATE 1/1 · FARGATE_SPOT 0/4");
+    assert_eq!(c.default_strategy.short(), "FARGATE b1 w1 · SPOT w4");
     assert_eq!(c.container_insights.as_deref(), Some("enabled"));
     assert_eq!(c.insights_label(), "on");
     assert_eq!(c.exec.logging, ExecLogging::Override);
@@ -94,7 +94,7 @@ async fn put_cluster_capacity_providers_changes_the_default_strategy() {
 
     let after = api.describe_clusters(vec!["dev".into()]).await.expect("DescribeClusters");
     assert_eq!(after.items[0].capacity_providers, vec!["FARGATE", "FARGATE_SPOT"]);
-    assert_eq!(after.items[0].default_strategy.short(), "FARGATE_SPOT 0/1");
+    assert_eq!(after.items[0].default_strategy.short(), "FARGATE_SPOT w1");
 }
 
 #[tokio::test]

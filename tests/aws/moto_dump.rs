@@ -35,15 +35,15 @@ async fn dump_json_lists_every_seeded_cluster_service_and_task() {
     let mut got = BTreeSet::new();
     let mut got_tasks = BTreeSet::new();
     for c in clusters {
-        let name = c["cluster"]["name"].as_str().unwrap_or_default().to_string();
+        let name = c["cluster"]["clusterName"].as_str().unwrap_or_default().to_string();
         for s in c["services"].as_array().expect("services") {
-            got.insert(format!("{name}/{}", s["name"].as_str().unwrap_or_default()));
+            got.insert(format!("{name}/{}", s["serviceName"].as_str().unwrap_or_default()));
         }
         for t in c["tasks"].as_array().expect("tasks") {
-            got_tasks.insert(t["arn"].as_str().unwrap_or_default().to_string());
+            got_tasks.insert(t["taskArn"].as_str().unwrap_or_default().to_string());
         }
     }
-    let names: BTreeSet<&str> = clusters.iter().filter_map(|c| c["cluster"]["name"].as_str()).collect();
+    let names: BTreeSet<&str> = clusters.iter().filter_map(|c| c["cluster"]["clusterName"].as_str()).collect();
     assert_eq!(names, BTreeSet::from(["dev", "prod"]));
     assert_eq!(got, want);
     assert_eq!(got_tasks, want_tasks.into_iter().map(|(_, arn)| arn).collect());

@@ -88,7 +88,7 @@ async fn create_then_update_service() {
     assert_eq!(s.desired, 2);
     assert_eq!(s.task_definition_short(), "api:1");
     assert_eq!(s.controller, "ECS");
-    assert_eq!(s.strategy.short(), "FARGATE 1/1 · FARGATE_SPOT 0/4");
+    assert_eq!(s.strategy.short(), "FARGATE b1 w1 · SPOT w4");
     assert!(s.enable_execute_command);
     assert_eq!(s.circuit_breaker.map(|c| (c.enable, c.rollback)), Some((true, true)));
     assert!(s.primary().is_some(), "a PRIMARY deployment");

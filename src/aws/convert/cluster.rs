@@ -109,7 +109,7 @@ mod tests {
         assert_eq!(m.name, "prod");
         assert_eq!((m.active_services, m.running_tasks, m.pending_tasks, m.registered_instances), (3, 7, 1, 2));
         assert_eq!(m.capacity_providers, vec!["FARGATE", "FARGATE_SPOT"]);
-        assert_eq!(m.default_strategy.short(), "FARGATE 1/1 · FARGATE_SPOT 0/4");
+        assert_eq!(m.default_strategy.short(), "FARGATE b1 w1 · SPOT w4");
         assert_eq!(m.container_insights.as_deref(), Some("enhanced"));
         assert_eq!(m.exec.audit_label(), "OVERRIDE → cw:/ecs/exec-audit s3:audit/exec +kms");
         assert!(m.exec.cloudwatch_encryption && !m.exec.s3_encryption);

@@ -72,7 +72,7 @@ mod tests {
         .into_iter()
         .collect::<Result<Vec<_>, _>>()
         .expect("valid items");
-        assert_eq!(strategy(&items).short(), "FARGATE 1/1 · FARGATE_SPOT 0/4");
+        assert_eq!(strategy(&items).short(), "FARGATE b1 w1 · SPOT w4");
 
         let t = tags(&[
             sdk::Tag::builder().key("env").value("prod").build(),

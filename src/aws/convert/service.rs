@@ -149,7 +149,7 @@ mod tests {
         assert_eq!((m.name.as_str(), m.desired, m.running, m.pending), ("api", 4, 2, 1));
         assert_eq!(m.controller, "ECS");
         assert_eq!(m.scheduling, "REPLICA");
-        assert_eq!(m.placement_short(), "FARGATE_SPOT 0/1");
+        assert_eq!(m.placement_short(), "FARGATE_SPOT w1");
         assert_eq!(m.task_definition_short(), "api:42");
         assert_eq!(m.circuit_breaker, Some(CircuitBreaker { enable: true, rollback: true }));
         assert!(m.enable_execute_command && m.rollout_failed() && m.is_degraded());
