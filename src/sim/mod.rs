@@ -9,10 +9,11 @@
 mod build;
 mod demo;
 mod ids;
-mod launch;
 mod life;
+mod placement;
 mod queries;
 mod synthetic;
+mod task_states;
 mod world;
 
 #[cfg(test)]
