@@ -1,6 +1,5 @@
 //! The loop: one task owns the state; it reacts to keys, worker replies, timers and signals,
 //! runs the effects `update` returns, and draws when something changed (at most ~60 frames/s).
-use crate::api::Loader;
 use crate::config::Themes;
 use crate::connect::{Backend, connect, profile_names};
 use crate::state::{Effect, Msg, State, update};
@@ -83,7 +82,7 @@ pub async fn run(launch: Launch) -> Result<()> {
             Some(msg) = rx.recv() => msg,
             Some((profile, region, result)) = conn_rx.recv() => match result {
                 Ok(conn) => {
-                    worker = Some(Worker::new(Loader::new(conn.api, concurrency), tx.clone()));
+                    worker = Some(Worker::new(conn.clients, concurrency, tx.clone()));
                     Msg::Connected { profile: conn.profile.or(profile), region: conn.region.or(region), result: Ok(()) }
                 }
                 Err(e) => Msg::Connected { profile, region, result: Err(e) },

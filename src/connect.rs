@@ -1,6 +1,6 @@
-//! Building the `EcsApi` the console talks to: the simulator, or the SDK for a profile/region.
-use crate::api::{ApiError, EcsApi};
-use crate::aws::{AwsOptions, SdkEcs, load_config};
+//! Building the [`Clients`] the console talks to: the simulator, or the SDK for a profile/region.
+use crate::api::{ApiError, Clients};
+use crate::aws::{AwsOptions, load_config};
 use crate::sim::Simulator;
 use std::sync::Arc;
 
@@ -11,7 +11,7 @@ pub enum Backend {
 }
 
 pub struct Connection {
-    pub api: Arc<dyn EcsApi>,
+    pub clients: Clients,
     pub profile: Option<String>,
     /// The region actually resolved (from flags, env or profile).
     pub region: Option<String>,
@@ -25,7 +25,7 @@ pub async fn connect(
 ) -> Result<Connection, ApiError> {
     match backend {
         Backend::Demo(sim) => Ok(Connection {
-            api: sim.clone(),
+            clients: sim.clients(),
             profile: Some("demo".into()),
             region: Some(region.unwrap_or_else(|| "eu-west-1".into())),
         }),
@@ -39,7 +39,7 @@ pub async fn connect(
             let shown_profile =
                 opts.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()));
             Ok(Connection {
-                api: Arc::new(SdkEcs::new(&config, shown_profile.clone())),
+                clients: crate::aws::clients(&config, shown_profile.clone()),
                 profile: shown_profile,
                 region: config.region().map(|r| r.to_string()),
             })

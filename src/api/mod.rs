@@ -1,15 +1,17 @@
-//! The narrow boundary between the console and AWS. The SDK implementation (`aws`), the
-//! embedded simulator (`sim`) and test fakes all implement [`EcsApi`]; everything above speaks
-//! our model types. Each method is exactly one AWS call, so pagination, batching and concurrency
-//! live once, in [`loader`].
+//! The narrow boundary between the console and AWS: one trait per AWS service, bundled in
+//! [`Clients`]. The SDK implementations (`aws`), the embedded simulator (`sim`) and test fakes
+//! implement them; everything above speaks our model types. Each method is exactly one AWS
+//! call, so pagination, batching and concurrency live once, in [`loader`].
 mod error;
 pub mod loader;
 
 pub use error::{ApiError, ErrorKind};
 pub use loader::{Fleet, FleetCluster, Loaded, Loader};
 
+use crate::exec::{DataKeyProvider, SessionControl};
 use crate::model::{Cluster, Failure, Service, Task, TaskFilter};
 use async_trait::async_trait;
+use std::sync::Arc;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -58,6 +60,24 @@ pub trait EcsApi: Send + Sync + 'static {
     async fn describe_services(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Service>>;
     async fn list_tasks(&self, cluster: String, filter: TaskFilter, next_token: Option<String>) -> ApiResult<Page>;
     async fn describe_tasks(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Task>>;
-    /// STS GetCallerIdentity (the simulator answers with a fixed demo account).
+}
+
+/// STS: who the credentials belong to.
+#[async_trait]
+pub trait StsApi: Send + Sync + 'static {
+    /// GetCallerIdentity (the simulator answers with a fixed demo account).
     async fn identity(&self) -> ApiResult<Identity>;
+}
+
+/// One client per AWS service the console talks to, as built by `connect` for a profile and
+/// region (or by the simulator). Cheap to clone. CloudWatch, CloudWatch Logs, Application Auto
+/// Scaling and ELBv2 traits join this bundle later, one field each.
+#[derive(Clone)]
+pub struct Clients {
+    pub ecs: Arc<dyn EcsApi>,
+    pub sts: Arc<dyn StsApi>,
+    /// `ssm:ResumeSession` / `TerminateSession` for exec sessions.
+    pub ssm: Arc<dyn SessionControl>,
+    /// `kms:GenerateDataKey` for encrypted exec sessions.
+    pub kms: Arc<dyn DataKeyProvider>,
 }
