@@ -21,6 +21,19 @@ pub mod limits {
     pub const DESCRIBE_CLUSTERS: usize = 100;
     pub const DESCRIBE_SERVICES: usize = 10;
     pub const DESCRIBE_TASKS: usize = 100;
+
+    /// Refuses a Describe* batch above its AWS limit, in the words ECS uses. The SDK layer and
+    /// the simulator both check with this, so neither splits or truncates a batch behind the
+    /// loader's back (the loader never sends one that is too large).
+    pub fn check_batch(what: &str, got: usize, max: usize) -> super::ApiResult<()> {
+        if got > max {
+            let message = format!("{what} cannot have more than {max} elements (got {got})");
+            return Err(
+                super::ApiError::new(super::ErrorKind::InvalidInput, message).with_code("InvalidParameterException")
+            );
+        }
+        Ok(())
+    }
 }
 
 /// One page of ARNs from a List* call.

@@ -1,4 +1,5 @@
-//! [`EcsApi`] over the AWS SDK: one SDK call per method, largest pages, AWS batch sizes.
+//! [`EcsApi`] over the AWS SDK: one SDK call per method, largest pages, and Describe* batches
+//! within the AWS limits (a larger one is refused, never split: the loader does the batching).
 use super::convert;
 use super::errors::Origin;
 use crate::api::{ApiResult, Described, EcsApi, Page, limits};
@@ -49,13 +50,14 @@ impl EcsApi for SdkEcs {
     }
 
     async fn describe_clusters(&self, arns: Vec<String>) -> ApiResult<Described<Cluster>> {
+        limits::check_batch("Clusters", arns.len(), limits::DESCRIBE_CLUSTERS)?;
         let mut d = Described::default();
         // No names means no call: DescribeClusters without names describes the `default` cluster.
-        for chunk in arns.chunks(limits::DESCRIBE_CLUSTERS) {
+        if !arns.is_empty() {
             let out = self
                 .ecs
                 .describe_clusters()
-                .set_clusters(Some(chunk.to_vec()))
+                .set_clusters(Some(arns))
                 .include(ClusterField::Configurations)
                 .include(ClusterField::Settings)
                 .include(ClusterField::Statistics)
@@ -83,21 +85,24 @@ impl EcsApi for SdkEcs {
     }
 
     async fn describe_services(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Service>> {
-        let mut d = Described::default();
-        for chunk in arns.chunks(limits::DESCRIBE_SERVICES) {
-            let out = self
-                .ecs
-                .describe_services()
-                .cluster(&cluster)
-                .set_services(Some(chunk.to_vec()))
-                .include(ServiceField::Tags)
-                .send()
-                .await
-                .map_err(|e| self.origin.error("ecs:DescribeServices", e))?;
-            d.items.extend(out.services().iter().map(convert::service));
-            d.failures.extend(convert::failures(out.failures()));
+        limits::check_batch("Services", arns.len(), limits::DESCRIBE_SERVICES)?;
+        // Nothing to describe is no call (the answer is known).
+        if arns.is_empty() {
+            return Ok(Described::default());
         }
-        Ok(d)
+        let out = self
+            .ecs
+            .describe_services()
+            .cluster(cluster)
+            .set_services(Some(arns))
+            .include(ServiceField::Tags)
+            .send()
+            .await
+            .map_err(|e| self.origin.error("ecs:DescribeServices", e))?;
+        Ok(Described {
+            items: out.services().iter().map(convert::service).collect(),
+            failures: convert::failures(out.failures()),
+        })
     }
 
     async fn list_tasks(&self, cluster: String, filter: TaskFilter, next_token: Option<String>) -> ApiResult<Page> {
@@ -120,20 +125,23 @@ impl EcsApi for SdkEcs {
     }
 
     async fn describe_tasks(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Task>> {
-        let mut d = Described::default();
-        for chunk in arns.chunks(limits::DESCRIBE_TASKS) {
-            let out = self
-                .ecs
-                .describe_tasks()
-                .cluster(&cluster)
-                .set_tasks(Some(chunk.to_vec()))
-                .include(TaskField::Tags)
-                .send()
-                .await
-                .map_err(|e| self.origin.error("ecs:DescribeTasks", e))?;
-            d.items.extend(out.tasks().iter().map(convert::task));
-            d.failures.extend(convert::failures(out.failures()));
+        limits::check_batch("Tasks", arns.len(), limits::DESCRIBE_TASKS)?;
+        // Nothing to describe is no call (the answer is known).
+        if arns.is_empty() {
+            return Ok(Described::default());
         }
-        Ok(d)
+        let out = self
+            .ecs
+            .describe_tasks()
+            .cluster(cluster)
+            .set_tasks(Some(arns))
+            .include(TaskField::Tags)
+            .send()
+            .await
+            .map_err(|e| self.origin.error("ecs:DescribeTasks", e))?;
+        Ok(Described {
+            items: out.tasks().iter().map(convert::task).collect(),
+            failures: convert::failures(out.failures()),
+        })
     }
 }
