@@ -6,7 +6,7 @@ mod error;
 pub mod loader;
 
 pub use error::{ApiError, ErrorKind};
-pub use loader::{Fleet, FleetCluster, Loaded, Loader};
+pub use loader::{Batch, Fleet, FleetCluster, Loaded, Loader};
 
 use crate::exec::{DataKeyProvider, SessionControl};
 use crate::model::{Cluster, Failure, Service, Task, TaskFilter};
