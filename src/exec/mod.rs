@@ -14,6 +14,7 @@ pub mod handle;
 pub mod handshake;
 pub mod kms;
 pub mod payloads;
+#[cfg(feature = "peer")]
 pub mod peer;
 pub mod plugin;
 pub mod sequencing;
