@@ -12,10 +12,9 @@
 use std::io::{Read, Write};
 use std::sync::Arc;
 
+use bosun::aws::{SdkKms, SdkSsm};
 use bosun::exec::peer::FixedKeyKms;
-use bosun::exec::{
-    AwsKms, AwsSsm, DataKeyProvider, EndReason, ExecEvent, ExecOptions, ExecSession, NoControl, SessionControl,
-};
+use bosun::exec::{DataKeyProvider, EndReason, ExecEvent, ExecOptions, ExecSession, NoControl, SessionControl};
 use clap::Parser;
 
 #[derive(Parser, Debug)]
@@ -68,7 +67,7 @@ async fn run(args: Args) -> i32 {
         (Arc::new(FixedKeyKms::default()), Arc::new(NoControl))
     } else {
         let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        (Arc::new(AwsKms::from_conf(&config)), Arc::new(AwsSsm::from_conf(&config)))
+        (Arc::new(SdkKms::new(&config, None)), Arc::new(SdkSsm::new(&config, None)))
     };
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let options = ExecOptions {

@@ -1,6 +1,6 @@
-//! Building the `EcsApi` the console talks to: the simulator, or the SDK for a profile/region.
-use crate::api::{ApiError, EcsApi};
-use crate::aws::{AwsOptions, SdkEcs, load_config};
+//! Building the [`Clients`] the console talks to: the simulator, or the SDK for a profile/region.
+use crate::api::{ApiError, Clients};
+use crate::aws::{AwsOptions, load_config};
 use crate::sim::Simulator;
 use crate::sim::retry::{RetryPolicy, Retrying};
 use std::sync::Arc;
@@ -12,7 +12,7 @@ pub enum Backend {
 }
 
 pub struct Connection {
-    pub api: Arc<dyn EcsApi>,
+    pub clients: Clients,
     pub profile: Option<String>,
     /// The region actually resolved (from flags, env or profile).
     pub region: Option<String>,
@@ -27,7 +27,11 @@ pub async fn connect(
     match backend {
         Backend::Demo(sim) => Ok(Connection {
             // The SDK retries throttled calls itself; the simulator gets the same policy here.
-            api: Arc::new(Retrying::new(sim.clone(), RetryPolicy::STANDARD)),
+            clients: Clients {
+                ecs: Arc::new(Retrying::new(sim.clone(), RetryPolicy::STANDARD)),
+                sts: Arc::new(Retrying::new(sim.clone(), RetryPolicy::STANDARD)),
+                ..sim.clients()
+            },
             profile: Some("demo".into()),
             region: Some(region.unwrap_or_else(|| "eu-west-1".into())),
         }),
@@ -41,7 +45,7 @@ pub async fn connect(
             let shown_profile =
                 opts.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()));
             Ok(Connection {
-                api: Arc::new(SdkEcs::new(&config, shown_profile.clone())),
+                clients: crate::aws::clients(&config, shown_profile.clone()),
                 profile: shown_profile,
                 region: config.region().map(|r| r.to_string()),
             })
@@ -78,7 +82,7 @@ mod tests {
         let opts = SimOptions { seed: 7, speed: 0.0, throttle_rate: 1.0, ..Default::default() };
         let sim = Arc::new(Simulator::demo_at(opts, crate::fixtures::now()));
         let conn = connect(&Backend::Demo(sim.clone()), None, None).await.expect("demo connects");
-        let err = conn.api.list_clusters(None).await.expect_err("always throttled");
+        let err = conn.clients.ecs.list_clusters(None).await.expect_err("always throttled");
         assert_eq!(err.kind, ErrorKind::Throttled);
         assert!(err.message.contains("gave up after 3 attempts"), "{}", err.message);
         assert_eq!(sim.calls().get("ListClusters"), Some(&3));

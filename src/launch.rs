@@ -64,7 +64,7 @@ async fn dump(
         Ok(c) => c,
         Err(e) => return Ok(explain(&e)),
     };
-    let loader = Loader::new(conn.api, concurrency);
+    let loader = Loader::new(conn.clients.ecs, concurrency);
     match crate::dump::load(&loader, cluster).await {
         Ok(fleet) => {
             let now = match backend {

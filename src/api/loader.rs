@@ -2,8 +2,11 @@
 //! each page's ARNs are described in AWS-sized batches while the next page is being listed, and
 //! every call (list or describe) waits for one of a bounded number of permits, so a large
 //! account loads in about the time of its chain of dependent calls without a throttling storm.
-use super::{ApiResult, Described, EcsApi, limits};
+//! The `*_with` variants hand over each described [`Batch`] as it finishes, so a view can show
+//! its first rows after two calls instead of after the whole chain.
+use super::{ApiError, ApiResult, Described, EcsApi, ErrorKind, limits};
 use crate::model::{Cluster, Failure, Service, Task, TaskFilter};
+use futures::future::OptionFuture;
 use std::future::Future;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
@@ -31,8 +34,29 @@ pub struct FleetCluster {
     pub tasks: Vec<Task>,
 }
 
+/// One described batch, delivered as soon as it is done (batches may finish out of list order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch<T> {
+    pub items: Vec<T>,
+    pub failures: Vec<Failure>,
+    /// Objects described so far (items and failures), this batch included.
+    pub described: usize,
+    /// ARNs listed so far.
+    pub listed: usize,
+    /// Every page has been listed: `listed` is the total.
+    pub listing_done: bool,
+}
+
+/// Receives each [`Batch`] of a progressive load, on the loading task: keep it short (send it
+/// on a channel, say).
+pub type OnBatch<'a, T> = &'a (dyn Fn(Batch<T>) + Send + Sync);
+
 /// A cluster's services and running tasks, as loaded.
 type ClusterContents = (Loaded<Service>, Loaded<Task>);
+
+/// What a describe task hands back: its place in list order, how many ARNs it described, and
+/// the answer.
+type BatchDone<T> = (usize, usize, ApiResult<Described<T>>);
 
 #[derive(Clone)]
 pub struct Loader {
@@ -44,18 +68,14 @@ pub struct Loader {
 }
 
 impl Loader {
-    pub fn new(api: Arc<dyn EcsApi>, concurrency: usize) -> Self {
+    pub fn new(ecs: Arc<dyn EcsApi>, concurrency: usize) -> Self {
         let concurrency = concurrency.max(1);
         let reserved_for_lists = if concurrency > 2 { 2 } else { 0 };
         Self {
-            api,
+            api: ecs,
             permits: Arc::new(Semaphore::new(concurrency)),
             describe_permits: Arc::new(Semaphore::new(concurrency - reserved_for_lists)),
         }
-    }
-
-    pub fn api(&self) -> &Arc<dyn EcsApi> {
-        &self.api
     }
 
     async fn limited<T>(permits: &Semaphore, call: impl Future<Output = T>) -> T {
@@ -65,41 +85,68 @@ impl Loader {
     }
 
     /// Follow a List* call to its end, describing each page's ARNs in batches of `batch` as
-    /// soon as the page arrives.
-    async fn list_and_describe<T, L, LF, D, DF>(&self, batch: usize, list: L, describe: D) -> ApiResult<Loaded<T>>
+    /// soon as the page arrives, and handing each finished batch to `on_batch` while the
+    /// listing goes on. The result is in list order.
+    async fn list_and_describe<T, L, LF, D, DF>(
+        &self,
+        batch: usize,
+        list: L,
+        describe: D,
+        on_batch: Option<OnBatch<'_, T>>,
+    ) -> ApiResult<Loaded<T>>
     where
-        T: Send + 'static,
+        T: Clone + Send + 'static,
         L: Fn(Arc<dyn EcsApi>, Option<String>) -> LF,
         LF: Future<Output = ApiResult<super::Page>>,
         D: Fn(Arc<dyn EcsApi>, Vec<String>) -> DF,
         DF: Future<Output = ApiResult<Described<T>>> + Send + 'static,
     {
-        let mut batches: JoinSet<(usize, ApiResult<Described<T>>)> = JoinSet::new();
+        let batch = batch.max(1);
+        let list_page = |token| Box::pin(Self::limited(&self.permits, list(self.api.clone(), token)));
+        let mut listing = Some(list_page(None));
+        let mut batches: JoinSet<BatchDone<T>> = JoinSet::new();
         let mut next_batch = 0usize;
-        let mut token: Option<String> = None;
+        let (mut listed, mut described) = (0usize, 0usize);
+        let mut done: Vec<(usize, Described<T>)> = Vec::new();
         loop {
-            let page = Self::limited(&self.permits, list(self.api.clone(), token.take())).await?;
-            for chunk in page.arns.chunks(batch) {
-                let call = describe(self.api.clone(), chunk.to_vec());
-                let permits = self.permits.clone();
-                let describe_permits = self.describe_permits.clone();
-                let idx = next_batch;
-                next_batch += 1;
-                batches.spawn(async move {
-                    let _describe = describe_permits.acquire().await.ok();
-                    (idx, Self::limited(&permits, call).await)
-                });
+            tokio::select! {
+                // The next list call starts before any batch is handed over: it is the critical path.
+                biased;
+                Some(page) = OptionFuture::from(listing.as_mut()), if listing.is_some() => {
+                    let page = page?;
+                    listed += page.arns.len();
+                    for chunk in page.arns.chunks(batch) {
+                        let call = describe(self.api.clone(), chunk.to_vec());
+                        let (permits, describe_permits) = (self.permits.clone(), self.describe_permits.clone());
+                        let (idx, len) = (next_batch, chunk.len());
+                        next_batch += 1;
+                        batches.spawn(async move {
+                            let _describe = describe_permits.acquire().await.ok();
+                            (idx, len, Self::limited(&permits, call).await)
+                        });
+                    }
+                    listing = match page.next_token {
+                        Some(t) if !t.is_empty() => Some(list_page(Some(t))),
+                        _ => None,
+                    };
+                }
+                Some(joined) = batches.join_next() => {
+                    let (idx, len, result) = joined.map_err(loader_task_failed)?;
+                    let d = result?;
+                    described += len;
+                    if let Some(deliver) = on_batch {
+                        deliver(Batch {
+                            items: d.items.clone(),
+                            failures: d.failures.clone(),
+                            described,
+                            listed,
+                            listing_done: listing.is_none(),
+                        });
+                    }
+                    done.push((idx, d));
+                }
+                else => break,
             }
-            match page.next_token {
-                Some(t) if !t.is_empty() => token = Some(t),
-                _ => break,
-            }
-        }
-        let mut done: Vec<(usize, Described<T>)> = Vec::with_capacity(next_batch);
-        while let Some(joined) = batches.join_next().await {
-            let (idx, result) = joined
-                .map_err(|e| super::ApiError::new(super::ErrorKind::Other, format!("loader task failed: {e}")))?;
-            done.push((idx, result?));
         }
         done.sort_by_key(|(i, _)| *i);
         let mut out = Loaded { items: Vec::new(), failures: Vec::new() };
@@ -111,10 +158,20 @@ impl Loader {
     }
 
     pub async fn clusters(&self) -> ApiResult<Loaded<Cluster>> {
+        self.load_clusters(None).await
+    }
+
+    /// [`Loader::clusters`], handing over each described batch as soon as it is done.
+    pub async fn clusters_with(&self, on_batch: OnBatch<'_, Cluster>) -> ApiResult<Loaded<Cluster>> {
+        self.load_clusters(Some(on_batch)).await
+    }
+
+    async fn load_clusters(&self, on_batch: Option<OnBatch<'_, Cluster>>) -> ApiResult<Loaded<Cluster>> {
         self.list_and_describe(
             limits::DESCRIBE_CLUSTERS,
             |api, token| async move { api.list_clusters(token).await },
             |api, arns| async move { api.describe_clusters(arns).await },
+            on_batch,
         )
         .await
     }
@@ -131,6 +188,15 @@ impl Loader {
     }
 
     pub async fn services(&self, cluster: &str) -> ApiResult<Loaded<Service>> {
+        self.load_services(cluster, None).await
+    }
+
+    /// [`Loader::services`], handing over each described batch as soon as it is done.
+    pub async fn services_with(&self, cluster: &str, on_batch: OnBatch<'_, Service>) -> ApiResult<Loaded<Service>> {
+        self.load_services(cluster, Some(on_batch)).await
+    }
+
+    async fn load_services(&self, cluster: &str, on_batch: Option<OnBatch<'_, Service>>) -> ApiResult<Loaded<Service>> {
         let c1 = cluster.to_string();
         let c2 = cluster.to_string();
         self.list_and_describe(
@@ -143,11 +209,31 @@ impl Loader {
                 let c = c2.clone();
                 async move { api.describe_services(c, arns).await }
             },
+            on_batch,
         )
         .await
     }
 
     pub async fn tasks(&self, cluster: &str, filter: &TaskFilter) -> ApiResult<Loaded<Task>> {
+        self.load_tasks(cluster, filter, None).await
+    }
+
+    /// [`Loader::tasks`], handing over each described batch as soon as it is done.
+    pub async fn tasks_with(
+        &self,
+        cluster: &str,
+        filter: &TaskFilter,
+        on_batch: OnBatch<'_, Task>,
+    ) -> ApiResult<Loaded<Task>> {
+        self.load_tasks(cluster, filter, Some(on_batch)).await
+    }
+
+    async fn load_tasks(
+        &self,
+        cluster: &str,
+        filter: &TaskFilter,
+        on_batch: Option<OnBatch<'_, Task>>,
+    ) -> ApiResult<Loaded<Task>> {
         let c1 = cluster.to_string();
         let c2 = cluster.to_string();
         let f = filter.clone();
@@ -161,6 +247,7 @@ impl Loader {
                 let c = c2.clone();
                 async move { api.describe_tasks(c, arns).await }
             },
+            on_batch,
         )
         .await
     }
@@ -190,8 +277,7 @@ impl Loader {
         }
         let mut per: Vec<Option<ClusterContents>> = vec![None; clusters.items.len()];
         while let Some(joined) = set.join_next().await {
-            let (idx, r) = joined
-                .map_err(|e| super::ApiError::new(super::ErrorKind::Other, format!("loader task failed: {e}")))?;
+            let (idx, r) = joined.map_err(loader_task_failed)?;
             per[idx] = Some(r?);
         }
         let mut failures = clusters.failures;
@@ -206,3 +292,12 @@ impl Loader {
         Ok(Fleet { clusters: out, failures })
     }
 }
+
+/// A describe task that panicked or was cancelled: reported like any other failed call.
+fn loader_task_failed(e: tokio::task::JoinError) -> ApiError {
+    ApiError::new(ErrorKind::Other, format!("loader task failed: {e}"))
+}
+
+#[cfg(test)]
+#[path = "loader_tests.rs"]
+mod tests;

@@ -1,15 +1,17 @@
-//! The narrow boundary between the console and AWS. The SDK implementation (`aws`), the
-//! embedded simulator (`sim`) and test fakes all implement [`EcsApi`]; everything above speaks
-//! our model types. Each method is exactly one AWS call, so pagination, batching and concurrency
-//! live once, in [`loader`].
+//! The narrow boundary between the console and AWS: one trait per AWS service, bundled in
+//! [`Clients`]. The SDK implementations (`aws`), the embedded simulator (`sim`) and test fakes
+//! implement them; everything above speaks our model types. Each method is exactly one AWS
+//! call, so pagination, batching and concurrency live once, in [`loader`].
 mod error;
 pub mod loader;
 
 pub use error::{ApiError, ErrorKind};
-pub use loader::{Fleet, FleetCluster, Loaded, Loader};
+pub use loader::{Batch, Fleet, FleetCluster, Loaded, Loader};
 
+use crate::exec::{DataKeyProvider, SessionControl};
 use crate::model::{Cluster, Failure, Service, Task, TaskFilter};
 use async_trait::async_trait;
+use std::sync::Arc;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -19,6 +21,19 @@ pub mod limits {
     pub const DESCRIBE_CLUSTERS: usize = 100;
     pub const DESCRIBE_SERVICES: usize = 10;
     pub const DESCRIBE_TASKS: usize = 100;
+
+    /// Refuses a Describe* batch above its AWS limit, in the words ECS uses. The SDK layer and
+    /// the simulator both check with this, so neither splits or truncates a batch behind the
+    /// loader's back (the loader never sends one that is too large).
+    pub fn check_batch(what: &str, got: usize, max: usize) -> super::ApiResult<()> {
+        if got > max {
+            let message = format!("{what} cannot have more than {max} elements (got {got})");
+            return Err(
+                super::ApiError::new(super::ErrorKind::InvalidInput, message).with_code("InvalidParameterException")
+            );
+        }
+        Ok(())
+    }
 }
 
 /// One page of ARNs from a List* call.
@@ -58,6 +73,24 @@ pub trait EcsApi: Send + Sync + 'static {
     async fn describe_services(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Service>>;
     async fn list_tasks(&self, cluster: String, filter: TaskFilter, next_token: Option<String>) -> ApiResult<Page>;
     async fn describe_tasks(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Task>>;
-    /// STS GetCallerIdentity (the simulator answers with a fixed demo account).
+}
+
+/// STS: who the credentials belong to.
+#[async_trait]
+pub trait StsApi: Send + Sync + 'static {
+    /// GetCallerIdentity (the simulator answers with a fixed demo account).
     async fn identity(&self) -> ApiResult<Identity>;
+}
+
+/// One client per AWS service the console talks to, as built by `connect` for a profile and
+/// region (or by the simulator). Cheap to clone. CloudWatch, CloudWatch Logs, Application Auto
+/// Scaling and ELBv2 traits join this bundle later, one field each.
+#[derive(Clone)]
+pub struct Clients {
+    pub ecs: Arc<dyn EcsApi>,
+    pub sts: Arc<dyn StsApi>,
+    /// `ssm:ResumeSession` / `TerminateSession` for exec sessions.
+    pub ssm: Arc<dyn SessionControl>,
+    /// `kms:GenerateDataKey` for encrypted exec sessions.
+    pub kms: Arc<dyn DataKeyProvider>,
 }

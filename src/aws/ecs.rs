@@ -1,61 +1,33 @@
-//! [`EcsApi`] over the AWS SDK: one SDK call per method, largest pages, AWS batch sizes.
+//! [`EcsApi`] over the AWS SDK: one SDK call per method, largest pages, and Describe* batches
+//! within the AWS limits (a larger one is refused, never split: the loader does the batching).
 use super::convert;
-use super::errors::{CallContext, from_sdk_error};
-use crate::api::{ApiError, ApiResult, Described, EcsApi, Identity, Page, limits};
+use super::errors::Origin;
+use crate::api::{ApiResult, Described, EcsApi, Page, limits};
 use crate::model::{Cluster, Service, Task, TaskFilter, TaskStatusFilter};
 use async_trait::async_trait;
 use aws_sdk_ecs::types::{ClusterField, DesiredStatus, ServiceField, TaskField};
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 const PAGE: i32 = limits::LIST_PAGE as i32;
 
 pub struct SdkEcs {
     ecs: aws_sdk_ecs::Client,
-    sts: aws_sdk_sts::Client,
-    profile: Option<String>,
-    /// Where calls go, for "cannot reach ..." messages.
-    endpoint: String,
+    origin: Origin,
 }
 
 impl SdkEcs {
     pub fn new(config: &aws_config::SdkConfig, profile: Option<String>) -> Self {
-        let endpoint = match config.endpoint_url() {
-            Some(url) => url.to_string(),
-            None => default_endpoint(config.region().map(|r| r.as_ref())),
-        };
-        let mut me = Self::from_clients(aws_sdk_ecs::Client::new(config), aws_sdk_sts::Client::new(config), profile);
-        me.endpoint = endpoint;
-        me
+        Self { ecs: aws_sdk_ecs::Client::new(config), origin: Origin::of("ecs", config, profile) }
     }
 
-    /// For callers that build their own clients (tests add interceptors or mock rules).
-    pub fn from_clients(ecs: aws_sdk_ecs::Client, sts: aws_sdk_sts::Client, profile: Option<String>) -> Self {
-        let endpoint = default_endpoint(ecs.config().region().map(|r| r.as_ref()));
-        Self { ecs, sts, profile, endpoint }
+    /// For callers that build their own client (tests add interceptors or mock rules).
+    pub fn from_client(ecs: aws_sdk_ecs::Client, profile: Option<String>) -> Self {
+        let origin = Origin::new("ecs", None, ecs.config().region().map(|r| r.as_ref()), profile);
+        Self { ecs, origin }
     }
 
     /// Where calls go: the endpoint URL override, or the regional ECS host.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
-    }
-
-    fn error<E>(&self, action: &str, err: SdkError<E, HttpResponse>) -> ApiError
-    where
-        E: ProvideErrorMetadata + std::error::Error + 'static,
-    {
-        let ctx = CallContext { action, profile: self.profile.as_deref(), endpoint: &self.endpoint };
-        let e = from_sdk_error(&err, &ctx);
-        tracing::debug!(action, kind = ?e.kind, code = e.code.as_deref(), "AWS call failed: {}", e.message);
-        e
-    }
-}
-
-fn default_endpoint(region: Option<&str>) -> String {
-    match region {
-        Some(r) => format!("ecs.{r}.amazonaws.com"),
-        None => "the ECS endpoint".to_string(),
+        &self.origin.endpoint
     }
 }
 
@@ -73,25 +45,26 @@ impl EcsApi for SdkEcs {
             .set_next_token(next_token)
             .send()
             .await
-            .map_err(|e| self.error("ecs:ListClusters", e))?;
+            .map_err(|e| self.origin.error("ecs:ListClusters", e))?;
         Ok(page(out.cluster_arns(), out.next_token()))
     }
 
     async fn describe_clusters(&self, arns: Vec<String>) -> ApiResult<Described<Cluster>> {
+        limits::check_batch("Clusters", arns.len(), limits::DESCRIBE_CLUSTERS)?;
         let mut d = Described::default();
         // No names means no call: DescribeClusters without names describes the `default` cluster.
-        for chunk in arns.chunks(limits::DESCRIBE_CLUSTERS) {
+        if !arns.is_empty() {
             let out = self
                 .ecs
                 .describe_clusters()
-                .set_clusters(Some(chunk.to_vec()))
+                .set_clusters(Some(arns))
                 .include(ClusterField::Configurations)
                 .include(ClusterField::Settings)
                 .include(ClusterField::Statistics)
                 .include(ClusterField::Tags)
                 .send()
                 .await
-                .map_err(|e| self.error("ecs:DescribeClusters", e))?;
+                .map_err(|e| self.origin.error("ecs:DescribeClusters", e))?;
             d.items.extend(out.clusters().iter().map(convert::cluster));
             d.failures.extend(convert::failures(out.failures()));
         }
@@ -107,26 +80,29 @@ impl EcsApi for SdkEcs {
             .set_next_token(next_token)
             .send()
             .await
-            .map_err(|e| self.error("ecs:ListServices", e))?;
+            .map_err(|e| self.origin.error("ecs:ListServices", e))?;
         Ok(page(out.service_arns(), out.next_token()))
     }
 
     async fn describe_services(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Service>> {
-        let mut d = Described::default();
-        for chunk in arns.chunks(limits::DESCRIBE_SERVICES) {
-            let out = self
-                .ecs
-                .describe_services()
-                .cluster(&cluster)
-                .set_services(Some(chunk.to_vec()))
-                .include(ServiceField::Tags)
-                .send()
-                .await
-                .map_err(|e| self.error("ecs:DescribeServices", e))?;
-            d.items.extend(out.services().iter().map(convert::service));
-            d.failures.extend(convert::failures(out.failures()));
+        limits::check_batch("Services", arns.len(), limits::DESCRIBE_SERVICES)?;
+        // Nothing to describe is no call (the answer is known).
+        if arns.is_empty() {
+            return Ok(Described::default());
         }
-        Ok(d)
+        let out = self
+            .ecs
+            .describe_services()
+            .cluster(cluster)
+            .set_services(Some(arns))
+            .include(ServiceField::Tags)
+            .send()
+            .await
+            .map_err(|e| self.origin.error("ecs:DescribeServices", e))?;
+        Ok(Described {
+            items: out.services().iter().map(convert::service).collect(),
+            failures: convert::failures(out.failures()),
+        })
     }
 
     async fn list_tasks(&self, cluster: String, filter: TaskFilter, next_token: Option<String>) -> ApiResult<Page> {
@@ -144,31 +120,29 @@ impl EcsApi for SdkEcs {
             .set_next_token(next_token)
             .send()
             .await
-            .map_err(|e| self.error("ecs:ListTasks", e))?;
+            .map_err(|e| self.origin.error("ecs:ListTasks", e))?;
         Ok(page(out.task_arns(), out.next_token()))
     }
 
     async fn describe_tasks(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Task>> {
-        let mut d = Described::default();
-        for chunk in arns.chunks(limits::DESCRIBE_TASKS) {
-            let out = self
-                .ecs
-                .describe_tasks()
-                .cluster(&cluster)
-                .set_tasks(Some(chunk.to_vec()))
-                .include(TaskField::Tags)
-                .send()
-                .await
-                .map_err(|e| self.error("ecs:DescribeTasks", e))?;
-            d.items.extend(out.tasks().iter().map(convert::task));
-            d.failures.extend(convert::failures(out.failures()));
+        limits::check_batch("Tasks", arns.len(), limits::DESCRIBE_TASKS)?;
+        // Nothing to describe is no call (the answer is known).
+        if arns.is_empty() {
+            return Ok(Described::default());
         }
-        Ok(d)
-    }
-
-    async fn identity(&self) -> ApiResult<Identity> {
-        let out = self.sts.get_caller_identity().send().await.map_err(|e| self.error("sts:GetCallerIdentity", e))?;
-        Ok(Identity { account: out.account().map(str::to_string), arn: out.arn().map(str::to_string) })
+        let out = self
+            .ecs
+            .describe_tasks()
+            .cluster(cluster)
+            .set_tasks(Some(arns))
+            .include(TaskField::Tags)
+            .send()
+            .await
+            .map_err(|e| self.origin.error("ecs:DescribeTasks", e))?;
+        Ok(Described {
+            items: out.tasks().iter().map(convert::task).collect(),
+            failures: convert::failures(out.failures()),
+        })
     }
 }
 

@@ -18,6 +18,50 @@ pub struct CallContext<'a> {
     pub endpoint: &'a str,
 }
 
+/// Who calls and where the calls go: each per-service SDK client keeps one, so its errors name
+/// the profile to log in with and the endpoint that must be reachable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub profile: Option<String>,
+    /// The endpoint URL override, or the service's regional host.
+    pub endpoint: String,
+}
+
+impl Origin {
+    /// For `service` (the endpoint prefix, e.g. `ecs`, `ssm`): the configured endpoint URL if
+    /// any, else the regional host.
+    pub fn new(service: &str, endpoint_url: Option<&str>, region: Option<&str>, profile: Option<String>) -> Self {
+        let endpoint = match (endpoint_url, region) {
+            (Some(url), _) => url.to_string(),
+            (None, Some(r)) => format!("{service}.{r}.amazonaws.com"),
+            (None, None) => format!("the {} endpoint", service.to_ascii_uppercase()),
+        };
+        Self { profile, endpoint }
+    }
+
+    /// From the shared configuration the clients are built with.
+    pub fn of(service: &str, config: &aws_types::SdkConfig, profile: Option<String>) -> Self {
+        Self::new(service, config.endpoint_url(), config.region().map(|r| r.as_ref()), profile)
+    }
+
+    /// The failed call `action` (an IAM action, e.g. `ssm:ResumeSession`) as an [`ApiError`].
+    pub fn error<E>(&self, action: &str, err: SdkError<E, HttpResponse>) -> ApiError
+    where
+        E: ProvideErrorMetadata + StdError + 'static,
+    {
+        let ctx = CallContext { action, profile: self.profile.as_deref(), endpoint: &self.endpoint };
+        let e = from_sdk_error(&err, &ctx);
+        tracing::debug!(action, kind = ?e.kind, code = e.code.as_deref(), "AWS call failed: {}", e.message);
+        e
+    }
+}
+
+/// An answer that lacks what the call exists for (e.g. a data key without its plaintext).
+pub fn incomplete_answer(action: &str, missing: &str) -> ApiError {
+    ApiError::new(ErrorKind::Service, format!("{action} returned no {missing}"))
+        .with_hint("AWS failed on its side; try again")
+}
+
 const THROTTLING: &[&str] = &[
     "ThrottlingException",
     "Throttling",
@@ -252,6 +296,19 @@ mod tests {
 
     fn dispatch(c: ConnectorError) -> SdkError<DescribeServicesError, HttpResponse> {
         SdkError::dispatch_failure(c)
+    }
+
+    #[test]
+    fn origins_name_the_override_else_the_regional_host() {
+        assert_eq!(Origin::new("ssm", None, Some("eu-west-1"), None).endpoint, "ssm.eu-west-1.amazonaws.com");
+        assert_eq!(
+            Origin::new("kms", Some("http://127.0.0.1:5000"), Some("eu-west-1"), None).endpoint,
+            "http://127.0.0.1:5000"
+        );
+        assert_eq!(Origin::new("sts", None, None, None).endpoint, "the STS endpoint");
+        let e = Origin::new("ssm", None, Some("eu-west-1"), Some("prod".into()))
+            .error("ssm:ResumeSession", service("ExpiredTokenException", "expired", 400));
+        assert_eq!((e.kind, e.hint.as_deref()), (ErrorKind::ExpiredToken, Some("run: aws sso login --profile prod")));
     }
 
     #[test]

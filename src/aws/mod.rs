@@ -1,11 +1,31 @@
-//! AWS access through the SDK: the shared configuration ([`load_config`]), the [`SdkEcs`]
-//! implementation of [`crate::api::EcsApi`], the one place SDK types become model types
-//! ([`convert`]) and the one place SDK errors become [`crate::api::ApiError`]s ([`errors`]).
+//! AWS access through the SDK: the shared configuration ([`load_config`]), one file per service
+//! implementing its `api` trait ([`SdkEcs`], [`SdkSts`], [`SdkSsm`], [`SdkKms`]), bundled by
+//! [`clients`]; the one place SDK types become model types ([`convert`]) and the one place SDK
+//! errors become [`crate::api::ApiError`]s ([`errors`]).
 mod config;
 pub mod convert;
 mod credentials;
 mod ecs;
 pub mod errors;
+mod kms;
+mod ssm;
+mod sts;
 
 pub use config::{AwsOptions, load_config};
 pub use ecs::SdkEcs;
+pub use kms::SdkKms;
+pub use ssm::SdkSsm;
+pub use sts::SdkSts;
+
+use crate::api::Clients;
+use std::sync::Arc;
+
+/// Every service's client for one configuration; `profile` is named in login hints.
+pub fn clients(config: &aws_config::SdkConfig, profile: Option<String>) -> Clients {
+    Clients {
+        ecs: Arc::new(SdkEcs::new(config, profile.clone())),
+        sts: Arc::new(SdkSts::new(config, profile.clone())),
+        ssm: Arc::new(SdkSsm::new(config, profile.clone())),
+        kms: Arc::new(SdkKms::new(config, profile)),
+    }
+}

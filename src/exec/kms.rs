@@ -45,48 +45,11 @@ impl fmt::Debug for DataKey {
     }
 }
 
-/// Produces data keys. Implemented by [`AwsKms`] and by the loopback peer's fake.
+/// Produces data keys. Implemented by `aws::SdkKms` and by the loopback peer's fake.
 #[async_trait]
 pub trait DataKeyProvider: Send + Sync {
     /// Returns the key, or a message in plain words.
     async fn generate_data_key(&self, request: DataKeyRequest) -> Result<DataKey, String>;
-}
-
-/// `kms:GenerateDataKey` through the AWS SDK.
-#[derive(Debug, Clone)]
-pub struct AwsKms {
-    client: aws_sdk_kms::Client,
-}
-
-impl AwsKms {
-    pub fn new(client: aws_sdk_kms::Client) -> AwsKms {
-        AwsKms { client }
-    }
-
-    pub fn from_conf(config: &aws_types::SdkConfig) -> AwsKms {
-        AwsKms::new(aws_sdk_kms::Client::new(config))
-    }
-}
-
-#[async_trait]
-impl DataKeyProvider for AwsKms {
-    async fn generate_data_key(&self, request: DataKeyRequest) -> Result<DataKey, String> {
-        let bytes = i32::try_from(request.number_of_bytes).map_err(|e| e.to_string())?;
-        let mut call = self.client.generate_data_key().key_id(&request.key_id).number_of_bytes(bytes);
-        for (k, v) in &request.encryption_context {
-            call = call.encryption_context(k, v);
-        }
-        let out = call
-            .send()
-            .await
-            .map_err(|e| format!("kms:GenerateDataKey failed: {}", aws_sdk_kms::error::DisplayErrorContext(&e)))?;
-        let plaintext = out.plaintext().map(|b| b.as_ref().to_vec());
-        let blob = out.ciphertext_blob().map(|b| b.as_ref().to_vec());
-        match (plaintext, blob) {
-            (Some(plaintext), Some(ciphertext_blob)) => Ok(DataKey { plaintext, ciphertext_blob }),
-            _ => Err("kms:GenerateDataKey returned no key".to_owned()),
-        }
-    }
 }
 
 /// Refuses every request: for sessions known to run without a KMS key.

@@ -14,6 +14,7 @@ pub mod handle;
 pub mod handshake;
 pub mod kms;
 pub mod payloads;
+#[cfg(feature = "peer")]
 pub mod peer;
 pub mod plugin;
 pub mod sequencing;
@@ -21,8 +22,8 @@ pub mod session;
 pub mod signing;
 pub mod types;
 
-pub use control::{AwsSsm, NoControl, ResumedSession, SessionControl};
+pub use control::{NoControl, ResumedSession, SessionControl};
 pub use handle::{ExecEvents, ExecHandle, ExecInput, SessionGone, TrySendError};
-pub use kms::{AwsKms, DataKey, DataKeyProvider, DataKeyRequest, NoKms};
+pub use kms::{DataKey, DataKeyProvider, DataKeyRequest, NoKms};
 pub use session::connect;
 pub use types::{EndReason, ExecEvent, ExecOptions, ExecSession, ecs_target_id};

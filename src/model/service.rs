@@ -110,6 +110,13 @@ impl Service {
         task_definition_short(&self.task_definition)
     }
 
+    /// The strategy ECS places this service's tasks with: its own, else the cluster's default
+    /// strategy, unless it names a launch type (a service has one or the other, and a launch
+    /// type never falls back to the cluster's providers).
+    pub fn effective_strategy<'a>(&'a self, cluster_default: &'a Strategy) -> &'a Strategy {
+        if !self.strategy.is_empty() || self.launch_type.is_some() { &self.strategy } else { cluster_default }
+    }
+
     /// Launch type, or the strategy in short form when the service uses capacity providers.
     pub fn placement_short(&self) -> String {
         if !self.strategy.is_empty() {
@@ -301,5 +308,19 @@ mod tests {
         assert_eq!(rolled.deployed_at(), Some(now - chrono::Duration::minutes(3)));
         // Half an hour after it completed, the rollback is history.
         assert_eq!(rolled.rollout_label(now + ROLLBACK_SHOWN), "COMPLETED");
+    }
+
+    #[test]
+    fn own_strategy_else_the_cluster_default_unless_a_launch_type() {
+        let item = |p: &str| StrategyItem { provider: p.into(), base: 0, weight: 1 };
+        let default = Strategy(vec![item("FARGATE")]);
+        let own = Strategy(vec![item("FARGATE_SPOT")]);
+        let with_own = Service { strategy: own.clone(), ..Default::default() };
+        assert_eq!(with_own.effective_strategy(&default), &own);
+        let bare = Service::default();
+        assert_eq!(bare.effective_strategy(&default), &default);
+        let launch_type = Service { launch_type: Some("EC2".into()), ..Default::default() };
+        assert!(launch_type.effective_strategy(&default).is_empty());
+        assert!(bare.effective_strategy(&Strategy::default()).is_empty());
     }
 }

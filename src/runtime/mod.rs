@@ -10,7 +10,7 @@ mod loads;
 pub use input::Input;
 pub use jobs::{JobId, JobKey, Jobs};
 
-use crate::api::{ApiError, Loader};
+use crate::api::{ApiError, Clients, Loader};
 use crate::connect::{Backend, Connection, connect, profile_names};
 use crate::state::{Effect, Load, Msg, ReqId};
 use tokio::sync::mpsc;
@@ -28,7 +28,8 @@ pub enum Reply {
 pub struct Runtime {
     backend: Backend,
     concurrency: usize,
-    loader: Option<Loader>,
+    /// The clients of the current connection and the loader over their ECS client.
+    conn: Option<(Clients, Loader)>,
     /// The newest connect asked for: only its answer is installed.
     connecting: Option<ReqId>,
     pub jobs: Jobs,
@@ -38,7 +39,7 @@ pub struct Runtime {
 impl Runtime {
     pub fn new(backend: Backend, concurrency: usize) -> (Runtime, mpsc::UnboundedReceiver<Reply>) {
         let (tx, rx) = mpsc::unbounded_channel();
-        let rt = Runtime { backend, concurrency, loader: None, connecting: None, jobs: Jobs::default(), tx };
+        let rt = Runtime { backend, concurrency, conn: None, connecting: None, jobs: Jobs::default(), tx };
         (rt, rx)
     }
 
@@ -74,13 +75,13 @@ impl Runtime {
     }
 
     fn load(&mut self, req: ReqId, load: Load, owner: u64) {
-        let Some(loader) = self.loader.clone() else {
+        let Some((clients, loader)) = self.conn.clone() else {
             tracing::warn!(?load, "load before connecting");
             return;
         };
         let tx = self.tx.clone();
         let key = JobKey::Load(load.clone());
-        self.jobs.start(owner, key, move |job| loads::run(loader, job, req, load, tx));
+        self.jobs.start(owner, key, move |job| loads::run(loader, clients, job, req, load, tx));
     }
 
     /// Take a reply in: keep what is the runtime's (clients, job bookkeeping) and hand on the
@@ -104,7 +105,8 @@ impl Runtime {
                 self.connecting = None;
                 let result = result.map(|conn| {
                     let shown = (conn.profile.clone().or(profile.clone()), conn.region.clone().or(region.clone()));
-                    self.loader = Some(Loader::new(conn.api, self.concurrency));
+                    let loader = Loader::new(conn.clients.ecs.clone(), self.concurrency);
+                    self.conn = Some((conn.clients, loader));
                     shown
                 });
                 Some(match result {

@@ -1,7 +1,8 @@
 //! Helpers that lay down a fleet's history: clusters, task definitions, services with their
 //! deployments, tasks started or stopped some time before the simulation begins, events.
 use super::ids;
-use super::launch::{self, Stop};
+use super::placement;
+use super::task_states::{self, Stop};
 use super::world::{
     AwsLogs, Behaviour, ContainerDefinition, Fate, Instance, SimCluster, SimService, TaskDefinition, World,
 };
@@ -180,7 +181,7 @@ impl Builder<'_> {
         let def = self.w.clusters.get(cluster)?.services.get(svc)?.svc.deployments.iter().find(|d| d.id == dep)?;
         let def = def.task_definition.clone();
         let World { clusters, task_defs, rng, .. } = &mut *self.w;
-        launch::launch(clusters.get_mut(cluster)?, task_defs, svc, dep, &def, created, rng)
+        placement::launch(clusters.get_mut(cluster)?, task_defs, svc, dep, &def, created, rng)
     }
 
     fn with_task(
@@ -202,8 +203,8 @@ impl Builder<'_> {
             let started = self.ago(age - 7 * i as i64);
             let Some(id) = self.launch(cluster, svc, dep, started - Duration::seconds(45)) else { break };
             self.with_task(cluster, &id, |t, rng| {
-                launch::mark_running(&mut t.task, started, rng);
-                launch::mark_healthy(&mut t.task);
+                task_states::mark_running(&mut t.task, started, rng);
+                task_states::mark_healthy(&mut t.task);
             });
             out.push(id);
         }
@@ -227,11 +228,11 @@ impl Builder<'_> {
         };
         self.with_task(cluster, &id, |t, rng| {
             if ran > 0 {
-                launch::mark_running(&mut t.task, stop_at - Duration::seconds(ran), rng);
+                task_states::mark_running(&mut t.task, stop_at - Duration::seconds(ran), rng);
             }
-            launch::begin_stop(&mut t.task, stop_at, stop);
+            task_states::begin_stop(&mut t.task, stop_at, stop);
             while t.task.last_status != "STOPPED" {
-                launch::step_stop(&mut t.task, stop_at + Duration::seconds(30));
+                task_states::step_stop(&mut t.task, stop_at + Duration::seconds(30));
             }
         });
         id

@@ -11,7 +11,7 @@
 //! - `staging`: Fargate launch type, exec audit NONE.
 use super::build::{Builder, Ctr, strategy, tags};
 use super::ids;
-use super::launch::Stop;
+use super::task_states::{self, Stop};
 use super::world::{Behaviour, Fate, World};
 use crate::model::{Cluster, ExecConfig, ExecLogging, LoadBalancer, Service, arn_name};
 use rand::Rng;
@@ -163,10 +163,10 @@ fn prod(b: &mut Builder<'_>) {
     // Two old tasks were drained once the first new ones became healthy.
     for id in first.iter().take(2) {
         if let Some(t) = b.w.clusters.get_mut(c).and_then(|cl| cl.tasks.get_mut(id)) {
-            super::launch::begin_stop(&mut t.task, b.w.start - chrono::Duration::seconds(40), Stop::scheduler(&d));
-            super::launch::step_stop(&mut t.task, b.w.start - chrono::Duration::seconds(35));
-            super::launch::step_stop(&mut t.task, b.w.start - chrono::Duration::seconds(30));
-            super::launch::step_stop(&mut t.task, b.w.start - chrono::Duration::seconds(25));
+            task_states::begin_stop(&mut t.task, b.w.start - chrono::Duration::seconds(40), Stop::scheduler(&d));
+            task_states::step_stop(&mut t.task, b.w.start - chrono::Duration::seconds(35));
+            task_states::step_stop(&mut t.task, b.w.start - chrono::Duration::seconds(30));
+            task_states::step_stop(&mut t.task, b.w.start - chrono::Duration::seconds(25));
         }
     }
     let drained: Vec<String> = first.iter().take(2).map(|id| format!("(task {id})")).collect();

@@ -1,7 +1,8 @@
 //! Time passing: tasks move through their states, crash or get interrupted, and each service's
 //! scheduler launches, drains, rolls out, trips the circuit breaker and rolls back, as ECS does.
 use super::ids;
-use super::launch::{self, Stop};
+use super::placement;
+use super::task_states::{self, Stop};
 use super::world::{Fate, SimCluster, TaskDefinition, World, push_event};
 use crate::model::{Deployment, Service, Time};
 use rand::Rng;
@@ -61,7 +62,7 @@ fn progress_tasks(c: &mut SimCluster, rng: &mut StdRng, now: Time, step: u64) ->
         let task = &mut t.task;
         if task.desired_status != "RUNNING" {
             if task.last_status != "STOPPED" {
-                launch::step_stop(task, now);
+                task_states::step_stop(task, now);
             }
             continue;
         }
@@ -75,26 +76,26 @@ fn progress_tasks(c: &mut SimCluster, rng: &mut StdRng, now: Time, step: u64) ->
                 }
                 if t.fate == Fate::FailsToStart {
                     let image = task.containers.first().and_then(|c| c.image.clone()).unwrap_or_default();
-                    launch::begin_stop(task, now, Stop::cannot_pull(&image));
+                    task_states::begin_stop(task, now, Stop::cannot_pull(&image));
                     let service = task.service_name().unwrap_or_default().to_string();
                     let deployment = task.started_by.clone().unwrap_or_default();
                     out.push(Happened::FailedToStart { service, deployment });
                 } else {
-                    launch::mark_running(task, now, rng);
+                    task_states::mark_running(task, now, rng);
                 }
             }
             "RUNNING" => {
                 if let Fate::Crash { at_step, oom } = t.fate
                     && at_step <= step
                 {
-                    launch::begin_stop(task, now, if oom { Stop::oom() } else { Stop::app_exit() });
+                    task_states::begin_stop(task, now, if oom { Stop::oom() } else { Stop::app_exit() });
                     out.push(Happened::Crashed { service: task.service_name().unwrap_or_default().to_string() });
                 } else if task.capacity_provider.as_deref() == Some("FARGATE_SPOT")
                     && rng.random_bool(SPOT_INTERRUPTION)
                 {
-                    launch::begin_stop(task, now, Stop::spot());
+                    task_states::begin_stop(task, now, Stop::spot());
                 } else if task.health.as_deref() != Some("HEALTHY") {
-                    launch::mark_healthy(task);
+                    task_states::mark_healthy(task);
                 }
             }
             _ => {}
@@ -229,7 +230,7 @@ fn schedule(
             .collect();
         for id in pending {
             if let Some(t) = c.tasks.get_mut(&id) {
-                launch::begin_stop(&mut t.task, now, Stop::scheduler(&primary.id));
+                task_states::begin_stop(&mut t.task, now, Stop::scheduler(&primary.id));
             }
         }
         let Some(s) = c.services.get_mut(name) else { return };
@@ -277,7 +278,7 @@ fn schedule(
     let fails = broken.contains(&primary.task_definition);
     let mut started = Vec::new();
     for _ in 0..n {
-        let Some(id) = launch::launch(c, defs, name, &primary.id, &primary.task_definition, now, rng) else { break };
+        let Some(id) = placement::launch(c, defs, name, &primary.id, &primary.task_definition, now, rng) else { break };
         if let Some(t) = c.tasks.get_mut(&id) {
             t.fate = if fails {
                 Fate::FailsToStart
@@ -295,7 +296,7 @@ fn schedule(
     let drained: Vec<String> = old.iter().take(excess).cloned().collect();
     for id in &drained {
         if let Some(t) = c.tasks.get_mut(id) {
-            launch::begin_stop(&mut t.task, now, Stop::scheduler(&primary.id));
+            task_states::begin_stop(&mut t.task, now, Stop::scheduler(&primary.id));
         }
     }
 

@@ -1,6 +1,7 @@
 //! The embedded fleet simulator (`bosun --demo`): an ECS account that lives in memory behind
-//! the same [`EcsApi`] boundary as the SDK, so the console, its tests and the load benchmark
-//! run without AWS.
+//! the same [`EcsApi`] and [`StsApi`] boundary as the SDK, so the console, its tests and the
+//! load benchmark run without AWS. [`Simulator::clients`] bundles it; exec's SSM and KMS calls
+//! are refused there ([`NoExecInDemo`]).
 //!
 //! It keeps AWS's rules (100-ARN pages behind opaque tokens, Describe* batch limits,
 //! `failures[]` for unknown names, not-found errors), can add per-call latency and throttling,
@@ -9,20 +10,23 @@
 mod build;
 mod demo;
 mod ids;
-mod launch;
 mod life;
+mod no_exec;
+mod placement;
 mod queries;
 pub mod retry;
 mod synthetic;
+mod task_states;
 mod world;
 
 #[cfg(test)]
 mod tests;
 
 pub use ids::{ACCOUNT, REGION};
+pub use no_exec::NoExecInDemo;
 pub use world::{AwsLogs, ContainerDefinition, STEP_SECS, TaskDefinition};
 
-use crate::api::{ApiError, ApiResult, Described, EcsApi, ErrorKind, Identity, Page};
+use crate::api::{ApiError, ApiResult, Clients, Described, EcsApi, ErrorKind, Identity, Page, StsApi};
 use crate::model::{Cluster, Service, Task, TaskFilter, Time};
 use async_trait::async_trait;
 use chrono::Utc;
@@ -30,7 +34,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use world::World;
 
@@ -69,7 +73,7 @@ const _: fn() = || {
     shareable::<Simulator>();
 };
 
-/// Share as `Arc<Simulator>`: it coerces to `Arc<dyn EcsApi>` and keeps `calls()` at hand.
+/// Share as `Arc<Simulator>`: it coerces to `Arc<dyn EcsApi>` (and `StsApi`) and keeps `calls()` at hand.
 pub struct Simulator {
     opts: SimOptions,
     start: Time,
@@ -110,6 +114,12 @@ impl Simulator {
             inner: Mutex::new(Inner { world, calls: BTreeMap::new(), throttled: 0, call_rng }),
             opts,
         }
+    }
+
+    /// The bundle the console talks to: this simulator for ECS and STS, [`NoExecInDemo`] for
+    /// SSM and KMS.
+    pub fn clients(self: &Arc<Self>) -> Clients {
+        Clients { ecs: self.clone(), sts: self.clone(), ssm: Arc::new(NoExecInDemo), kms: Arc::new(NoExecInDemo) }
     }
 
     pub fn options(&self) -> &SimOptions {
@@ -213,7 +223,10 @@ impl EcsApi for Simulator {
     async fn describe_tasks(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Task>> {
         self.call("DescribeTasks", move |w| w.describe_tasks(&cluster, arns)).await
     }
+}
 
+#[async_trait]
+impl StsApi for Simulator {
     async fn identity(&self) -> ApiResult<Identity> {
         self.call("GetCallerIdentity", |_| {
             Ok(Identity {

@@ -46,10 +46,7 @@ fn check_batch(what: &str, len: usize, max: usize) -> ApiResult<()> {
     if len == 0 {
         return Err(invalid(format!("{what} cannot be empty.")));
     }
-    if len > max {
-        return Err(invalid(format!("{what} cannot have more than {max} elements")));
-    }
-    Ok(())
+    limits::check_batch(what, len, max)
 }
 
 impl World {
@@ -62,9 +59,7 @@ impl World {
     }
 
     pub fn describe_clusters(&self, names: Vec<String>) -> ApiResult<Described<Cluster>> {
-        if names.len() > limits::DESCRIBE_CLUSTERS {
-            return Err(invalid(format!("Clusters cannot have more than {} elements", limits::DESCRIBE_CLUSTERS)));
-        }
+        limits::check_batch("Clusters", names.len(), limits::DESCRIBE_CLUSTERS)?;
         // Like ECS, no names means the account's `default` cluster.
         let names = if names.is_empty() { vec!["default".to_string()] } else { names };
         let mut out = Described::default();

@@ -2,7 +2,7 @@
 //! and transient calls are tried again with exponential backoff and full jitter, so the loader
 //! sees the same behaviour whichever backend it talks to. The SDK path has this built in
 //! (`aws::load_config` sets the same policy explicitly).
-use crate::api::{ApiError, ApiResult, Described, EcsApi, ErrorKind, Identity, Page};
+use crate::api::{ApiError, ApiResult, Described, EcsApi, ErrorKind, Identity, Page, StsApi};
 use crate::model::{Cluster, Service, Task, TaskFilter};
 use async_trait::async_trait;
 use rand::Rng;
@@ -40,20 +40,20 @@ fn retryable(e: &ApiError) -> bool {
     matches!(e.kind, ErrorKind::Throttled | ErrorKind::Service | ErrorKind::Network)
 }
 
-/// Any [`EcsApi`] with the SDK's retry in front of it.
-pub struct Retrying {
-    inner: Arc<dyn EcsApi>,
+/// An API (ECS, STS) with the SDK's retry in front of it.
+pub struct Retrying<A: ?Sized = dyn EcsApi> {
+    inner: Arc<A>,
     policy: RetryPolicy,
 }
 
-impl Retrying {
-    pub fn new(inner: Arc<dyn EcsApi>, policy: RetryPolicy) -> Self {
+impl<A: ?Sized + Send + Sync> Retrying<A> {
+    pub fn new(inner: Arc<A>, policy: RetryPolicy) -> Self {
         Self { inner, policy }
     }
 
     async fn call<T, F, Fut>(&self, op: &str, mut attempt: F) -> ApiResult<T>
     where
-        F: FnMut(Arc<dyn EcsApi>) -> Fut + Send,
+        F: FnMut(Arc<A>) -> Fut + Send,
         Fut: Future<Output = ApiResult<T>> + Send,
         T: Send,
     {
@@ -89,7 +89,7 @@ fn exhausted(mut e: ApiError, attempts: u32) -> ApiError {
 }
 
 #[async_trait]
-impl EcsApi for Retrying {
+impl<A: EcsApi + ?Sized> EcsApi for Retrying<A> {
     async fn list_clusters(&self, next_token: Option<String>) -> ApiResult<Page> {
         self.call("ListClusters", |api| {
             let t = next_token.clone();
@@ -137,7 +137,10 @@ impl EcsApi for Retrying {
         })
         .await
     }
+}
 
+#[async_trait]
+impl<A: StsApi + ?Sized> StsApi for Retrying<A> {
     async fn identity(&self) -> ApiResult<Identity> {
         self.call("GetCallerIdentity", |api| async move { api.identity().await }).await
     }
@@ -181,9 +184,6 @@ mod tests {
         }
         async fn describe_tasks(&self, _: String, _: Vec<String>) -> ApiResult<Described<Task>> {
             Ok(Described::default())
-        }
-        async fn identity(&self) -> ApiResult<Identity> {
-            Ok(Identity::default())
         }
     }
 

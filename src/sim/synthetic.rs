@@ -2,7 +2,8 @@
 //! the services and placed by the strategy. Nothing moves, so calls cost only their latency.
 use super::build::{Builder, Ctr, strategy, tags};
 use super::ids;
-use super::launch::{self, Placement};
+use super::placement::{self, Placement};
+use super::task_states;
 use super::world::{Behaviour, SimTask, World};
 use crate::model::{Cluster, ExecConfig};
 
@@ -50,9 +51,9 @@ fn add_tasks(b: &mut Builder<'_>, cluster: &str, service: &str, dep: &str, def_a
             zone: ids::ZONES[i % ids::ZONES.len()].to_string(),
             instance: None,
         };
-        let mut task = launch::build_task(cluster, &svc, def, dep, started, &placement, rng);
-        launch::mark_running(&mut task, started, rng);
-        launch::mark_healthy(&mut task);
+        let mut task = placement::build_task(cluster, &svc, def, dep, started, &placement, rng);
+        task_states::mark_running(&mut task, started, rng);
+        task_states::mark_healthy(&mut task);
         let id = ids::last_segment(&task.arn).to_string();
         c.tasks.insert(id, SimTask { task, fate: super::world::Fate::Stays });
     }

@@ -87,6 +87,8 @@ async fn batches_above_the_aws_limits_fail_like_aws() {
     let services: Vec<String> = (1..=11).map(|i| format!("svc-{i:04}")).collect();
     let err = sim.describe_services("load-01".into(), services.clone()).await.expect_err("11 > 10");
     assert_eq!((err.kind, err.code.as_deref()), (ErrorKind::InvalidInput, Some("InvalidParameterException")));
+    // The same words as the SDK layer's refusal (`api::limits::check_batch`).
+    assert_eq!(err.message, "Services cannot have more than 10 elements (got 11)");
     assert!(sim.describe_services("load-01".into(), services[..10].to_vec()).await.is_ok());
     let tasks = all_pages(&sim, "load-01", TaskFilter::default()).await;
     let mut arns: Vec<String> = tasks.into_iter().flat_map(|p| p.arns).collect();

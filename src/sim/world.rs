@@ -47,13 +47,6 @@ pub struct AwsLogs {
     pub stream_prefix: String,
 }
 
-impl AwsLogs {
-    /// The stream a task's container writes to: `prefix/container/task-id`.
-    pub fn stream_for(&self, container: &str, task_id: &str) -> String {
-        format!("{}/{container}/{task_id}", self.stream_prefix)
-    }
-}
-
 /// What will happen to a task, decided when it is launched so the world stays a pure
 /// function of the seed and the number of steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -55,7 +55,9 @@ impl DescribeView {
     fn text(&self, data: &Data) -> Option<(String, String)> {
         use crate::model::describe_text;
         match &self.subject {
-            Subject::Cluster { arn } => data.clusters.value.as_deref()?.iter().find(|c| &c.arn == arn).map(describe_text),
+            Subject::Cluster { arn } => {
+                data.clusters.value.as_deref()?.iter().find(|c| &c.arn == arn).map(describe_text)
+            }
             Subject::Service { cluster, arn } => {
                 data.services_of(cluster)?.iter().find(|s| &s.arn == arn).map(describe_text)
             }

@@ -10,7 +10,7 @@ use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextMut;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
-use bosun::aws::SdkEcs;
+use bosun::aws::{SdkEcs, SdkSts};
 use std::time::Duration;
 
 /// Adds `x-moto-account-id` to every request, so each test has an account of its own.
@@ -60,9 +60,14 @@ pub fn moto_sts(acct: &MotoAccount) -> aws_sdk_sts::Client {
     aws_sdk_sts::Client::from_conf(conf.build())
 }
 
-/// Our implementation, talking to one moto account.
+/// Our ECS implementation, talking to one moto account.
 pub fn moto_api(acct: &MotoAccount) -> SdkEcs {
-    SdkEcs::from_clients(moto_ecs(acct), moto_sts(acct), None)
+    SdkEcs::from_client(moto_ecs(acct), None)
+}
+
+/// Our STS implementation, talking to one moto account.
+pub fn moto_identity(acct: &MotoAccount) -> SdkSts {
+    SdkSts::from_client(moto_sts(acct), None)
 }
 
 /// An ECS client answered by mock rules. `attempts` > 1 turns on standard retries with a tiny
@@ -91,18 +96,7 @@ pub fn mock_ecs(mode: RuleMode, rules: &[&Rule], attempts: u32) -> aws_sdk_ecs::
     aws_sdk_ecs::Client::from_conf(conf)
 }
 
-/// An STS client that is never expected to be called (its HTTP client answers nothing real).
-pub fn unused_sts() -> aws_sdk_sts::Client {
-    let conf = aws_sdk_sts::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("eu-west-1"))
-        .credentials_provider(Credentials::new("testing", "testing", None, None, "bosun-tests"))
-        .http_client(create_mock_http_client())
-        .build();
-    aws_sdk_sts::Client::from_conf(conf)
-}
-
 /// `SdkEcs` over mock rules, with the profile the hints should name.
 pub fn mock_api(mode: RuleMode, rules: &[&Rule], attempts: u32, profile: Option<&str>) -> SdkEcs {
-    SdkEcs::from_clients(mock_ecs(mode, rules, attempts), unused_sts(), profile.map(str::to_string))
+    SdkEcs::from_client(mock_ecs(mode, rules, attempts), profile.map(str::to_string))
 }

@@ -8,7 +8,7 @@ use aws_sdk_ecs::operation::list_services::ListServicesOutput;
 use aws_sdk_ecs::operation::list_tasks::ListTasksOutput;
 use aws_sdk_ecs::types::{DesiredStatus, Failure, Service, Task};
 use aws_smithy_mocks::{RuleMode, mock};
-use bosun::api::Loader;
+use bosun::api::{EcsApi, ErrorKind, Loader};
 use bosun::model::{TaskFilter, TaskStatusFilter};
 use std::sync::{Arc, Mutex};
 
@@ -74,20 +74,6 @@ async fn services_follow_every_page_and_describe_in_tens() {
     assert_eq!(describe.num_calls(), 25, "250 services in batches of 10");
     let sizes = batch_sizes.lock().expect("not poisoned").clone();
     assert!(sizes.iter().all(|n| *n == 10), "every DescribeServices batch is 10: {sizes:?}");
-}
-
-#[tokio::test]
-async fn describe_services_splits_an_oversized_request() {
-    let describe = mock!(Client::describe_services).then_compute_output(|r| {
-        assert!(r.services().len() <= 10, "DescribeServices takes at most 10 services");
-        let services = r.services().iter().map(|arn| Service::builder().service_arn(arn).build()).collect();
-        DescribeServicesOutput::builder().set_services(Some(services)).build()
-    });
-    let api = mock_api(RuleMode::MatchAny, &[&describe], 1, None);
-    let arns: Vec<String> = (0..25).map(service_arn).collect();
-    let d = bosun::api::EcsApi::describe_services(&api, CLUSTER.into(), arns.clone()).await.expect("described");
-    assert_eq!(d.items.iter().map(|s| s.arn.clone()).collect::<Vec<_>>(), arns);
-    assert_eq!(describe.num_calls(), 3, "25 services: 10 + 10 + 5");
 }
 
 #[tokio::test]
@@ -169,4 +155,29 @@ async fn describe_calls_ask_for_every_field_the_console_shows() {
     api.describe_services(CLUSTER.into(), vec![service_arn(1)]).await.expect("DescribeServices with TAGS");
     api.describe_tasks(CLUSTER.into(), vec![task_arn(1)]).await.expect("DescribeTasks with TAGS");
     assert_eq!((clusters.num_calls(), services.num_calls(), tasks.num_calls()), (1, 1, 1));
+}
+
+/// The SDK layer refuses a batch above the AWS limit, like the simulator and like ECS, instead
+/// of splitting it behind the loader's back; nothing is sent.
+#[tokio::test]
+async fn oversize_describe_batches_are_refused_without_a_call() {
+    let services = mock!(Client::describe_services).then_output(|| DescribeServicesOutput::builder().build());
+    let tasks = mock!(Client::describe_tasks).then_output(|| DescribeTasksOutput::builder().build());
+    let clusters = mock!(Client::describe_clusters)
+        .then_output(|| aws_sdk_ecs::operation::describe_clusters::DescribeClustersOutput::builder().build());
+    let api = mock_api(RuleMode::MatchAny, &[&services, &tasks, &clusters], 1, None);
+
+    let err = api.describe_services(CLUSTER.into(), (0..11).map(service_arn).collect()).await.expect_err("11 > 10");
+    assert_eq!((err.kind, err.code.as_deref()), (ErrorKind::InvalidInput, Some("InvalidParameterException")));
+    assert_eq!(err.message, "Services cannot have more than 10 elements (got 11)");
+    let err = api.describe_tasks(CLUSTER.into(), (0..101).map(task_arn).collect()).await.expect_err("101 > 100");
+    assert_eq!(err.message, "Tasks cannot have more than 100 elements (got 101)");
+    let err = api.describe_clusters(vec![CLUSTER.to_string(); 101]).await.expect_err("101 > 100");
+    assert_eq!(err.message, "Clusters cannot have more than 100 elements (got 101)");
+    assert_eq!((services.num_calls(), tasks.num_calls(), clusters.num_calls()), (0, 0, 0), "nothing was sent");
+
+    // At the limit the batch goes out as one call.
+    api.describe_services(CLUSTER.into(), (0..10).map(service_arn).collect()).await.expect("10 is allowed");
+    api.describe_tasks(CLUSTER.into(), (0..100).map(task_arn).collect()).await.expect("100 is allowed");
+    assert_eq!((services.num_calls(), tasks.num_calls()), (1, 1));
 }

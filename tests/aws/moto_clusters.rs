@@ -1,12 +1,12 @@
 //! Clusters through moto: what CreateCluster / PutClusterCapacityProviders store comes back
 //! through our DescribeClusters conversion intact.
-use crate::common::{moto_api, moto_ecs};
+use crate::common::{moto_api, moto_ecs, moto_identity};
 use crate::moto;
 use aws_sdk_ecs::types::{
     CapacityProviderStrategyItem, ClusterConfiguration, ClusterSetting, ClusterSettingName,
     ExecuteCommandConfiguration, ExecuteCommandLogConfiguration, ExecuteCommandLogging, Tag,
 };
-use bosun::api::EcsApi;
+use bosun::api::{EcsApi, StsApi};
 use bosun::model::ExecLogging;
 
 pub fn item(provider: &str, base: i32, weight: i32) -> CapacityProviderStrategyItem {
@@ -114,7 +114,7 @@ async fn accounts_are_isolated_and_identity_names_ours() {
     let b = moto::account();
     moto_ecs(&a).create_cluster().cluster_name("only-in-a").send().await.expect("CreateCluster");
     assert_eq!(moto_api(&b).list_clusters(None).await.expect("ListClusters").arns, Vec::<String>::new());
-    let id = moto_api(&a).identity().await.expect("GetCallerIdentity");
+    let id = moto_identity(&a).identity().await.expect("GetCallerIdentity");
     assert_eq!(id.account.as_deref(), Some(a.account.as_str()));
     assert!(id.arn.is_some());
 }

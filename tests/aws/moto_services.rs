@@ -6,7 +6,8 @@ use crate::moto_clusters::item;
 use aws_sdk_ecs::types::{
     ContainerDefinition, DeploymentCircuitBreaker, DeploymentConfiguration, LogConfiguration, LogDriver, Tag,
 };
-use bosun::api::EcsApi;
+use bosun::api::{EcsApi, Loader};
+use std::sync::Arc;
 
 /// Registers `family` with one container logging to `/ecs/<env>/<family>`; returns its ARN.
 pub async fn register(ecs: &aws_sdk_ecs::Client, family: &str) -> String {
@@ -94,8 +95,10 @@ async fn create_then_update_service() {
     assert!(s.primary().is_some(), "a PRIMARY deployment");
 }
 
+/// Tags reach our model: DescribeServices asks for them (`include=TAGS`) and the conversion
+/// keeps them, through the loader as the console loads a cluster's services.
 #[tokio::test]
-async fn service_tags_are_listed() {
+async fn service_tags_reach_the_model() {
     let acct = moto::account();
     let ecs = moto_ecs(&acct);
     ecs.create_cluster().cluster_name("prod").send().await.expect("CreateCluster");
@@ -113,13 +116,15 @@ async fn service_tags_are_listed() {
     ecs.tag_resource()
         .resource_arn(&arn)
         .tags(Tag::builder().key("team").value("edge").build())
+        .tags(Tag::builder().key("env").value("prod").build())
         .send()
         .await
         .expect("TagResource");
-    let listed = ecs.list_tags_for_resource().resource_arn(&arn).send().await.expect("ListTagsForResource");
-    let tags: Vec<(&str, &str)> =
-        listed.tags().iter().filter_map(|t| Some((t.key()?, t.value().unwrap_or_default()))).collect();
-    assert_eq!(tags, vec![("team", "edge")]);
+
+    let loaded = Loader::new(Arc::new(moto_api(&acct)), 8).services("prod").await.expect("services load");
+    assert_eq!(loaded.items.len(), 1);
+    let tags: Vec<(&str, &str)> = loaded.items[0].tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(tags, vec![("env", "prod"), ("team", "edge")]);
 }
 
 #[tokio::test]

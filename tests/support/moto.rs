@@ -1,8 +1,6 @@
 //! The moto AWS emulator for tests: one `moto_server` per test binary on a free loopback port,
 //! and a fresh 12-digit account per test (moto isolates accounts by the `x-moto-account-id`
 //! request header). Nothing here reaches AWS.
-#![allow(dead_code)]
-
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;

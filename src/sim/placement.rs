@@ -1,13 +1,13 @@
-//! Making, placing, starting and stopping tasks the way ECS does: capacity provider by the
-//! strategy (base first, then weights), spread over zones, containers from the task definition.
+//! Making and placing new tasks the way ECS does: capacity provider by the service's effective
+//! strategy (base first, then weights), spread over zones or instances, containers from the
+//! task definition.
 use super::ids;
 use super::world::{SimCluster, SimTask, TaskDefinition};
-use crate::model::{Container, ManagedAgent, Service, Strategy, Task, Time};
-use rand::Rng;
+use crate::model::{Container, ManagedAgent, Service, Task, Time};
 use rand::rngs::StdRng;
 use std::collections::BTreeMap;
 
-pub const EXEC_AGENT: &str = "ExecuteCommandAgent";
+const EXEC_AGENT: &str = "ExecuteCommandAgent";
 
 /// Where a new task goes.
 #[derive(Debug, Clone, Default)]
@@ -22,17 +22,11 @@ fn is_fargate(provider: &str) -> bool {
     provider.starts_with("FARGATE")
 }
 
-/// The strategy a service places with: its own, else the cluster default unless it names a
-/// launch type (a service has one or the other).
-pub fn effective_strategy<'a>(svc: &'a Service, default: &'a Strategy) -> &'a Strategy {
-    if !svc.strategy.is_empty() || svc.launch_type.is_some() { &svc.strategy } else { default }
-}
-
 /// Choose provider, zone and instance for one more task of `service`, given its live tasks.
 pub fn place(c: &SimCluster, service: &str) -> Option<Placement> {
     let svc = &c.services.get(service)?.svc;
     let alive: Vec<&SimTask> = c.tasks.values().filter(|t| t.alive() && t.service() == Some(service)).collect();
-    let strategy = effective_strategy(svc, &c.cluster.default_strategy);
+    let strategy = svc.effective_strategy(&c.cluster.default_strategy);
     let provider = if strategy.is_empty() {
         None
     } else {
@@ -125,124 +119,6 @@ pub fn build_task(
         stopped_reason: None,
         stop_code: None,
         containers,
-    }
-}
-
-/// Containers started: runtime ids assigned (Fargate's `<task id>-<digits>`, Docker's 64 hex
-/// on EC2), the exec agent up.
-pub fn mark_running(t: &mut Task, at: Time, rng: &mut StdRng) {
-    t.last_status = "RUNNING".into();
-    t.started_at = Some(at);
-    let fargate = t.launch_type.as_deref() == Some("FARGATE");
-    let task_id = ids::last_segment(&t.arn).to_string();
-    for c in &mut t.containers {
-        c.last_status = Some("RUNNING".into());
-        c.runtime_id = Some(if fargate {
-            format!("{task_id}-{}", rng.random_range(1_000_000_000u64..4_300_000_000u64))
-        } else {
-            ids::hex(rng, 64)
-        });
-        for a in &mut c.managed_agents {
-            a.last_status = Some("RUNNING".into());
-        }
-    }
-}
-
-/// Health checks passed: containers with a check, and so the task, turn HEALTHY.
-pub fn mark_healthy(t: &mut Task) {
-    let mut any = false;
-    for c in &mut t.containers {
-        if c.health.is_some() {
-            c.health = Some("HEALTHY".into());
-            any = true;
-        }
-    }
-    if any {
-        t.health = Some("HEALTHY".into());
-    }
-}
-
-/// Why a task stops, as ECS reports it.
-pub struct Stop<'a> {
-    pub code: &'a str,
-    pub reason: String,
-    /// The container that caused it: exit code and container-level reason.
-    pub culprit: Option<(Option<i32>, Option<String>)>,
-}
-
-impl Stop<'_> {
-    pub fn scheduler(deployment: &str) -> Stop<'static> {
-        Stop {
-            code: "ServiceSchedulerInitiated",
-            reason: format!("Scaling activity initiated by (deployment {deployment})"),
-            culprit: None,
-        }
-    }
-
-    pub fn oom() -> Stop<'static> {
-        Stop {
-            code: "EssentialContainerExited",
-            reason: "Essential container in task exited".into(),
-            culprit: Some((Some(137), Some("OutOfMemoryError: Container killed due to memory usage".into()))),
-        }
-    }
-
-    pub fn app_exit() -> Stop<'static> {
-        Stop {
-            code: "EssentialContainerExited",
-            reason: "Essential container in task exited".into(),
-            culprit: Some((Some(1), None)),
-        }
-    }
-
-    pub fn spot() -> Stop<'static> {
-        Stop { code: "SpotInterruption", reason: "Your Spot Task was interrupted.".into(), culprit: None }
-    }
-
-    pub fn cannot_pull(image: &str) -> Stop<'static> {
-        let why = format!(
-            "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref {image}: not found"
-        );
-        Stop { code: "TaskFailedToStart", reason: why.clone(), culprit: Some((None, Some(why))) }
-    }
-}
-
-/// Begin stopping a task: desired STOPPED, reason recorded, the culprit container exited.
-pub fn begin_stop(t: &mut Task, at: Time, stop: Stop<'_>) {
-    t.desired_status = "STOPPED".into();
-    t.last_status = "DEACTIVATING".into();
-    t.stopping_at = Some(at);
-    t.stop_code = Some(stop.code.to_string());
-    t.stopped_reason = Some(stop.reason);
-    if let (Some((exit, reason)), Some(c)) = (stop.culprit, t.containers.first_mut()) {
-        c.last_status = Some("STOPPED".into());
-        c.exit_code = exit;
-        c.reason = reason;
-    }
-}
-
-/// The next state on the way down; STOPPED settles every container and agent.
-pub fn step_stop(t: &mut Task, at: Time) {
-    let fargate = t.launch_type.as_deref() == Some("FARGATE");
-    t.last_status = match t.last_status.as_str() {
-        "DEACTIVATING" => "STOPPING",
-        "STOPPING" if fargate => "DEPROVISIONING",
-        _ => "STOPPED",
-    }
-    .into();
-    if t.last_status == "STOPPED" {
-        t.stopped_at = Some(at);
-        t.health = Some("UNKNOWN".into());
-        let graceful = t.stop_code.as_deref() == Some("ServiceSchedulerInitiated");
-        for c in &mut t.containers {
-            if c.last_status.as_deref() != Some("STOPPED") && c.runtime_id.is_some() {
-                c.exit_code = Some(if graceful { 0 } else { 143 });
-            }
-            c.last_status = Some("STOPPED".into());
-            for a in &mut c.managed_agents {
-                a.last_status = Some("STOPPED".into());
-            }
-        }
     }
 }
 
