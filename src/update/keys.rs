@@ -64,21 +64,25 @@ fn not_here(state: &mut State, action: Action, key: &KeyEvent) {
     state.flash(Level::Info, text);
 }
 
-/// A key this view's table and `[global]` do not bind: if another view binds it, say where;
-/// k9s reflexes get a word on where bosun has them (or not yet).
+/// A key this view's table and `[global]` do not bind: k9s reflexes get a word on where bosun
+/// has them (or not yet); a key another view binds says where it works.
 fn unbound(state: &mut State, key: &KeyEvent) {
     let Some(name) = KeySpec::from_event(key).map(|k| k.to_string()) else { return };
-    if let Some(action) = Context::all().iter().find_map(|c| state.keymap.action(*c, key)) {
-        not_here(state, action, key);
-        return;
-    }
-    let text = match name.as_str() {
-        "s" => "s (shell): ECS Exec is not on screen yet".to_string(),
-        "l" => "l (logs): service logs are not on screen yet".to_string(),
-        "ctrl-d" | "ctrl-k" => format!("{name}: bosun changes nothing in AWS yet (no delete or kill)"),
-        _ => format!("{name} does nothing here — ? lists the keys"),
+    let reflex = match name.as_str() {
+        "s" => Some("s (shell): ECS Exec is not on screen yet".to_string()),
+        "l" => Some("l (logs): service logs are not on screen yet".to_string()),
+        "ctrl-d" | "ctrl-k" => Some(format!("{name}: bosun changes nothing in AWS yet (no delete or kill)")),
+        _ => None,
     };
-    state.flash(Level::Info, text);
+    let elsewhere = Context::all().iter().find_map(|c| state.keymap.action(*c, key).map(|a| (*c, a)));
+    match (reflex, elsewhere) {
+        (Some(r), Some((ctx, action))) => {
+            state.flash(Level::Info, format!("{r} (in {}, {name} means: {})", ctx.name(), action.description()))
+        }
+        (Some(r), None) => state.flash(Level::Info, r),
+        (None, Some((_, action))) => not_here(state, action, key),
+        (None, None) => state.flash(Level::Info, format!("{name} does nothing here — ? lists the keys")),
+    }
 }
 
 /// Edit a line of text; returns None when the key is not an edit.
