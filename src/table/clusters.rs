@@ -108,3 +108,28 @@ pub fn cluster_table(clusters: &[Cluster], rollup: impl Fn(&str) -> Option<Rollu
         .collect();
     Table { columns: &COLUMNS, rows, default_sort: Sort::default() }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures;
+
+    /// A cluster is marked by its services: one below its desired count marks it as an error
+    /// and is named, even when the cluster itself has nothing pending.
+    #[test]
+    fn clusters_roll_up_their_services() {
+        let now = fixtures::now();
+        let mut clusters = fixtures::clusters();
+        clusters.iter_mut().for_each(|c| c.pending_tasks = 0);
+        let prod = fixtures::cluster_arn("prod");
+        let services = fixtures::services();
+        assert!(services.iter().any(|s| s.running < s.desired), "the fixture has a service short of tasks");
+        let t = cluster_table(&clusters, |arn| (arn == prod).then(|| Rollup::of(&services, now)));
+        let row = t.rows.iter().find(|r| r.id == prod).expect("prod");
+        assert_eq!(row.health, Tone::Error);
+        assert!(row.cells[1].text.starts_with("✖ ") && row.cells[1].text.contains("worker"), "{:?}", row.cells[1]);
+        let dev = t.rows.iter().find(|r| r.id != prod).expect("dev");
+        assert_eq!(dev.cells[1].text, "?", "services not known yet");
+        assert_eq!(dev.health, Tone::Ok, "nothing known is not a problem");
+    }
+}

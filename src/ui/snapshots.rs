@@ -197,3 +197,42 @@ fn any_size_draws() {
         }
     }
 }
+
+/// At 80 columns the stop reason is cut in its column; the line under the table shows it whole.
+#[test]
+fn narrow_tasks_show_the_selected_reason_in_full() {
+    let mut s = state();
+    stopped(&mut s);
+    let text = draw(&mut s, 80, 12);
+    assert!(text.contains("Container …"), "cut in the table:\n{text}");
+    let full = "app: OutOfMemoryError: Container killed due to memory usage";
+    let joined: String = text.lines().map(|l| l.trim_matches('"').trim_end()).collect::<Vec<_>>().join(" ");
+    assert!(joined.contains(full), "the selected row's reason is readable in full:\n{text}");
+}
+
+/// The breadcrumbs give way to the age, never the other way round; the footer keeps help and quit.
+#[test]
+fn narrow_header_keeps_the_age_and_footer_keeps_quit() {
+    let mut s = state();
+    let long = format!("arn:aws:ecs:eu-west-1:123456789012:cluster/{}", "x".repeat(255));
+    push(&mut s, View::services(long));
+    let text = draw(&mut s, 80, 8);
+    let first = text.lines().next().unwrap_or_default();
+    assert!(first.contains("…") && first.contains("loading"), "crumb cut, status kept: {first}");
+    let last = text.lines().last().unwrap_or_default();
+    assert!(last.contains("? help") && last.contains("q quit"), "{last}");
+}
+
+/// A banner longer than the screen wraps instead of losing its end.
+#[test]
+fn long_banner_wraps() {
+    let mut s = state();
+    s.data.clusters.error = Some(
+        ApiError::new(ErrorKind::Network, "could not reach ecs.eu-west-1.amazonaws.com: connection timed out")
+            .with_hint("check the VPN"),
+    );
+    let text = draw(&mut s, 60, 12);
+    let joined: String = text.lines().map(|l| l.trim_matches('"').trim()).collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("connection timed out"), "{text}");
+    assert!(joined.contains("ago"), "the banner's end is shown: {text}");
+}

@@ -133,7 +133,7 @@ impl Screen for DescribeView {
     fn text_mut(&mut self) -> Option<&mut TextState> {
         Some(&mut self.text)
     }
-    fn sync(&mut self, data: &Data, _now: Time, _page: usize) {
+    fn sync(&mut self, data: &Data, now: Time, _page: usize) {
         let made = (self.version(data), self.format);
         if self.made == Some(made) {
             return;
@@ -143,11 +143,12 @@ impl Screen for DescribeView {
             // Keep what was shown if the object left the data (e.g. a stopped task forgotten).
             return;
         };
-        let text = match self.format {
-            DescribeFormat::Yaml => yaml,
-            DescribeFormat::Json => json,
+        let lines = match self.format {
+            // YAML has comments: each time gets its age beside it (as of this refresh).
+            DescribeFormat::Yaml => yaml.lines().map(|l| with_age(l, now)).collect(),
+            DescribeFormat::Json => json.lines().map(str::to_string).collect(),
         };
-        self.text.set_lines(text.lines().map(str::to_string).collect());
+        self.text.set_lines(lines);
     }
     fn empty_text(&self, _filtered: bool) -> String {
         "this object is not in the loaded data (any more)".into()
@@ -203,5 +204,37 @@ impl Screen for DescribeView {
                 Some(cluster)
             }
         }
+    }
+}
+
+/// `createdAt: 2026-11-29T09:41:07Z` → `createdAt: 2026-11-29T09:41:07Z  # 3m ago`.
+fn with_age(line: &str, now: Time) -> String {
+    const LEN: usize = "2026-11-29T09:41:07Z".len();
+    let bytes = line.as_bytes();
+    let found = (0..bytes.len().saturating_sub(LEN - 1)).find_map(|i| {
+        let candidate = line.get(i..i + LEN)?;
+        if bytes[i + 4] != b'-' || bytes[i + 10] != b'T' {
+            return None;
+        }
+        chrono::NaiveDateTime::parse_from_str(candidate, "%Y-%m-%dT%H:%M:%SZ").ok().map(|t| t.and_utc())
+    });
+    match found {
+        Some(at) if at <= now => format!("{line}  # {} ago", crate::model::age(at, now)),
+        Some(_) => format!("{line}  # in the future"),
+        None => line.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_get_their_age_in_yaml() {
+        let now = crate::fixtures::now();
+        let at = (now - chrono::Duration::minutes(3)).format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        assert_eq!(with_age(&format!("createdAt: '{at}'"), now), format!("createdAt: '{at}'  # 3m ago"));
+        assert_eq!(with_age("desiredCount: 3", now), "desiredCount: 3");
+        assert_eq!(with_age("x: 2026-13-99T99:99:99Z", now), "x: 2026-13-99T99:99:99Z");
     }
 }
