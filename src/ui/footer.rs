@@ -91,11 +91,10 @@ fn hints(state: &State, theme: &Theme, width: u16) -> Line<'static> {
     let short = |a: Action| if a == Action::Filter && text { "search" } else { short(a) };
     let wanted: Vec<(String, &'static str)> = state
         .view()
-        .screen()
         .actions()
-        .iter()
+        .into_iter()
         .filter(|a| !QUIET.contains(a))
-        .filter_map(|&a| key_of(a).map(|k| (k, short(a))))
+        .filter_map(|a| key_of(a).map(|k| (k, short(a))))
         .collect();
     let must: Vec<(String, &'static str)> =
         [Action::Help, Action::Quit].into_iter().filter_map(|a| key_of(a).map(|k| (k, short(a)))).collect();

@@ -13,7 +13,8 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, scrol
     let ctx = screen.context();
     let mut lines: Vec<Line> = vec![Line::styled(format!("keys · {}", screen.title()), theme.title)];
     // Only what works in this view.
-    for (action, keys) in state.keymap.bindings(ctx).into_iter().filter(|(a, _)| screen.actions().contains(a)) {
+    let offered = state.view().actions();
+    for (action, keys) in state.keymap.bindings(ctx).into_iter().filter(|(a, _)| offered.contains(a)) {
         lines.push(Line::from(vec![
             Span::styled(format!("{:>16}  ", keys.join(" ")), theme.accent),
             Span::styled(action.description().to_string(), theme.text),

@@ -1,5 +1,5 @@
 //! The cluster list: the console's root.
-use super::{Acted, Body, LIST_ACTIONS, ListState, Screen, Subject, View};
+use super::{Acted, Body, ListState, Screen, Subject, View};
 use crate::config::{Action, Context};
 use crate::model::Time;
 use crate::state::{Data, Load};
@@ -10,25 +10,7 @@ pub struct ClustersView {
     pub list: ListState,
 }
 
-const ACTIONS: &[Action] = &[
-    Action::Open,
-    Action::ClusterTasks,
-    Action::Describe,
-    Action::Filter,
-    Action::SortNext,
-    Action::SortReverse,
-    Action::Refresh,
-    Action::Up,
-    Action::Down,
-    Action::PageUp,
-    Action::PageDown,
-    Action::Top,
-    Action::Bottom,
-    Action::Command,
-    Action::Back,
-    Action::Help,
-    Action::Quit,
-];
+const ACTIONS: &[Action] = &[Action::Open, Action::ClusterTasks];
 
 impl Screen for ClustersView {
     fn context(&self) -> Context {
@@ -52,7 +34,6 @@ impl Screen for ClustersView {
         Some(Load::Clusters)
     }
     fn actions(&self) -> &'static [Action] {
-        debug_assert!(LIST_ACTIONS.iter().all(|a| ACTIONS.contains(a)));
         ACTIONS
     }
     fn body(&self) -> Body<'_> {

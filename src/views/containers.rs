@@ -23,24 +23,7 @@ impl ContainersView {
     }
 }
 
-const ACTIONS: &[Action] = &[
-    Action::Open,
-    Action::Describe,
-    Action::Filter,
-    Action::SortNext,
-    Action::SortReverse,
-    Action::Refresh,
-    Action::Up,
-    Action::Down,
-    Action::PageUp,
-    Action::PageDown,
-    Action::Top,
-    Action::Bottom,
-    Action::Command,
-    Action::Back,
-    Action::Help,
-    Action::Quit,
-];
+const ACTIONS: &[Action] = &[Action::Open];
 
 impl Screen for ContainersView {
     fn context(&self) -> Context {

@@ -86,17 +86,6 @@ const ACTIONS: &[Action] = &[
     Action::ToggleWrap,
     Action::Left,
     Action::Right,
-    Action::Refresh,
-    Action::Up,
-    Action::Down,
-    Action::PageUp,
-    Action::PageDown,
-    Action::Top,
-    Action::Bottom,
-    Action::Command,
-    Action::Back,
-    Action::Help,
-    Action::Quit,
 ];
 
 impl Screen for DescribeView {

@@ -54,7 +54,8 @@ pub trait Screen {
     fn loads(&self, data: &Data) -> Vec<Load>;
     /// The load whose age, errors and progress the header and banner report.
     fn primary(&self) -> Option<Load>;
-    /// Every action that does something here, in the order key hints show them.
+    /// This view's own actions, in the order key hints show them; list views also get
+    /// [`LIST_ACTIONS`], and every view [`MOVE_ACTIONS`] and [`GLOBAL_ACTIONS`].
     fn actions(&self) -> &'static [Action];
     fn body(&self) -> Body<'_>;
     /// The rows, for list views, built from data (only when the data changed).
@@ -180,26 +181,30 @@ impl View {
         self.screen().primary().and_then(|l| data.status_of(&l)).unwrap_or_default()
     }
 
+    /// Every action that does something in this view, in hint order.
+    pub fn actions(&self) -> Vec<Action> {
+        let screen = self.screen();
+        let mut all = screen.actions().to_vec();
+        if let Body::List(_) = screen.body() {
+            all.extend(LIST_ACTIONS);
+        }
+        all.extend(MOVE_ACTIONS);
+        all.extend(GLOBAL_ACTIONS);
+        all
+    }
+
     /// Whether `action` does something in this view.
     pub fn offers(&self, action: Action) -> bool {
-        self.screen().actions().contains(&action)
+        self.actions().contains(&action)
     }
 }
 
-/// Actions every list view offers, in hint order (views add their own in front).
-pub const LIST_ACTIONS: &[Action] = &[
-    Action::Describe,
-    Action::Filter,
-    Action::SortNext,
-    Action::SortReverse,
-    Action::Refresh,
-    Action::Up,
-    Action::Down,
-    Action::PageUp,
-    Action::PageDown,
-    Action::Top,
-    Action::Bottom,
-];
+/// Actions every list view offers.
+pub const LIST_ACTIONS: &[Action] = &[Action::Describe, Action::Filter, Action::SortNext, Action::SortReverse];
+
+/// Moving the selection, or scrolling a text.
+pub const MOVE_ACTIONS: &[Action] =
+    &[Action::Up, Action::Down, Action::PageUp, Action::PageDown, Action::Top, Action::Bottom];
 
 /// Actions that work everywhere.
-pub const GLOBAL_ACTIONS: &[Action] = &[Action::Command, Action::Back, Action::Help, Action::Quit];
+pub const GLOBAL_ACTIONS: &[Action] = &[Action::Refresh, Action::Command, Action::Back, Action::Help, Action::Quit];

@@ -32,25 +32,7 @@ impl TasksView {
     }
 }
 
-const ACTIONS: &[Action] = &[
-    Action::Open,
-    Action::ToggleStopped,
-    Action::Describe,
-    Action::Filter,
-    Action::SortNext,
-    Action::SortReverse,
-    Action::Refresh,
-    Action::Up,
-    Action::Down,
-    Action::PageUp,
-    Action::PageDown,
-    Action::Top,
-    Action::Bottom,
-    Action::Command,
-    Action::Back,
-    Action::Help,
-    Action::Quit,
-];
+const ACTIONS: &[Action] = &[Action::Open, Action::ToggleStopped];
 
 impl Screen for TasksView {
     fn context(&self) -> Context {
