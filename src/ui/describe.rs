@@ -11,7 +11,12 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn render(state: &State, text: &TextState, theme: &Theme, frame: &mut Frame, area: Rect) {
     if text.lines.is_empty() {
-        super::message::render_placeholder(state, theme, frame, area);
+        // Loaded, and the object is not there: say so rather than "loading…" for ever.
+        if state.view().status(&state.data).has_value && !state.loading() {
+            super::message::render_empty(state, theme, frame, area, false);
+        } else {
+            super::message::render_placeholder(state, theme, frame, area);
+        }
         return;
     }
     let lines: Vec<Line> = text

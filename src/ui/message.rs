@@ -68,7 +68,12 @@ pub fn render_placeholder(state: &State, theme: &Theme, frame: &mut Frame, area:
 }
 
 pub fn render_empty(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, filtered: bool) {
-    let text = state.view().screen().empty_text(filtered);
+    let filter = state.view().list().map(|l| l.filter.as_str()).unwrap_or_default();
+    let text = if filtered {
+        format!("nothing matches /{filter} — esc clears the filter")
+    } else {
+        state.view().screen().empty_text()
+    };
     centered(frame, area, vec![Line::styled(text, theme.muted)]);
 }
 

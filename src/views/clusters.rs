@@ -46,12 +46,8 @@ impl Screen for ClustersView {
         let rollup = |arn: &str| data.services_of(arn).map(|s| Rollup::of(s, now));
         data.clusters.value.as_deref().map(|c| cluster_table(c, rollup))
     }
-    fn empty_text(&self, filtered: bool) -> String {
-        if filtered {
-            format!("nothing matches /{} — esc clears the filter", self.list.filter)
-        } else {
-            "no clusters in this account and region".into()
-        }
+    fn empty_text(&self) -> String {
+        "no clusters in this account and region".into()
     }
     fn act(&mut self, action: Action, _data: &Data) -> Acted {
         match (action, self.list.selected_id()) {

@@ -65,12 +65,8 @@ impl Screen for ContainersView {
         }
         self.list.reselect(page);
     }
-    fn empty_text(&self, filtered: bool) -> String {
-        if filtered {
-            format!("nothing matches /{} — esc clears the filter", self.list.filter)
-        } else {
-            "this task has no containers".into()
-        }
+    fn empty_text(&self) -> String {
+        "this task has no containers".into()
     }
     /// A container has nothing below it: Enter shows it in full.
     fn open(&self, id: &str, data: &Data) -> Option<View> {

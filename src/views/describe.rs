@@ -139,7 +139,7 @@ impl Screen for DescribeView {
         };
         self.text.set_lines(lines);
     }
-    fn empty_text(&self, _filtered: bool) -> String {
+    fn empty_text(&self) -> String {
         "this object is not in the loaded data (any more)".into()
     }
     fn act(&mut self, action: Action, _data: &Data) -> Acted {

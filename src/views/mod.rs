@@ -87,9 +87,9 @@ pub trait Screen {
             list.reselect(page);
         }
     }
-    /// Shown when the body has nothing (`filtered`: a filter hides every row).
-    fn empty_text(&self, filtered: bool) -> String {
-        if filtered { "nothing matches the filter — esc clears it".into() } else { "nothing here".into() }
+    /// Shown when the body has nothing to show (a filter that hides every row says so itself).
+    fn empty_text(&self) -> String {
+        "nothing here".into()
     }
     /// An action particular to this view (`data` to resolve the selected row).
     fn act(&mut self, _action: Action, _data: &Data) -> Acted {

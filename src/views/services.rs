@@ -48,12 +48,8 @@ impl Screen for ServicesView {
     fn table(&self, data: &Data, now: Time) -> Option<Table> {
         data.services_of(&self.cluster).map(|s| service_table(s, now))
     }
-    fn empty_text(&self, filtered: bool) -> String {
-        if filtered {
-            format!("nothing matches /{} — esc clears the filter", self.list.filter)
-        } else {
-            "no services in this cluster".into()
-        }
+    fn empty_text(&self) -> String {
+        "no services in this cluster".into()
     }
     fn open(&self, id: &str, _data: &Data) -> Option<View> {
         Some(View::tasks(self.cluster.clone(), Some(arn_name(id).to_string())))

@@ -73,10 +73,8 @@ impl Screen for TasksView {
         let filter = self.filter();
         data.tasks_of(&self.cluster, &filter).map(|t| task_table(t, filter.status, now))
     }
-    fn empty_text(&self, filtered: bool) -> String {
-        if filtered {
-            format!("nothing matches /{} — esc clears the filter", self.list.filter)
-        } else if self.stopped {
+    fn empty_text(&self) -> String {
+        if self.stopped {
             "no stopped tasks (ECS keeps them for about an hour)".into()
         } else {
             "no running tasks — x shows stopped ones".into()
