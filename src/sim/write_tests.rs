@@ -74,6 +74,9 @@ async fn scaling_starts_and_stops_tasks_over_time() {
 
     let bad = sim.update_service(UpdateService { desired_count: Some(-1), ..UpdateService::new("prod", "api") }).await;
     assert_eq!(code(&bad), Some("InvalidParameterException"));
+    // A daemon runs one task per instance: it has no desired count to set.
+    let daemon = UpdateService { desired_count: Some(5), ..UpdateService::new("batch", "log-router") };
+    assert_eq!(code(&sim.update_service(daemon).await), Some("InvalidParameterException"));
 }
 
 #[tokio::test]
@@ -260,6 +263,13 @@ async fn rollback_stops_an_ongoing_deployment_and_returns_to_the_previous_one() 
     assert_eq!(code(&again), Some("ConflictException"));
 
     assert!(settle(&sim, "prod", "api", rolled_out).await, "the rollback completes");
+    // The tasks are placed by the restored strategy: base on FARGATE, the rest 1:4.
+    let t = tasks(&sim, "prod", "api").await;
+    let on = |p: &str| t.iter().filter(|t| t.capacity_provider.as_deref() == Some(p)).count() as u32;
+    assert_eq!(
+        before.strategy.expected_split(6),
+        vec![("FARGATE".to_string(), on("FARGATE")), ("FARGATE_SPOT".to_string(), on("FARGATE_SPOT"))]
+    );
     let d = sim.describe_service_deployments(vec![arn.clone()]).await.expect("describe").items;
     assert_eq!(d[0].status, "ROLLBACK_SUCCESSFUL");
     assert!(d[0].finished_at.is_some());

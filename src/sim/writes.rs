@@ -104,6 +104,9 @@ impl World {
             );
         }
         let force = req.force_new_deployment == Some(true);
+        if req.desired_count.is_some() && s.svc.scheduling == "DAEMON" {
+            return Err(invalid("The daemon scheduling strategy does not support a desired count for services."));
+        }
 
         // Validate everything before changing anything: a refused call changes nothing.
         let new_strategy = match &req.capacity_provider_strategy {
@@ -198,8 +201,9 @@ impl World {
             s.svc.effective_strategy(&c.cluster.default_strategy).0.iter().any(|i| removed.contains(&&i.provider))
         });
         if in_use {
+            // `Other`, as the SDK layer classifies this code.
             return Err(ApiError::new(
-                ErrorKind::InvalidInput,
+                ErrorKind::Other,
                 "The specified capacity provider is in use and cannot be removed.",
             )
             .with_code("ResourceInUseException"));
