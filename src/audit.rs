@@ -173,7 +173,9 @@ mod tests {
     #[test]
     fn one_private_line_per_entry_that_parses_back() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let journal = Journal::in_dir(&dir.path().join("state"));
+        let paths = crate::config::Paths::in_dir(dir.path());
+        let journal = Journal::in_dir(&paths.state_dir);
+        assert_eq!(journal.path(), paths.journal_file());
         journal.append(&entry(1)).expect("append");
         journal.append(&entry(2)).expect("append");
         #[cfg(unix)]

@@ -219,6 +219,11 @@ async fn update_service_applies_ecs_strategy_rules() {
     assert_eq!(code(&e), Some("ServiceNotFoundException"));
     let e = sim.update_service(UpdateService::new("ghost", "api")).await;
     assert_eq!(code(&e), Some("ClusterNotFoundException"));
+    // Blue/green services are deployed by CodeDeploy; scaling them is still ECS's.
+    let bg = UpdateService { force_new_deployment: Some(true), ..UpdateService::new("prod", "payments") };
+    assert!(sim.update_service(bg).await.expect_err("CODE_DEPLOY").message.contains("CodeDeploy"));
+    let bg = UpdateService { desired_count: Some(4), ..UpdateService::new("prod", "payments") };
+    assert_eq!(sim.update_service(bg).await.map(|s| s.desired), Ok(4));
     let td = UpdateService { task_definition: Some("nope:1".into()), ..UpdateService::new("prod", "api") };
     assert_eq!(code(&sim.update_service(td).await), Some("ClientException"));
 }

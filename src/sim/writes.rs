@@ -143,7 +143,8 @@ impl World {
         };
         if s.svc.controller != "ECS" && (force || new_strategy.is_some() || task_definition.is_some()) {
             return Err(invalid(format!(
-                "Unable to update the service: the {} deployment controller deploys it, not ECS.",
+                "Unable to update task definition on services with a {} deployment controller. Use AWS \
+                 CodeDeploy to trigger a new deployment.",
                 s.svc.controller
             )));
         }
