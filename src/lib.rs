@@ -1,6 +1,7 @@
 //! bosun: a terminal console for operating AWS ECS.
 pub mod api;
 pub mod app;
+pub mod audit;
 pub mod aws;
 pub mod cli;
 pub mod config;

@@ -10,6 +10,8 @@ mod common;
 mod mock_errors;
 #[path = "aws/mock_paging.rs"]
 mod mock_paging;
+#[path = "aws/mock_writes.rs"]
+mod mock_writes;
 #[path = "aws/moto_clusters.rs"]
 mod moto_clusters;
 #[path = "aws/moto_dump.rs"]
@@ -20,3 +22,5 @@ mod moto_fleet;
 mod moto_services;
 #[path = "aws/moto_tasks.rs"]
 mod moto_tasks;
+#[path = "aws/moto_writes.rs"]
+mod moto_writes;

@@ -1,7 +1,7 @@
 //! Progressive loading: batches are handed over while the listing goes on, in whatever order
 //! they finish, with running counts; the final result stays in list order.
 use super::*;
-use crate::api::Page;
+use crate::api::{Page, ServiceDeployment, StopType, UpdateService};
 use crate::sim::{SimOptions, Simulator};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -97,6 +97,46 @@ impl EcsApi for Gated {
     async fn describe_tasks(&self, _: String, _: Vec<String>) -> ApiResult<Described<Task>> {
         Ok(Described::default())
     }
+
+    async fn update_service(&self, _: UpdateService) -> ApiResult<Service> {
+        Err(no_writes())
+    }
+
+    async fn put_cluster_capacity_providers(
+        &self,
+        _: String,
+        _: Vec<String>,
+        _: crate::model::Strategy,
+    ) -> ApiResult<Cluster> {
+        Err(no_writes())
+    }
+
+    async fn stop_task(&self, _: String, _: String, _: Option<String>) -> ApiResult<Task> {
+        Err(no_writes())
+    }
+
+    async fn list_service_deployments(
+        &self,
+        _: String,
+        _: String,
+        _: Vec<String>,
+        _: Option<String>,
+    ) -> ApiResult<Page> {
+        Err(no_writes())
+    }
+
+    async fn describe_service_deployments(&self, _: Vec<String>) -> ApiResult<Described<ServiceDeployment>> {
+        Err(no_writes())
+    }
+
+    async fn stop_service_deployment(&self, _: String, _: StopType) -> ApiResult<String> {
+        Err(no_writes())
+    }
+}
+
+/// The loader only reads; a call it should never make fails loudly.
+fn no_writes() -> ApiError {
+    ApiError::new(ErrorKind::Other, "the loader made a call it never makes")
 }
 
 /// What a progressive load handed over, in order of arrival.

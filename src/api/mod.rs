@@ -4,12 +4,14 @@
 //! call, so pagination, batching and concurrency live once, in [`loader`].
 mod error;
 pub mod loader;
+mod writes;
 
 pub use error::{ApiError, ErrorKind};
 pub use loader::{Batch, Fleet, FleetCluster, Loaded, Loader};
+pub use writes::{ServiceDeployment, StopType, UpdateService};
 
 use crate::exec::{DataKeyProvider, SessionControl};
-use crate::model::{Cluster, Failure, Service, Task, TaskFilter};
+use crate::model::{Cluster, Failure, Service, Strategy, Task, TaskFilter};
 use async_trait::async_trait;
 use std::sync::Arc;
 
@@ -21,6 +23,7 @@ pub mod limits {
     pub const DESCRIBE_CLUSTERS: usize = 100;
     pub const DESCRIBE_SERVICES: usize = 10;
     pub const DESCRIBE_TASKS: usize = 100;
+    pub const DESCRIBE_SERVICE_DEPLOYMENTS: usize = 20;
 
     /// Refuses a Describe* batch above its AWS limit, in the words ECS uses. The SDK layer and
     /// the simulator both check with this, so neither splits or truncates a batch behind the
@@ -73,6 +76,35 @@ pub trait EcsApi: Send + Sync + 'static {
     async fn describe_services(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Service>>;
     async fn list_tasks(&self, cluster: String, filter: TaskFilter, next_token: Option<String>) -> ApiResult<Page>;
     async fn describe_tasks(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Task>>;
+
+    // The writes. Each is one call; none is retried by callers (the SDK's own retry of
+    // throttled attempts applies to them as to every call, and `sim::retry` mirrors it).
+
+    /// UpdateService: the fields of `request` that are set; answers the service as updated.
+    async fn update_service(&self, request: UpdateService) -> ApiResult<Service>;
+    /// PutClusterCapacityProviders: replaces the cluster's whole provider list and its default
+    /// strategy (ECS has no call that adds one provider).
+    async fn put_cluster_capacity_providers(
+        &self,
+        cluster: String,
+        providers: Vec<String>,
+        default_strategy: Strategy,
+    ) -> ApiResult<Cluster>;
+    /// StopTask, with the reason ECS records as `stoppedReason`.
+    async fn stop_task(&self, cluster: String, task: String, reason: Option<String>) -> ApiResult<Task>;
+    /// ListServiceDeployments of one service, only those in `statuses` (ECS status texts; none
+    /// means all), newest first.
+    async fn list_service_deployments(
+        &self,
+        cluster: String,
+        service: String,
+        statuses: Vec<String>,
+        next_token: Option<String>,
+    ) -> ApiResult<Page>;
+    /// DescribeServiceDeployments of at most `limits::DESCRIBE_SERVICE_DEPLOYMENTS` ARNs.
+    async fn describe_service_deployments(&self, arns: Vec<String>) -> ApiResult<Described<ServiceDeployment>>;
+    /// StopServiceDeployment; answers the ARN of the deployment stopped.
+    async fn stop_service_deployment(&self, arn: String, stop_type: StopType) -> ApiResult<String>;
 }
 
 /// STS: who the credentials belong to.

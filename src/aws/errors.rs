@@ -80,6 +80,7 @@ const NOT_FOUND: &[&str] = &[
     "ServiceNotFoundException",
     "ResourceNotFoundException",
     "TargetNotFoundException",
+    "ServiceDeploymentNotFoundException",
     "NotFoundException",
 ];
 const INVALID: &[&str] = &["InvalidParameterException", "ClientException", "ValidationException"];
@@ -147,7 +148,7 @@ pub fn hint(kind: ErrorKind, ctx: &CallContext<'_>) -> Option<String> {
         }),
         ErrorKind::ExpiredToken => Some(format!("run: {login}")),
         ErrorKind::AccessDenied => {
-            Some(format!("your role needs {} (docs/iam.md lists the read-only policy bosun needs)", ctx.action))
+            Some(format!("your role needs {} (docs/iam.md lists the actions each feature needs)", ctx.action))
         }
         ErrorKind::Throttled => Some("AWS is rate-limiting this account; the next refresh tries again".into()),
         ErrorKind::Network => {
@@ -351,6 +352,8 @@ mod tests {
     fn not_found_invalid_and_server() {
         assert_eq!(from_sdk_error(&service("ClusterNotFoundException", "x", 400), &CTX).kind, ErrorKind::NotFound);
         assert_eq!(from_sdk_error(&service("ServiceNotFoundException", "x", 400), &CTX).kind, ErrorKind::NotFound);
+        let gone = service("ServiceDeploymentNotFoundException", "x", 400);
+        assert_eq!(from_sdk_error(&gone, &CTX).kind, ErrorKind::NotFound);
         assert_eq!(from_sdk_error(&service("InvalidParameterException", "x", 400), &CTX).kind, ErrorKind::InvalidInput);
         assert_eq!(from_sdk_error(&service("ClientException", "x", 400), &CTX).kind, ErrorKind::InvalidInput);
         assert_eq!(from_sdk_error(&service("ServerException", "x", 500), &CTX).kind, ErrorKind::Service);

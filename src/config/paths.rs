@@ -58,6 +58,11 @@ impl Paths {
     pub fn log_file(&self) -> PathBuf {
         self.state_dir.join("bosun.log")
     }
+
+    /// The audit journal of changes made in AWS (`audit::Journal::in_dir(&paths.state_dir)`).
+    pub fn journal_file(&self) -> PathBuf {
+        self.state_dir.join(crate::audit::JOURNAL_FILE)
+    }
 }
 
 #[cfg(test)]

@@ -30,6 +30,8 @@ pub enum StrategyError {
     WeightRange { provider: String, weight: i32 },
     #[error("at least one capacity provider needs a weight above 0")]
     NoWeight,
+    #[error("Fargate and Auto Scaling group capacity providers cannot be mixed in one strategy")]
+    MixedKinds,
 }
 
 impl Strategy {
@@ -37,6 +39,11 @@ impl Strategy {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Fargate's own providers; every other provider is an Auto Scaling group's.
+    pub fn is_fargate_provider(name: &str) -> bool {
+        matches!(name, "FARGATE" | "FARGATE_SPOT")
     }
 
     /// `FARGATE b1 w1 · SPOT w4`: each provider with its base (left out when 0) and weight,
@@ -87,6 +94,10 @@ impl Strategy {
         }
         if self.0.iter().all(|i| i.weight == 0) {
             return Err(StrategyError::NoWeight);
+        }
+        let fargate = self.0.iter().filter(|i| Self::is_fargate_provider(&i.provider)).count();
+        if fargate > 0 && fargate < self.0.len() {
+            return Err(StrategyError::MixedKinds);
         }
         Ok(())
     }
@@ -157,6 +168,17 @@ mod tests {
         assert_eq!(s(&[("A", 0, 1), ("A", 0, 1)]).validate(), Err(StrategyError::Duplicate("A".into())));
         assert!(matches!(s(&[("A", 0, 1001)]).validate(), Err(StrategyError::WeightRange { .. })));
         assert!(matches!(s(&[("A", -1, 1)]).validate(), Err(StrategyError::BaseRange { .. })));
+        assert!(matches!(s(&[("A", 100_001, 1)]).validate(), Err(StrategyError::BaseRange { .. })));
+        assert_eq!(s(&[("A", 100_000, 1), ("B", 0, 1000)]).validate(), Ok(()));
+        assert!(matches!(s(&[("A", 0, -1)]).validate(), Err(StrategyError::WeightRange { .. })));
+        // A weight of 0 is allowed next to one above 0 (that provider gets only its base).
+        assert_eq!(s(&[("A", 2, 0), ("B", 0, 1)]).validate(), Ok(()));
+        let twenty: Vec<(String, i32, i32)> = (0..21).map(|i| (format!("asg-{i}"), 0, 1)).collect();
+        let items: Vec<(&str, i32, i32)> = twenty.iter().map(|(p, b, w)| (p.as_str(), *b, *w)).collect();
+        assert_eq!(s(&items[..20]).validate(), Ok(()));
+        assert_eq!(s(&items).validate(), Err(StrategyError::TooMany { max: 20, got: 21 }));
+        assert_eq!(s(&[("FARGATE", 0, 1), ("asg-spot", 0, 1)]).validate(), Err(StrategyError::MixedKinds));
+        assert_eq!(s(&[("FARGATE", 0, 1), ("FARGATE_SPOT", 0, 1)]).validate(), Ok(()));
     }
 
     #[test]

@@ -139,7 +139,7 @@ impl Builder<'_> {
         if behaviour.last_good.is_empty() {
             behaviour.last_good = svc.task_definition.clone();
         }
-        c.services.insert(svc.name.clone(), SimService { svc, behaviour });
+        c.services.insert(svc.name.clone(), SimService { svc, behaviour, history: Vec::new() });
     }
 
     /// Add a deployment (newest first); `rollout` is `None` for non-ECS controllers.

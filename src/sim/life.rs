@@ -196,6 +196,15 @@ fn schedule(
         .map(|t| ids::last_segment(&t.task.arn).to_string())
         .collect();
     let total_alive = primary_alive + old.len();
+    let surplus = if s.svc.scheduling == "DAEMON" { 0 } else { primary_alive.saturating_sub(desired).min(PER_STEP) };
+    let mut surplus_tasks: Vec<(bool, String)> = Vec::new();
+    if surplus > 0 {
+        surplus_tasks = mine()
+            .filter(|t| t.deployment() == Some(primary.id.as_str()))
+            .map(|t| (t.running(), ids::last_segment(&t.task.arn).to_string()))
+            .collect();
+        surplus_tasks.sort();
+    }
     let in_progress = primary.rollout_state.as_deref() == Some("IN_PROGRESS");
     let b = s.behaviour.clone();
     let breaker = s.svc.circuit_breaker.unwrap_or_default();
@@ -293,7 +302,12 @@ fn schedule(
 
     // Drain older deployments as the new one becomes ready (minimumHealthyPercent 100).
     let excess = (primary_ready + old.len()).saturating_sub(desired).min(PER_STEP).min(old.len());
-    let drained: Vec<String> = old.iter().take(excess).cloned().collect();
+    let mut drained: Vec<String> = old.iter().take(excess).cloned().collect();
+    // Scale in: desired count lowered below what the primary deployment runs. Tasks not yet
+    // running go first, as ECS stops those before healthy ones.
+    if surplus > 0 {
+        drained.extend(surplus_tasks.into_iter().take(surplus).map(|(_, id)| id));
+    }
     for id in &drained {
         if let Some(t) = c.tasks.get_mut(id) {
             task_states::begin_stop(&mut t.task, now, Stop::scheduler(&primary.id));

@@ -9,6 +9,7 @@
 //! driven by a seeded generator, so the same seed and the same clock give the same fleet.
 mod build;
 mod demo;
+mod deployments;
 mod ids;
 mod life;
 mod no_exec;
@@ -18,16 +19,22 @@ pub mod retry;
 mod synthetic;
 mod task_states;
 mod world;
+mod writes;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod write_tests;
 
 pub use ids::{ACCOUNT, REGION};
 pub use no_exec::NoExecInDemo;
 pub use world::{AwsLogs, ContainerDefinition, STEP_SECS, TaskDefinition};
 
-use crate::api::{ApiError, ApiResult, Clients, Described, EcsApi, ErrorKind, Identity, Page, StsApi};
-use crate::model::{Cluster, Service, Task, TaskFilter, Time};
+use crate::api::{
+    ApiError, ApiResult, Clients, Described, EcsApi, ErrorKind, Identity, Page, ServiceDeployment, StopType, StsApi,
+    UpdateService,
+};
+use crate::model::{Cluster, Service, Strategy, Task, TaskFilter, Time};
 use async_trait::async_trait;
 use chrono::Utc;
 use rand::rngs::StdRng;
@@ -172,6 +179,15 @@ impl Simulator {
     /// One AWS call: counted, maybe throttled, delayed by the latency, then answered from the
     /// world brought up to the clock.
     async fn call<T>(&self, op: &'static str, answer: impl FnOnce(&World) -> ApiResult<T> + Send) -> ApiResult<T> {
+        self.call_mut(op, |w| answer(w)).await
+    }
+
+    /// [`Simulator::call`] for the writes (and the reads that bring records up to date).
+    async fn call_mut<T>(
+        &self,
+        op: &'static str,
+        answer: impl FnOnce(&mut World) -> ApiResult<T> + Send,
+    ) -> ApiResult<T> {
         let throttled = {
             let mut inner = self.lock();
             *inner.calls.entry(op).or_default() += 1;
@@ -189,7 +205,7 @@ impl Simulator {
         let mut inner = self.lock();
         let steps = inner.world.steps_until(now).min(MAX_CATCH_UP);
         inner.world.advance(steps);
-        answer(&inner.world)
+        answer(&mut inner.world)
     }
 }
 
@@ -222,6 +238,47 @@ impl EcsApi for Simulator {
 
     async fn describe_tasks(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Task>> {
         self.call("DescribeTasks", move |w| w.describe_tasks(&cluster, arns)).await
+    }
+
+    async fn update_service(&self, request: UpdateService) -> ApiResult<Service> {
+        self.call_mut("UpdateService", move |w| w.update_service(&request)).await
+    }
+
+    async fn put_cluster_capacity_providers(
+        &self,
+        cluster: String,
+        providers: Vec<String>,
+        default_strategy: Strategy,
+    ) -> ApiResult<Cluster> {
+        self.call_mut("PutClusterCapacityProviders", move |w| {
+            w.put_cluster_capacity_providers(&cluster, &providers, &default_strategy)
+        })
+        .await
+    }
+
+    async fn stop_task(&self, cluster: String, task: String, reason: Option<String>) -> ApiResult<Task> {
+        self.call_mut("StopTask", move |w| w.stop_task(&cluster, &task, reason.as_deref())).await
+    }
+
+    async fn list_service_deployments(
+        &self,
+        cluster: String,
+        service: String,
+        statuses: Vec<String>,
+        next_token: Option<String>,
+    ) -> ApiResult<Page> {
+        self.call_mut("ListServiceDeployments", move |w| {
+            w.list_service_deployments(&cluster, &service, &statuses, next_token)
+        })
+        .await
+    }
+
+    async fn describe_service_deployments(&self, arns: Vec<String>) -> ApiResult<Described<ServiceDeployment>> {
+        self.call_mut("DescribeServiceDeployments", move |w| w.describe_service_deployments(&arns)).await
+    }
+
+    async fn stop_service_deployment(&self, arn: String, stop_type: StopType) -> ApiResult<String> {
+        self.call_mut("StopServiceDeployment", move |w| w.stop_service_deployment(&arn, stop_type)).await
     }
 }
 

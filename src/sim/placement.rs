@@ -22,16 +22,19 @@ fn is_fargate(provider: &str) -> bool {
     provider.starts_with("FARGATE")
 }
 
-/// Choose provider, zone and instance for one more task of `service`, given its live tasks.
-pub fn place(c: &SimCluster, service: &str) -> Option<Placement> {
+/// Choose provider, zone and instance for one more task of `service`'s `deployment`, given its
+/// live tasks. The strategy's split counts the deployment's own tasks: a new deployment (a
+/// strategy change, a rollback) is placed by its strategy, not skewed by the tasks it replaces.
+pub fn place(c: &SimCluster, service: &str, deployment: &str) -> Option<Placement> {
     let svc = &c.services.get(service)?.svc;
     let alive: Vec<&SimTask> = c.tasks.values().filter(|t| t.alive() && t.service() == Some(service)).collect();
     let strategy = svc.effective_strategy(&c.cluster.default_strategy);
     let provider = if strategy.is_empty() {
         None
     } else {
-        let expected = strategy.expected_split(alive.len() as u32 + 1);
-        let count = |p: &str| alive.iter().filter(|t| t.task.capacity_provider.as_deref() == Some(p)).count() as u32;
+        let own: Vec<&&SimTask> = alive.iter().filter(|t| t.deployment() == Some(deployment)).collect();
+        let expected = strategy.expected_split(own.len() as u32 + 1);
+        let count = |p: &str| own.iter().filter(|t| t.task.capacity_provider.as_deref() == Some(p)).count() as u32;
         let short = expected.iter().find(|(p, want)| count(p) < *want).map(|(p, _)| p.clone());
         short.or_else(|| strategy.0.iter().find(|i| i.weight > 0).map(|i| i.provider.clone()))
     };
@@ -132,7 +135,7 @@ pub fn launch(
     at: Time,
     rng: &mut StdRng,
 ) -> Option<String> {
-    let placement = place(c, service)?;
+    let placement = place(c, service, deployment)?;
     let def = defs.get(def_arn)?;
     let svc = &c.services.get(service)?.svc;
     let task = build_task(&c.cluster.name, svc, def, deployment, at, &placement, rng);

@@ -173,7 +173,7 @@ impl World {
     }
 }
 
-fn describe_cluster(c: &SimCluster) -> Cluster {
+pub(super) fn describe_cluster(c: &SimCluster) -> Cluster {
     let mut out = c.cluster.clone();
     out.active_services = c.services.values().filter(|s| s.svc.status == "ACTIVE").count() as i32;
     out.running_tasks = c.tasks.values().filter(|t| t.running()).count() as i32;

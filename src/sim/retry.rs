@@ -2,8 +2,11 @@
 //! and transient calls are tried again with exponential backoff and full jitter, so the loader
 //! sees the same behaviour whichever backend it talks to. The SDK path has this built in
 //! (`aws::load_config` sets the same policy explicitly).
-use crate::api::{ApiError, ApiResult, Described, EcsApi, ErrorKind, Identity, Page, StsApi};
-use crate::model::{Cluster, Service, Task, TaskFilter};
+use crate::api::{
+    ApiError, ApiResult, Described, EcsApi, ErrorKind, Identity, Page, ServiceDeployment, StopType, StsApi,
+    UpdateService,
+};
+use crate::model::{Cluster, Service, Strategy, Task, TaskFilter};
 use async_trait::async_trait;
 use rand::Rng;
 use std::future::Future;
@@ -137,6 +140,68 @@ impl<A: EcsApi + ?Sized> EcsApi for Retrying<A> {
         })
         .await
     }
+
+    // The writes are retried like the reads: the SDK's standard retry classifies by error, not
+    // by operation, and a throttled or 5xx attempt was refused before ECS changed anything.
+
+    async fn update_service(&self, request: UpdateService) -> ApiResult<Service> {
+        self.call("UpdateService", |api| {
+            let r = request.clone();
+            async move { api.update_service(r).await }
+        })
+        .await
+    }
+
+    async fn put_cluster_capacity_providers(
+        &self,
+        cluster: String,
+        providers: Vec<String>,
+        default_strategy: Strategy,
+    ) -> ApiResult<Cluster> {
+        self.call("PutClusterCapacityProviders", |api| {
+            let (c, p, s) = (cluster.clone(), providers.clone(), default_strategy.clone());
+            async move { api.put_cluster_capacity_providers(c, p, s).await }
+        })
+        .await
+    }
+
+    async fn stop_task(&self, cluster: String, task: String, reason: Option<String>) -> ApiResult<Task> {
+        self.call("StopTask", |api| {
+            let (c, t, r) = (cluster.clone(), task.clone(), reason.clone());
+            async move { api.stop_task(c, t, r).await }
+        })
+        .await
+    }
+
+    async fn list_service_deployments(
+        &self,
+        cluster: String,
+        service: String,
+        statuses: Vec<String>,
+        next_token: Option<String>,
+    ) -> ApiResult<Page> {
+        self.call("ListServiceDeployments", |api| {
+            let (c, s, st, t) = (cluster.clone(), service.clone(), statuses.clone(), next_token.clone());
+            async move { api.list_service_deployments(c, s, st, t).await }
+        })
+        .await
+    }
+
+    async fn describe_service_deployments(&self, arns: Vec<String>) -> ApiResult<Described<ServiceDeployment>> {
+        self.call("DescribeServiceDeployments", |api| {
+            let a = arns.clone();
+            async move { api.describe_service_deployments(a).await }
+        })
+        .await
+    }
+
+    async fn stop_service_deployment(&self, arn: String, stop_type: StopType) -> ApiResult<String> {
+        self.call("StopServiceDeployment", |api| {
+            let a = arn.clone();
+            async move { api.stop_service_deployment(a, stop_type).await }
+        })
+        .await
+    }
 }
 
 #[async_trait]
@@ -185,6 +250,35 @@ mod tests {
         async fn describe_tasks(&self, _: String, _: Vec<String>) -> ApiResult<Described<Task>> {
             Ok(Described::default())
         }
+        async fn update_service(&self, r: UpdateService) -> ApiResult<Service> {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst);
+            if n < self.failures {
+                Err(ApiError::new(self.kind, "Rate exceeded").with_code("ThrottlingException"))
+            } else {
+                Ok(Service { name: r.service, desired: r.desired_count.unwrap_or_default(), ..Default::default() })
+            }
+        }
+        async fn put_cluster_capacity_providers(&self, _: String, _: Vec<String>, _: Strategy) -> ApiResult<Cluster> {
+            Ok(Cluster::default())
+        }
+        async fn stop_task(&self, _: String, _: String, _: Option<String>) -> ApiResult<Task> {
+            Ok(Task::default())
+        }
+        async fn list_service_deployments(
+            &self,
+            _: String,
+            _: String,
+            _: Vec<String>,
+            _: Option<String>,
+        ) -> ApiResult<Page> {
+            Ok(Page::default())
+        }
+        async fn describe_service_deployments(&self, _: Vec<String>) -> ApiResult<Described<ServiceDeployment>> {
+            Ok(Described::default())
+        }
+        async fn stop_service_deployment(&self, arn: String, _: StopType) -> ApiResult<String> {
+            Ok(arn)
+        }
     }
 
     fn flaky(failures: u32, kind: ErrorKind) -> Arc<Flaky> {
@@ -219,6 +313,24 @@ mod tests {
         assert_eq!(err.kind, ErrorKind::Throttled);
         assert_eq!(err.message, "Rate exceeded (gave up after 3 attempts)");
         assert!(err.hint.expect("hint").contains("rate-limiting"));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_throttled_write_is_retried_like_the_sdk_does() {
+        let api = flaky(1, ErrorKind::Throttled);
+        let retrying = Retrying::new(api.clone(), RetryPolicy::STANDARD);
+        let request = UpdateService { desired_count: Some(3), ..UpdateService::new("prod", "api") };
+        let svc = retrying.update_service(request).await.expect("the second attempt answers");
+        assert_eq!((svc.name.as_str(), svc.desired), ("api", 3));
+        assert_eq!(api.calls.load(Ordering::SeqCst), 2);
+
+        let denied = flaky(u32::MAX, ErrorKind::AccessDenied);
+        let err = Retrying::new(denied.clone(), RetryPolicy::STANDARD)
+            .update_service(UpdateService::new("prod", "api"))
+            .await
+            .expect_err("denied");
+        assert_eq!(err.kind, ErrorKind::AccessDenied);
+        assert_eq!(denied.calls.load(Ordering::SeqCst), 1, "a refusal is not sent again");
     }
 
     #[tokio::test(start_paused = true)]

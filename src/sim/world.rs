@@ -113,6 +113,25 @@ pub struct SimService {
     /// Configuration, deployments and events; counts are filled in when described.
     pub svc: Service,
     pub behaviour: Behaviour,
+    /// Service deployments (ListServiceDeployments), newest first; see `sim::deployments`.
+    pub history: Vec<SimServiceDeployment>,
+}
+
+/// One service deployment as ECS tracks it, tied to the deployment (`ecs-svc/…`) it made.
+#[derive(Debug, Clone)]
+pub struct SimServiceDeployment {
+    pub arn: String,
+    /// The deployment id it created.
+    pub deployment: String,
+    /// The primary deployment before it: what a rollback returns to.
+    pub source: Option<String>,
+    pub status: String,
+    pub reason: Option<String>,
+    /// The deployment a rollback of this one created.
+    pub rollback_to: Option<String>,
+    pub created_at: Time,
+    pub finished_at: Option<Time>,
+    pub stopped_at: Option<Time>,
 }
 
 #[derive(Debug, Clone)]

@@ -1,10 +1,12 @@
 //! The only place SDK types become our model types. Pure functions: no IO, no clock, so every
 //! rule (what a missing field means, which setting wins) is unit-tested with SDK builder values.
 mod cluster;
+mod deployments;
 mod service;
 mod task;
 
 pub use cluster::cluster;
+pub use deployments::{deployment_statuses, service_deployment, strategy_items};
 pub use service::service;
 pub use task::task;
 
