@@ -5,7 +5,7 @@ use crate::config::{Theme, Themes};
 use crate::connect::Backend;
 use crate::runtime::{Input, Runtime, inbox};
 use crate::state::{Msg, State};
-use crate::update::{command, update};
+use crate::update::{command, nav, update};
 use crate::{tui, ui};
 use chrono::Utc;
 use color_eyre::Result;
@@ -56,6 +56,8 @@ pub async fn run(launch: Launch) -> Result<()> {
         }
         let now = Instant::now();
         if state.dirty && now >= last_draw + FRAME {
+            // Rows are derived before a frame if messages (batches) left them behind.
+            nav::sync(&mut state);
             if theme.0 != state.theme {
                 theme = (state.theme.clone(), themes.pick(Some(&state.theme), no_color).0);
             }

@@ -20,6 +20,9 @@ pub fn update(state: &mut State, msg: Msg, now: Time) -> Vec<Effect> {
     // State may have been changed outside `update` (start-up, tests): derive first, which is
     // free when nothing changed.
     nav::sync(state);
+    // A burst of batches (a 10,000-row list arrives in 100) is derived once, before the next
+    // frame or key, not once per batch.
+    let batch = matches!(msg, Msg::Batch { .. });
     let effects = match msg {
         Msg::Key(key) => keys::on_key(state, key),
         Msg::Paste(text) => keys::on_paste(state, &text),
@@ -60,7 +63,9 @@ pub fn update(state: &mut State, msg: Msg, now: Time) -> Vec<Effect> {
             vec![]
         }
     };
-    nav::sync(state);
+    if !batch {
+        nav::sync(state);
+    }
     effects
 }
 

@@ -307,6 +307,7 @@ fn leaving_a_view_stops_its_jobs_and_forgets_half_loaded_data() {
     let progress = Progress { described: 1, listed: 3, listing_done: true };
     let batch = Payload::Tasks(Loaded { items: fixtures::tasks()[..1].to_vec(), failures: vec![] });
     update(&mut s, Msg::Batch { req, load: load.clone(), payload: batch, progress }, fixtures::now());
+    nav::sync(&mut s); // as the loop does before a frame
     assert_eq!(counts(&s), Some((1, 1)));
     assert!(s.loading());
     let effects = press(&mut s, KeyCode::Esc);
@@ -334,12 +335,15 @@ fn batches_grow_the_list_without_moving_the_selection() {
         Msg::Batch { req, load: load.clone(), payload: part(all[2..].to_vec()), progress: p(1) },
         fixtures::now(),
     );
+    nav::sync(&mut s); // as the loop does before a frame
     let first = selected(&s).expect("a row is selected");
     update(
         &mut s,
         Msg::Batch { req, load: load.clone(), payload: part(all[..2].to_vec()), progress: p(3) },
         fixtures::now(),
     );
+    assert_eq!(counts(&s), Some((1, 1)), "a burst of batches is derived once, before the next frame");
+    nav::sync(&mut s);
     assert_eq!(counts(&s), Some((3, 3)));
     assert_eq!(selected(&s), Some(first), "the selection stays on its object as rows arrive");
     reply(&mut s, req, load, part(all));
