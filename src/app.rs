@@ -3,7 +3,7 @@
 //! runtime; and draws when something changed (at most ~60 frames/s).
 use crate::config::{Theme, Themes};
 use crate::connect::Backend;
-use crate::runtime::{Input, Runtime, inbox};
+use crate::runtime::{Input, Runtime, Writer, inbox};
 use crate::state::{Msg, State};
 use crate::update::{command, nav, update};
 use crate::{tui, ui};
@@ -23,14 +23,16 @@ pub struct Launch {
     pub themes: Themes,
     pub concurrency: usize,
     pub no_color: bool,
+    /// Where changes are journaled.
+    pub journal: crate::audit::Journal,
 }
 
 pub async fn run(launch: Launch) -> Result<()> {
-    let Launch { backend, mut state, themes, concurrency, no_color } = launch;
+    let Launch { backend, mut state, themes, concurrency, no_color, journal } = launch;
     let mut terminal = tui::enter()?;
     let _guard = tui::Guard;
     let (_input, mut keys) = Input::spawn();
-    let (mut runtime, mut replies) = Runtime::new(backend, concurrency);
+    let (mut runtime, mut replies) = Runtime::new(backend, concurrency, Writer::new(state.settings.read_only, journal));
     runtime.list_profiles();
     let size = terminal.size()?;
     let mut effects = update(&mut state, Msg::Resize(size.width, size.height), Utc::now());

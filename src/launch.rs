@@ -98,15 +98,18 @@ async fn console(
     region: Option<String>,
     concurrency: usize,
 ) -> color_eyre::Result<()> {
-    let Config { keymap, themes, settings, warnings, .. } = config;
+    let Config { keymap, themes, settings, warnings, paths } = config;
+    let journal = crate::audit::Journal::in_dir(&paths.state_dir);
     let no_color = crate::config::no_color();
     let requested = cli.theme.clone().or(settings.theme.clone());
     let (theme, theme_warning) = themes.pick(requested.as_deref(), no_color);
-    let target = Target { profile, region, account: None, endpoint: cli.endpoint_url.clone(), demo: cli.demo };
+    let target =
+        Target { profile, region, account: None, alias: None, endpoint: cli.endpoint_url.clone(), demo: cli.demo };
     let state_settings = state::Settings {
         // Both sources are checked already; the clamp keeps the timers safe whatever comes in.
         refresh: cli.refresh.unwrap_or(settings.refresh).clamp(MIN_REFRESH, MAX_REFRESH),
         read_only: cli.read_only || settings.read_only,
+        protected: settings.protected.clone(),
         themes: themes.names(),
     };
     let mut state = State::new(target, keymap, state_settings, theme.name.clone(), chrono::Utc::now());
@@ -119,5 +122,5 @@ async fn console(
         // Nothing is connected yet: this only stacks the view; connecting loads it.
         crate::update::nav::jump(&mut state, vec![crate::views::View::services(c)]);
     }
-    app::run(Launch { backend, state, themes, concurrency, no_color }).await
+    app::run(Launch { backend, state, themes, concurrency, no_color, journal }).await
 }

@@ -13,6 +13,7 @@ pub(crate) mod fixtures;
 pub mod launch;
 pub mod logging;
 pub mod model;
+pub mod mutation;
 pub mod runtime;
 pub mod sim;
 pub mod state;

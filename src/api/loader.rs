@@ -257,6 +257,36 @@ impl Loader {
         Self::limited(&self.permits, self.api.describe_tasks(cluster.to_string(), vec![arn.to_string()])).await
     }
 
+    /// A service's deployments in `statuses` (ECS's status texts; none means all), every page
+    /// listed and described in batches of `limits::DESCRIBE_SERVICE_DEPLOYMENTS`, newest first.
+    pub async fn service_deployments(
+        &self,
+        cluster: &str,
+        service: &str,
+        statuses: &[&str],
+    ) -> ApiResult<Described<super::ServiceDeployment>> {
+        let statuses: Vec<String> = statuses.iter().map(|s| s.to_string()).collect();
+        let mut arns = Vec::new();
+        let mut token = None;
+        loop {
+            let call =
+                self.api.list_service_deployments(cluster.to_string(), service.to_string(), statuses.clone(), token);
+            let page = Self::limited(&self.permits, call).await?;
+            arns.extend(page.arns);
+            token = page.next_token;
+            if token.is_none() {
+                break;
+            }
+        }
+        let mut out = Described::default();
+        for chunk in arns.chunks(limits::DESCRIBE_SERVICE_DEPLOYMENTS) {
+            let d = Self::limited(&self.permits, self.api.describe_service_deployments(chunk.to_vec())).await?;
+            out.items.extend(d.items);
+            out.failures.extend(d.failures);
+        }
+        Ok(out)
+    }
+
     /// Clusters (all, or the named ones), each with its services and running tasks. Services
     /// and tasks of every cluster load concurrently; tasks are listed per cluster, not per
     /// service, which is the fewest calls.

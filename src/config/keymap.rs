@@ -75,6 +75,14 @@ pub enum Action {
     SearchPrev,
     Left,
     Right,
+    Deploy,
+    Scale,
+    StopTask,
+    Rollback,
+    Strategy,
+    EnableExec,
+    Watch,
+    Journal,
 }
 
 impl Action {
@@ -105,6 +113,14 @@ impl Action {
             SearchPrev,
             Left,
             Right,
+            Deploy,
+            Scale,
+            StopTask,
+            Rollback,
+            Strategy,
+            EnableExec,
+            Watch,
+            Journal,
         ]
     }
 
@@ -135,6 +151,14 @@ impl Action {
             Action::SearchPrev => "search_prev",
             Action::Left => "left",
             Action::Right => "right",
+            Action::Deploy => "deploy",
+            Action::Scale => "scale",
+            Action::StopTask => "stop_task",
+            Action::Rollback => "rollback",
+            Action::Strategy => "strategy",
+            Action::EnableExec => "enable_exec",
+            Action::Watch => "watch",
+            Action::Journal => "journal",
         }
     }
 
@@ -165,6 +189,14 @@ impl Action {
             Action::SearchPrev => "previous line that matches the search",
             Action::Left => "scroll left",
             Action::Right => "scroll right",
+            Action::Deploy => "force a new deployment of the service",
+            Action::Scale => "scale the service (desired count)",
+            Action::StopTask => "stop the task (with a reason)",
+            Action::Rollback => "roll back the service's ongoing deployment",
+            Action::Strategy => "edit the capacity-provider strategy",
+            Action::EnableExec => "enable ECS Exec on the service (redeploys)",
+            Action::Watch => "watch the service's rollout",
+            Action::Journal => "the audit journal of changes made",
         }
     }
 

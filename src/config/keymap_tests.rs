@@ -229,12 +229,15 @@ fn bindings_list_context_actions_first() {
     let km = Keymap::defaults();
     let tasks = km.bindings(Context::Tasks);
     assert_eq!(tasks[0], (Action::ToggleStopped, vec!["x".to_string()]));
-    assert_eq!(tasks[1].0, Action::Quit);
-    assert_eq!(tasks.len(), 17, "16 global actions plus toggle_stopped");
+    assert_eq!(tasks[1], (Action::StopTask, vec!["ctrl-k".to_string(), "K".to_string()]));
+    assert_eq!(tasks[2].0, Action::Quit);
+    assert_eq!(tasks.len(), 19, "17 global actions plus toggle_stopped and stop_task");
     assert!(!tasks.iter().any(|(a, _)| *a == Action::ClusterTasks));
     let global = km.bindings(Context::Global);
-    assert_eq!(global.len(), 16);
-    assert_eq!(global.iter().map(|(a, _)| *a).collect::<Vec<_>>(), Action::all()[..16]);
+    assert_eq!(global.len(), 17);
+    let mut expected = Action::all()[..16].to_vec();
+    expected.push(Action::Journal);
+    assert_eq!(global.iter().map(|(a, _)| *a).collect::<Vec<_>>(), expected);
 }
 
 #[test]

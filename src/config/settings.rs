@@ -13,6 +13,8 @@ pub const DEFAULT_REFRESH: Duration = Duration::from_secs(10);
 pub const MIN_REFRESH: Duration = Duration::from_secs(1);
 /// Longer than this is a mistake (and a huge value would overflow the console's timers).
 pub const MAX_REFRESH: Duration = Duration::from_secs(3600);
+/// Names that look like production ask for the name before a change.
+pub const DEFAULT_PROTECTED: &str = "*prod*";
 pub const DEFAULT_CONCURRENCY: usize = 8;
 pub const MAX_CONCURRENCY: usize = 64;
 
@@ -22,6 +24,7 @@ const KEYS: &[&str] = &[
     "profile",
     "region",
     "read_only",
+    "protected",
     "theme",
     "connect_timeout",
     "read_timeout",
@@ -74,6 +77,9 @@ pub struct Settings {
     pub region: Option<String>,
     /// Refuse every mutating action.
     pub read_only: bool,
+    /// Glob patterns (`*`, `?`, `[abc]`) of cluster and service names whose changes must be
+    /// confirmed by typing the name.
+    pub protected: Vec<String>,
     /// Theme name to start with.
     pub theme: Option<String>,
     /// Limits on every AWS call.
@@ -88,6 +94,7 @@ impl Default for Settings {
             profile: None,
             region: None,
             read_only: false,
+            protected: vec![DEFAULT_PROTECTED.to_string()],
             theme: None,
             timeouts: Timeouts::default(),
         }
@@ -123,6 +130,7 @@ impl Settings {
                 "attempt_timeout" => parse_timeout(value).map(|v| settings.timeouts.attempt = v),
                 "operation_timeout" => parse_timeout(value).map(|v| settings.timeouts.operation = v),
                 "credentials_timeout" => parse_timeout(value).map(|v| settings.timeouts.credentials = v),
+                "protected" => parse_patterns(value).map(|v| settings.protected = v),
                 "read_only" => match value.as_bool() {
                     Some(v) => {
                         settings.read_only = v;
@@ -143,12 +151,26 @@ impl Settings {
     }
 }
 
+/// A list of glob patterns; each must compile.
+fn parse_patterns(value: &toml::Value) -> Result<Vec<String>, String> {
+    let items = value.as_array().ok_or_else(|| format!("expected a list of patterns, found {}", type_name(value)))?;
+    items
+        .iter()
+        .map(|v| {
+            let p = v.as_str().ok_or_else(|| format!("expected a pattern (text), found {}", type_name(v)))?;
+            globset::Glob::new(p).map_err(|e| format!("{p:?}: {e}"))?;
+            Ok(p.to_string())
+        })
+        .collect()
+}
+
 fn default_text(key: &str) -> String {
     let defaults = Settings::default();
     match key {
         "refresh" => humantime::format_duration(defaults.refresh).to_string(),
         "concurrency" => defaults.concurrency.to_string(),
         "read_only" => defaults.read_only.to_string(),
+        "protected" => format!("{:?}", defaults.protected),
         "connect_timeout" => humantime::format_duration(defaults.timeouts.connect).to_string(),
         "read_timeout" => humantime::format_duration(defaults.timeouts.read).to_string(),
         "attempt_timeout" => humantime::format_duration(defaults.timeouts.attempt).to_string(),
@@ -240,6 +262,7 @@ concurrency = 16
 profile = "prod-admin"
 region = "eu-west-1"
 read_only = true
+protected = ["*prod*", "payments-?"]
 theme = "nord"
 "#;
         let (settings, warnings) = Settings::parse(text);
@@ -252,10 +275,15 @@ theme = "nord"
                 profile: Some("prod-admin".into()),
                 region: Some("eu-west-1".into()),
                 read_only: true,
+                protected: vec!["*prod*".into(), "payments-?".into()],
                 theme: Some("nord".into()),
                 timeouts: Timeouts::default(),
             }
         );
+        let (bad, warnings) = Settings::parse("protected = [\"[unclosed\", 3]");
+        assert_eq!(bad.protected, vec![DEFAULT_PROTECTED.to_string()]);
+        assert!(warnings[0].starts_with("settings.toml: protected: \"[unclosed\""), "{warnings:?}");
+        assert_eq!(Settings::parse("protected = []").0.protected, Vec::<String>::new());
         assert_eq!(Settings::parse("refresh = 5").0.refresh, Duration::from_secs(5));
         assert_eq!(Settings::parse("profile = \"  \"").0.profile, None);
     }

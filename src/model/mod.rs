@@ -8,7 +8,9 @@ mod task;
 
 pub use cluster::{Cluster, ExecConfig, ExecLogging};
 pub use format::{age, arn_name, short_id};
-pub use service::{CircuitBreaker, Deployment, LoadBalancer, ROLLBACK_SHOWN, Rollout, Service, ServiceEvent};
+pub use service::{
+    CircuitBreaker, Deployment, LoadBalancer, ROLLBACK_SHOWN, Rollout, Service, ServiceEvent, task_definition_short,
+};
 pub use strategy::{Strategy, StrategyError, StrategyItem};
 pub use task::{Container, ManagedAgent, Task, TaskFilter, TaskStatusFilter};
 

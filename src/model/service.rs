@@ -34,6 +34,11 @@ pub struct Service {
     /// AWS: `deploymentConfiguration.deploymentCircuitBreaker`.
     #[serde(rename = "deploymentCircuitBreaker")]
     pub circuit_breaker: Option<CircuitBreaker>,
+    /// AWS: `deploymentConfiguration.minimumHealthyPercent` / `maximumPercent`.
+    #[serde(rename = "minimumHealthyPercent", default, skip_serializing_if = "Option::is_none")]
+    pub min_healthy_percent: Option<i32>,
+    #[serde(rename = "maximumPercent", default, skip_serializing_if = "Option::is_none")]
+    pub max_percent: Option<i32>,
     #[serde(with = "super::iso_time")]
     pub created_at: Option<Time>,
     pub deployments: Vec<Deployment>,

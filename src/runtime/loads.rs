@@ -58,6 +58,9 @@ async fn fetch(
                 .await?,
         ),
         Load::Task { cluster, arn } => Payload::Task(loader.task(cluster, arn).await?),
+        Load::Ongoing { cluster, service } => {
+            Payload::Ongoing(loader.service_deployments(cluster, service, &["PENDING", "IN_PROGRESS"]).await?.items)
+        }
         Load::Identity => Payload::Identity(clients.sts.identity().await?),
     })
 }

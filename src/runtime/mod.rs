@@ -6,9 +6,11 @@ pub mod inbox;
 mod input;
 pub mod jobs;
 mod loads;
+pub mod writes;
 
 pub use input::Input;
 pub use jobs::{JobId, JobKey, Jobs};
+pub use writes::Writer;
 
 use crate::api::{ApiError, Clients, Loader};
 use crate::connect::{Backend, Connection, connect, profile_names};
@@ -33,13 +35,15 @@ pub struct Runtime {
     /// The newest connect asked for: only its answer is installed.
     connecting: Option<ReqId>,
     pub jobs: Jobs,
+    /// Carries out confirmed changes (read-only refusal, identity, journal).
+    writer: Writer,
     tx: mpsc::UnboundedSender<Reply>,
 }
 
 impl Runtime {
-    pub fn new(backend: Backend, concurrency: usize) -> (Runtime, mpsc::UnboundedReceiver<Reply>) {
+    pub fn new(backend: Backend, concurrency: usize, writer: Writer) -> (Runtime, mpsc::UnboundedReceiver<Reply>) {
         let (tx, rx) = mpsc::unbounded_channel();
-        let rt = Runtime { backend, concurrency, conn: None, connecting: None, jobs: Jobs::default(), tx };
+        let rt = Runtime { backend, concurrency, conn: None, connecting: None, jobs: Jobs::default(), writer, tx };
         (rt, rx)
     }
 
@@ -68,6 +72,10 @@ impl Runtime {
                     let result = connect(&backend, profile.clone(), region.clone()).await;
                     let _ = tx.send(Reply::Connected { req, profile, region, result });
                 });
+            }
+            Effect::Write(w) => {
+                let clients = self.conn.as_ref().map(|(c, _)| c.clone());
+                self.writer.spawn(clients, *w, self.tx.clone());
             }
             Effect::Quit => return false,
         }

@@ -127,6 +127,8 @@ impl Builder<'_> {
             scheduling: "REPLICA".into(),
             platform_version: Some("LATEST".into()),
             circuit_breaker: Some(CircuitBreaker { enable: true, rollback: true }),
+            min_healthy_percent: Some(100),
+            max_percent: Some(200),
             created_at: Some(self.ago(days * 86_400)),
             tags: tags(&[("env", cluster), ("service", name)]),
             ..Default::default()

@@ -2,7 +2,7 @@
 //! that changes whenever its value does (views rebuild their rows only then). The last good
 //! value stays when a refresh fails.
 use super::{Load, Payload, ReqId};
-use crate::api::{ApiError, ErrorKind};
+use crate::api::{ApiError, ErrorKind, ServiceDeployment};
 use crate::model::{Cluster, Failure, Service, Task, TaskFilter, Time};
 use std::collections::HashMap;
 
@@ -138,6 +138,8 @@ pub struct Data {
     pub services: HashMap<String, Resource<Vec<Service>>>,
     pub tasks: HashMap<(String, TaskFilter), Resource<Vec<Task>>>,
     pub task: HashMap<String, Resource<Task>>,
+    /// Ongoing service deployments by (cluster, service) as the view named them.
+    pub ongoing: HashMap<(String, String), Resource<Vec<ServiceDeployment>>>,
     /// Source of resource versions: every change takes the next number, so a view can compare
     /// the largest version of what it reads.
     next_version: u64,
@@ -163,6 +165,10 @@ macro_rules! with_resource {
                 let $r = $data.task.entry(arn.clone()).or_default();
                 $body
             }
+            Load::Ongoing { cluster, service } => {
+                let $r = $data.ongoing.entry((cluster.clone(), service.clone())).or_default();
+                $body
+            }
             Load::Identity => $none,
         }
     };
@@ -186,6 +192,9 @@ impl Data {
                 self.tasks.get(&(cluster.clone(), filter.clone())).and_then(|r| r.pending)
             }
             Load::Task { arn, .. } => self.task.get(arn).and_then(|r| r.pending),
+            Load::Ongoing { cluster, service } => {
+                self.ongoing.get(&(cluster.clone(), service.clone())).and_then(|r| r.pending)
+            }
             Load::Identity => None,
         }
     }
@@ -199,6 +208,9 @@ impl Data {
                 self.tasks.get(&(cluster.clone(), filter.clone())).is_none_or(|r| r.stale(now, max_age))
             }
             Load::Task { arn, .. } => self.task.get(arn).is_none_or(|r| r.stale(now, max_age)),
+            Load::Ongoing { cluster, service } => {
+                self.ongoing.get(&(cluster.clone(), service.clone())).is_none_or(|r| r.stale(now, max_age))
+            }
             Load::Identity => false,
         }
     }
@@ -276,6 +288,18 @@ impl Data {
                     }),
                 )
             }
+            Load::Ongoing { cluster, service } => {
+                let r = self.ongoing.entry((cluster.clone(), service.clone())).or_default();
+                r.settle(
+                    req,
+                    at,
+                    v,
+                    result.and_then(|p| match p {
+                        Payload::Ongoing(d) => Ok((d, vec![])),
+                        _ => Err(mismatch()),
+                    }),
+                )
+            }
             Load::Identity => false,
         }
     }
@@ -305,6 +329,9 @@ impl Data {
             Load::Services { cluster } => self.services.get(cluster).map(Resource::status),
             Load::Tasks { cluster, filter } => self.tasks.get(&(cluster.clone(), filter.clone())).map(Resource::status),
             Load::Task { arn, .. } => self.task.get(arn).map(Resource::status),
+            Load::Ongoing { cluster, service } => {
+                self.ongoing.get(&(cluster.clone(), service.clone())).map(Resource::status)
+            }
             Load::Identity => None,
         }
     }
@@ -318,6 +345,9 @@ impl Data {
                 self.tasks.get(&(cluster.clone(), filter.clone())).map_or(0, |r| r.version)
             }
             Load::Task { arn, .. } => self.task.get(arn).map_or(0, |r| r.version),
+            Load::Ongoing { cluster, service } => {
+                self.ongoing.get(&(cluster.clone(), service.clone())).map_or(0, |r| r.version)
+            }
             Load::Identity => 0,
         }
     }

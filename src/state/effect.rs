@@ -3,18 +3,32 @@
 //! will each be one place too).
 use super::{ReqId, ViewId};
 use crate::model::TaskFilter;
+use crate::mutation::Mutation;
 
 /// One loading job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Load {
     Clusters,
-    Services { cluster: String },
-    Tasks { cluster: String, filter: TaskFilter },
-    Task { cluster: String, arn: String },
+    Services {
+        cluster: String,
+    },
+    Tasks {
+        cluster: String,
+        filter: TaskFilter,
+    },
+    Task {
+        cluster: String,
+        arn: String,
+    },
+    /// A service's ongoing service deployments (PENDING, IN_PROGRESS): what a rollback stops.
+    Ongoing {
+        cluster: String,
+        service: String,
+    },
     Identity,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Run `load` as a job owned by view `owner`; its reply comes back as `Msg::Loaded` (and,
     /// for lists, `Msg::Batch`es before it) with the same `req`. A newer request for the same
@@ -36,5 +50,21 @@ pub enum Effect {
         profile: Option<String>,
         region: Option<String>,
     },
+    /// Make a confirmed change in AWS. Only `update::guard` produces this; the runtime refuses
+    /// it again in read-only mode, records it in the journal and answers `Msg::Wrote`.
+    Write(Box<Write>),
     Quit,
+}
+
+/// A confirmed change, with what the journal needs beyond the mutation itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Write {
+    pub req: ReqId,
+    pub mutation: Mutation,
+    /// The target as the confirm showed it.
+    pub before: serde_json::Value,
+    /// The account the confirm showed: the runtime refuses if the credentials now say another.
+    pub account: Option<String>,
+    pub profile: Option<String>,
+    pub region: Option<String>,
 }

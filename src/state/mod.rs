@@ -7,8 +7,8 @@ mod layer;
 mod msg;
 
 pub use data::{Data, Progress, Resource, Status};
-pub use effect::{Effect, Load};
-pub use layer::Layer;
+pub use effect::{Effect, Load, Write};
+pub use layer::{Ask, Confirm, Layer, Prompt};
 pub use msg::{Msg, Payload};
 
 use crate::api::ApiError;
@@ -33,6 +33,8 @@ pub struct Target {
     pub profile: Option<String>,
     pub region: Option<String>,
     pub account: Option<String>,
+    /// The account's alias (iam:ListAccountAliases), when it has one and may be read.
+    pub alias: Option<String>,
     pub endpoint: Option<String>,
     pub demo: bool,
 }
@@ -73,6 +75,8 @@ pub struct Flash {
 pub struct Settings {
     pub refresh: Duration,
     pub read_only: bool,
+    /// Glob patterns of cluster and service names whose changes ask for the name to be typed.
+    pub protected: Vec<String>,
     /// Names offered by `:theme` completion.
     pub themes: Vec<String>,
 }
@@ -114,6 +118,10 @@ pub struct State {
     pub warnings: Vec<String>,
     /// AWS profile names for `:profile` completion.
     pub profiles: Vec<String>,
+    /// The service (cluster, service) whose rollback waits for its ongoing deployments.
+    pub rollback: Option<(String, String)>,
+    /// Changes sent and not answered yet, by request id.
+    pub writes: HashMap<ReqId, crate::mutation::Mutation>,
     pub now: Time,
     pub spinner: usize,
     pub next_req: ReqId,
@@ -143,6 +151,8 @@ impl State {
             flash: None,
             warnings: Vec::new(),
             profiles: Vec::new(),
+            rollback: None,
+            writes: HashMap::new(),
             now,
             spinner: 0,
             next_req: 1,

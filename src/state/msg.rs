@@ -1,7 +1,8 @@
 //! Messages into `update`: input, time, and replies from the runtime.
 use super::{Load, Progress, ReqId};
-use crate::api::{ApiError, Described, Identity, Loaded};
+use crate::api::{ApiError, Described, Identity, Loaded, ServiceDeployment};
 use crate::model::{Cluster, Service, Task};
+use crate::mutation::Mutation;
 use crossterm::event::KeyEvent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -10,6 +11,7 @@ pub enum Payload {
     Services(Loaded<Service>),
     Tasks(Loaded<Task>),
     Task(Described<Task>),
+    Ongoing(Vec<ServiceDeployment>),
     Identity(Identity),
 }
 
@@ -44,6 +46,12 @@ pub enum Msg {
         profile: Option<String>,
         region: Option<String>,
         result: Result<(), ApiError>,
+    },
+    /// A change was made in AWS (`Ok`: what AWS answered, in words), or was not (why).
+    Wrote {
+        req: ReqId,
+        mutation: Mutation,
+        result: Result<String, ApiError>,
     },
     /// AWS profile names found in the shared config files.
     Profiles(Vec<String>),

@@ -1,7 +1,7 @@
 //! The bottom line: the filter, search or command being typed, a flash message, a config
 //! warning, or the keys that work in this view.
 use crate::config::{Action, Theme};
-use crate::state::{Layer, Level, State};
+use crate::state::{Ask, Layer, Level, State};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -15,6 +15,14 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         Some(Layer::Command { input, hint }) => {
             let hint = if hint.is_empty() { String::new() } else { format!("   {}", hint.join("  ")) };
             input_line(frame, area, theme, ":", input, &hint)
+        }
+        Some(Layer::Prompt(p)) => {
+            let (prompt, context) = prompt_words(state, &p.ask);
+            let hint = match &p.problem {
+                Some(problem) => format!("   {problem}"),
+                None => format!("   {context}"),
+            };
+            input_line(frame, area, theme, &prompt, &p.input, &hint)
         }
         _ => {
             if let Some(f) = &state.flash {
@@ -35,6 +43,24 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 frame.render_widget(Paragraph::new(hints(state, theme, area.width)), area);
             }
         }
+    }
+}
+
+/// A prompt's question and what to know while answering it.
+fn prompt_words(state: &State, ask: &Ask) -> (String, String) {
+    match ask {
+        Ask::Scale { service, current, cluster } => {
+            let name = crate::model::arn_name(service);
+            let mut context = format!("now {current} · Enter asks to confirm · Esc cancels");
+            if let Some(note) = crate::update::plan::scaling_hint(&state.data, cluster, service) {
+                context = format!("{note} · {context}");
+            }
+            (format!("scale {name} to: "), context)
+        }
+        Ask::StopReason { task, .. } => (
+            format!("stop task {} — reason (optional): ", crate::model::short_id(task)),
+            "ECS records it as the stopped reason · Enter asks to confirm · Esc cancels".into(),
+        ),
     }
 }
 
@@ -130,6 +156,9 @@ fn short(a: Action) -> &'static str {
         Action::Back => "back",
         Action::Help => "help",
         Action::Quit => "quit",
+        Action::Deploy => "redeploy",
+        Action::StopTask => "stop",
+        Action::EnableExec => "exec on",
         _ => a.name(),
     }
 }

@@ -16,7 +16,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, scrol
     let offered = state.view().actions();
     for (action, keys) in state.keymap.bindings(ctx).into_iter().filter(|(a, _)| offered.contains(a)) {
         lines.push(Line::from(vec![
-            Span::styled(format!("{:>16}  ", keys.join(" ")), theme.accent),
+            Span::styled(format!("{:>22}  ", keys.join(" ")), theme.accent),
             Span::styled(action.description().to_string(), theme.text),
         ]));
     }
@@ -25,7 +25,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, scrol
     for (verb, aliases, arg, what) in COMMANDS {
         let alias = if aliases.is_empty() { String::new() } else { format!(" ({})", aliases.join(", ")) };
         lines.push(Line::from(vec![
-            Span::styled(format!("{:>16}  ", format!(":{verb} {arg}").trim_end().to_string()), theme.accent),
+            Span::styled(format!("{:>22}  ", format!(":{verb} {arg}").trim_end().to_string()), theme.accent),
             Span::styled(format!("{what}{alias}"), theme.text),
         ]));
     }
@@ -35,7 +35,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, scrol
         crate::views::Body::Text(_) => "search: / then type; n and N jump between matching lines, esc clears it",
     };
     lines.push(Line::styled(how, theme.muted));
-    let width = area.width.saturating_sub(4).min(78);
+    let width = area.width.saturating_sub(4).min(100);
     let height = area.height.saturating_sub(2).min(lines.len() as u16 + 2);
     let [_, mid, _] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(width), Constraint::Fill(1)]).areas(area);

@@ -1,4 +1,5 @@
 //! Drawing. `render` reads the state and draws a frame; it changes nothing.
+mod confirm;
 mod describe;
 mod footer;
 mod header;
@@ -47,8 +48,10 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         }
     }
     footer::render(state, theme, frame, foot);
-    if let Some(Layer::Help { scroll }) = state.layer() {
-        help::render(state, theme, frame, area, *scroll);
+    match state.layer() {
+        Some(Layer::Help { scroll }) => help::render(state, theme, frame, area, *scroll),
+        Some(Layer::Confirm(c)) => confirm::render(state, c, theme, frame, area),
+        _ => {}
     }
 }
 

@@ -16,8 +16,12 @@ fn loaded<T>(value: T) -> Resource<T> {
 }
 
 fn state() -> State {
-    let settings =
-        Settings { refresh: std::time::Duration::from_secs(10), read_only: false, themes: vec!["default".into()] };
+    let settings = Settings {
+        refresh: std::time::Duration::from_secs(10),
+        read_only: false,
+        protected: vec!["*prod*".into()],
+        themes: vec!["default".into()],
+    };
     let target = Target {
         profile: Some("prod".into()),
         region: Some("eu-west-1".into()),

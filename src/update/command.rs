@@ -1,6 +1,6 @@
 //! `:` command mode: verbs with aliases, parsing, Tab completion of verbs and names, and
 //! running a command. A name that does not exist opens nothing: the closest names are offered.
-use super::nav;
+use super::{actions, nav};
 use crate::state::{Effect, Layer, Level, State};
 use crate::views::View;
 
@@ -12,6 +12,14 @@ pub enum Command {
     Profile(String),
     Region(String),
     Theme(String),
+    Deploy(Option<String>),
+    Scale(String),
+    Stop(Option<String>),
+    Rollback(Option<String>),
+    Strategy(Option<String>),
+    EnableExec(Option<String>),
+    Watch(Option<String>),
+    Journal,
     Help,
     Quit,
 }
@@ -24,6 +32,14 @@ pub static COMMANDS: &[(&str, &[&str], &str, &str)] = &[
     ("profile", &["p"], "NAME", "switch AWS profile"),
     ("region", &["r"], "NAME", "switch AWS region"),
     ("theme", &[], "NAME", "switch colour theme"),
+    ("deploy", &["redeploy"], "[SERVICE]", "force a new deployment of SERVICE or the selected one"),
+    ("scale", &[], "N", "set the selected service's desired count to N"),
+    ("stop", &["kill"], "[REASON]", "stop the selected task, ECS recording REASON"),
+    ("rollback", &["undo"], "[SERVICE]", "roll back SERVICE's deployment, or deploy the revision before"),
+    ("strategy", &["cps"], "[SERVICE]", "edit the strategy of SERVICE, or the selected service or cluster"),
+    ("enable-exec", &["exec-on"], "[SERVICE]", "enable ECS Exec on SERVICE (redeploys it)"),
+    ("watch", &["rollout"], "[SERVICE]", "watch SERVICE's rollout"),
+    ("journal", &["audit", "j"], "", "every change bosun made, newest first"),
     ("help", &["h", "?"], "", "show keys and commands"),
     ("quit", &["q", "q!", "exit"], "", "leave bosun"),
 ];
@@ -70,6 +86,11 @@ fn verb(word: &str) -> Option<&'static str> {
 pub fn parse_command(input: &str) -> Result<Command, String> {
     let mut words = input.trim().trim_start_matches(':').split_whitespace();
     let Some(first) = words.next() else { return Err("empty command".into()) };
+    // A stop reason is free text: every word after the verb.
+    if verb(first) == Some("stop") {
+        let rest: Vec<&str> = words.collect();
+        return Ok(Command::Stop((!rest.is_empty()).then(|| rest.join(" "))));
+    }
     let arg = words.next().map(str::to_string);
     if let Some(extra) = words.next() {
         return Err(format!("unexpected `{extra}`"));
@@ -82,6 +103,14 @@ pub fn parse_command(input: &str) -> Result<Command, String> {
         Some("profile") => need("profile name").map(Command::Profile),
         Some("region") => need("region name").map(Command::Region),
         Some("theme") => need("theme name").map(Command::Theme),
+        Some("deploy") => Ok(Command::Deploy(arg)),
+        Some("scale") => need("desired count").map(Command::Scale),
+        Some("rollback") => Ok(Command::Rollback(arg)),
+        Some("strategy") => Ok(Command::Strategy(arg)),
+        Some("enable-exec") => Ok(Command::EnableExec(arg)),
+        Some("watch") => Ok(Command::Watch(arg)),
+        Some("journal") if arg.is_none() => Ok(Command::Journal),
+        Some("journal") => Err(":journal takes no argument (filter it with / once open)".into()),
         Some("help") => Ok(Command::Help),
         Some("quit") => Ok(Command::Quit),
         _ => Err(format!("unknown command `{first}` (try :help)")),
@@ -102,7 +131,9 @@ pub fn complete(input: &str, names: &Candidates<'_>) -> (String, Vec<String>) {
         [] => COMMANDS.iter().map(|(v, ..)| v.to_string()).collect(),
         [v] => match verb(v) {
             Some("services") => names.clusters.iter().map(|s| s.to_string()).collect(),
-            Some("tasks") => names.services.iter().map(|s| s.to_string()).collect(),
+            Some("tasks" | "deploy" | "rollback" | "strategy" | "enable-exec" | "watch") => {
+                names.services.iter().map(|s| s.to_string()).collect()
+            }
             Some("profile") => names.profiles.iter().map(|s| s.to_string()).collect(),
             Some("theme") => names.themes.iter().map(|s| s.to_string()).collect(),
             Some("region") => REGIONS.iter().map(|s| s.to_string()).collect(),
@@ -176,7 +207,7 @@ pub fn closest<'a>(typed: &str, known: &[&'a str]) -> Vec<&'a str> {
 }
 
 /// "no cluster `x` — closest: a, b" (or what is known when nothing is close).
-fn unknown(what: &str, typed: &str, known: &[&str]) -> String {
+pub fn unknown(what: &str, typed: &str, known: &[&str]) -> String {
     if known.is_empty() {
         return format!("no {what} `{typed}` here");
     }
@@ -239,6 +270,14 @@ pub fn run(state: &mut State, cmd: Command) -> Vec<Effect> {
             }
             vec![]
         }
+        Command::Deploy(s) => actions::deploy(state, s.as_deref()),
+        Command::Scale(n) => actions::scale(state, Some(&n)),
+        Command::Stop(reason) => actions::stop(state, reason.as_deref(), false),
+        Command::Rollback(s) => actions::rollback(state, s.as_deref()),
+        Command::Strategy(s) => actions::strategy(state, s.as_deref()),
+        Command::EnableExec(s) => actions::enable_exec(state, s.as_deref()),
+        Command::Watch(s) => actions::watch(state, s.as_deref()),
+        Command::Journal => actions::journal(state),
         Command::Profile(p) => switch(state, Some(p), state.target.region.clone()),
         Command::Region(r) => switch(state, state.target.profile.clone(), Some(r)),
     }

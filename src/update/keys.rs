@@ -2,8 +2,9 @@
 //! turns them into actions for the view on screen. A key that does nothing here says so.
 use super::command;
 use super::nav;
+use super::{actions, guard};
 use crate::config::{Action, Context, KeySpec};
-use crate::state::{Effect, Layer, Level, State};
+use crate::state::{Effect, Layer, Level, Prompt, State};
 use crate::views::{Acted, Move};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -27,6 +28,8 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Some(Layer::Search { input }) => search_key(state, input, key),
         Some(Layer::Command { input, .. }) => command_key(state, input, key),
         Some(Layer::Help { scroll }) => help_key(state, scroll, key),
+        Some(Layer::Confirm(_)) => confirm_key(state, key),
+        Some(Layer::Prompt(p)) => prompt_key(state, p, key),
         None => {
             let ctx = state.view().screen().context();
             match state.keymap.action(ctx, &key) {
@@ -71,7 +74,8 @@ fn unbound(state: &mut State, key: &KeyEvent) {
     let reflex = match name.as_str() {
         "s" => Some("s (shell): ECS Exec is not on screen yet".to_string()),
         "l" => Some("l (logs): service logs are not on screen yet".to_string()),
-        "ctrl-d" | "ctrl-k" => Some(format!("{name}: bosun changes nothing in AWS yet (no delete or kill)")),
+        "ctrl-d" => Some("ctrl-d: bosun deletes nothing (stop a task with ctrl-k in a task list)".to_string()),
+        "ctrl-k" => Some("ctrl-k (kill): stops a task — select one in a task list".to_string()),
         _ => None,
     };
     let elsewhere = Context::all().iter().find_map(|c| state.keymap.action(*c, key).map(|a| (*c, a)));
@@ -111,6 +115,14 @@ pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
     match state.layers.last_mut() {
         Some(Layer::Filter { input }) | Some(Layer::Search { input }) | Some(Layer::Command { input, .. }) => {
             input.push_str(text);
+        }
+        Some(Layer::Prompt(p)) => {
+            p.input.push_str(text);
+            p.problem = actions::check(&p.ask, &p.input);
+        }
+        Some(Layer::Confirm(c)) if c.protect.is_some() => {
+            c.typed.push_str(text);
+            c.refusal = None;
         }
         _ => {
             state.flash(Level::Info, "paste goes into / (filter) or : (command) — type one first");
@@ -230,6 +242,54 @@ fn command_key(state: &mut State, mut input: String, key: KeyEvent) -> Vec<Effec
     }
 }
 
+/// The confirm dialog: Enter sends (a protected target's name typed first), Esc and Ctrl-C
+/// cancel — Ctrl-C does not quit from here, a reflex must not be what sends or loses a change.
+fn confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    state.dirty = true;
+    if is_ctrl_c(&key) || key.code == KeyCode::Esc {
+        guard::cancel(state);
+        return vec![];
+    }
+    if key.code == KeyCode::Enter {
+        return guard::confirm(state);
+    }
+    if let Some(Layer::Confirm(c)) = state.layers.last_mut() {
+        if c.protect.is_some() {
+            if edit(&mut c.typed, &key).is_some() {
+                c.refusal = None;
+            }
+        } else {
+            // Every other key does nothing here: say what does.
+            c.refusal = Some("Enter sends it, Esc cancels".into());
+        }
+    }
+    vec![]
+}
+
+/// A one-line question (a desired count, a stop reason): checked as typed, Enter answers.
+fn prompt_key(state: &mut State, mut p: Prompt, key: KeyEvent) -> Vec<Effect> {
+    state.dirty = true;
+    if is_ctrl_c(&key) || key.code == KeyCode::Esc {
+        state.layers.pop();
+        state.flash(Level::Info, "cancelled: nothing was sent");
+        return vec![];
+    }
+    if key.code == KeyCode::Enter {
+        if let Some(problem) = actions::check(&p.ask, &p.input) {
+            p.problem = Some(problem);
+            *state.layers.last_mut().expect("prompt layer") = Layer::Prompt(p);
+            return vec![];
+        }
+        state.layers.pop();
+        return actions::answer(state, p.ask, &p.input);
+    }
+    if edit(&mut p.input, &key).is_some() {
+        p.problem = actions::check(&p.ask, &p.input);
+    }
+    *state.layers.last_mut().expect("prompt layer") = Layer::Prompt(p);
+    vec![]
+}
+
 fn help_key(state: &mut State, scroll: u16, key: KeyEvent) -> Vec<Effect> {
     state.dirty = true;
     if is_ctrl_c(&key) {
@@ -299,6 +359,14 @@ pub fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Top => move_by(state, Move::Top),
         Action::Bottom => move_by(state, Move::Bottom),
         Action::SortNext | Action::SortReverse => sort(state, action),
+        Action::Deploy => actions::deploy(state, None),
+        Action::Scale => actions::scale(state, None),
+        Action::StopTask => actions::stop(state, None, true),
+        Action::Rollback => actions::rollback(state, None),
+        Action::Strategy => actions::strategy(state, None),
+        Action::EnableExec => actions::enable_exec(state, None),
+        Action::Watch => actions::watch(state, None),
+        Action::Journal => actions::journal(state),
         _ => {
             let State { stack, data, .. } = state;
             let view = &mut stack.last_mut().expect("navigation stack is never empty").view;

@@ -1,9 +1,12 @@
 //! The only code that changes [`State`]: messages in, effects out, no IO. Keys and layers
 //! (`keys`), navigation and loads (`nav`), `:` commands (`command`). After every message the
 //! view on screen re-derives what it shows, so render and the next key only read.
+pub mod actions;
 pub mod command;
+pub mod guard;
 mod keys;
 pub mod nav;
+pub mod plan;
 
 pub use command::{COMMANDS, Command, complete, parse_command};
 
@@ -58,6 +61,7 @@ pub fn update(state: &mut State, msg: Msg, now: Time) -> Vec<Effect> {
         }
         Msg::Loaded { req, load, result } => loaded(state, req, load, result),
         Msg::Connected { req, profile, region, result } => connected(state, req, profile, region, result),
+        Msg::Wrote { req, mutation, result } => guard::wrote(state, req, mutation, result),
         Msg::Profiles(p) => {
             state.profiles = p;
             vec![]
@@ -136,6 +140,12 @@ fn loaded(state: &mut State, req: ReqId, load: Load, result: Result<Payload, Api
         return vec![];
     }
     state.dirty = true;
+    if let Load::Ongoing { cluster, service } = &load {
+        let mut effects = actions::ongoing_loaded(state, cluster, service);
+        nav::sync(state);
+        effects.extend(nav::refresh(state, false));
+        return effects;
+    }
     // What a view loads can depend on what arrived (each cluster's services, once the
     // clusters are known): ask for what is newly needed.
     nav::sync(state);

@@ -32,6 +32,18 @@ fn request(state: &mut State, load: Load, owner: u64, force: bool) -> Option<Eff
     Some(Effect::Load { req, load, owner })
 }
 
+/// Load `loads` now, whatever their age, and everything the view on screen shows (after a
+/// change in AWS, so the screen shows what AWS now says).
+pub fn reload(state: &mut State, loads: Vec<Load>) -> Vec<Effect> {
+    if !state.connected {
+        return vec![];
+    }
+    let owner = state.top_id();
+    let mut effects: Vec<Effect> = loads.into_iter().filter_map(|l| request(state, l, owner, true)).collect();
+    effects.extend(refresh(state, true));
+    effects
+}
+
 /// Start loading what the view on screen needs that is missing or older than the refresh
 /// interval (`force`: regardless of age). Never a second request for the same resource.
 pub fn refresh(state: &mut State, force: bool) -> Vec<Effect> {
@@ -139,6 +151,7 @@ pub fn reset(state: &mut State) -> Effect {
     state.inflight.clear();
     state.identity_req = None;
     state.target.account = None;
+    state.target.alias = None;
     state.data = Default::default();
     state.stack.truncate(1);
     if let Some(list) = state.view_mut().list_mut() {

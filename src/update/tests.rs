@@ -11,6 +11,7 @@ fn new_state() -> State {
     let settings = Settings {
         refresh: std::time::Duration::from_secs(10),
         read_only: false,
+        protected: vec!["*prod*".into()],
         themes: vec!["default".into(), "light".into()],
     };
     State::new(Target::default(), Keymap::defaults(), settings, "default".into(), fixtures::now())

@@ -10,7 +10,7 @@ pub struct ClustersView {
     pub list: ListState,
 }
 
-const ACTIONS: &[Action] = &[Action::Open, Action::ClusterTasks];
+const ACTIONS: &[Action] = &[Action::Open, Action::ClusterTasks, Action::Strategy];
 
 impl Screen for ClustersView {
     fn context(&self) -> Context {

@@ -23,7 +23,7 @@ impl ContainersView {
     }
 }
 
-const ACTIONS: &[Action] = &[Action::Open];
+const ACTIONS: &[Action] = &[Action::Open, Action::StopTask];
 
 impl Screen for ContainersView {
     fn context(&self) -> Context {

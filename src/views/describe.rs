@@ -186,6 +186,9 @@ impl Screen for DescribeView {
             DescribeFormat::Json => "json",
         }]
     }
+    fn subject(&self) -> Option<&Subject> {
+        Some(&self.subject)
+    }
     fn cluster(&self) -> Option<&str> {
         match &self.subject {
             Subject::Cluster { .. } => None,

@@ -111,6 +111,10 @@ pub trait Screen {
     fn cluster(&self) -> Option<&str> {
         None
     }
+    /// The one object this view shows (a describe, a watch), which actions then act on.
+    fn subject(&self) -> Option<&Subject> {
+        None
+    }
 }
 
 /// Every view the console has. Constructors are the only other place that names a kind.
@@ -193,6 +197,16 @@ impl View {
         all
     }
 
+    /// What a change made from this view acts on: the object it shows, else the selected row's.
+    pub fn subject(&self, data: &Data) -> Option<Subject> {
+        let screen = self.screen();
+        if let Some(s) = screen.subject() {
+            return Some(s.clone());
+        }
+        let id = self.list()?.selected_id()?;
+        screen.describe(id, data)?.screen().subject().cloned()
+    }
+
     /// Whether `action` does something in this view.
     pub fn offers(&self, action: Action) -> bool {
         self.actions().contains(&action)
@@ -207,4 +221,5 @@ pub const MOVE_ACTIONS: &[Action] =
     &[Action::Up, Action::Down, Action::PageUp, Action::PageDown, Action::Top, Action::Bottom];
 
 /// Actions that work everywhere.
-pub const GLOBAL_ACTIONS: &[Action] = &[Action::Refresh, Action::Command, Action::Back, Action::Help, Action::Quit];
+pub const GLOBAL_ACTIONS: &[Action] =
+    &[Action::Refresh, Action::Command, Action::Journal, Action::Back, Action::Help, Action::Quit];

@@ -18,7 +18,15 @@ impl ServicesView {
     }
 }
 
-const ACTIONS: &[Action] = &[Action::Open];
+const ACTIONS: &[Action] = &[
+    Action::Open,
+    Action::Deploy,
+    Action::Scale,
+    Action::Rollback,
+    Action::Strategy,
+    Action::EnableExec,
+    Action::Watch,
+];
 
 impl Screen for ServicesView {
     fn context(&self) -> Context {

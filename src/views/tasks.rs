@@ -32,7 +32,7 @@ impl TasksView {
     }
 }
 
-const ACTIONS: &[Action] = &[Action::Open, Action::ToggleStopped];
+const ACTIONS: &[Action] = &[Action::Open, Action::ToggleStopped, Action::StopTask];
 
 impl Screen for TasksView {
     fn context(&self) -> Context {

@@ -33,6 +33,8 @@ pub fn service(s: &sdk::Service) -> Service {
             .deployment_configuration()
             .and_then(|d| d.deployment_circuit_breaker())
             .map(|cb| CircuitBreaker { enable: cb.enable(), rollback: cb.rollback() }),
+        min_healthy_percent: s.deployment_configuration().and_then(|d| d.minimum_healthy_percent()),
+        max_percent: s.deployment_configuration().and_then(|d| d.maximum_percent()),
         created_at: time(s.created_at()),
         deployments,
         load_balancers: s
