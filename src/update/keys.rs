@@ -31,6 +31,13 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Some(Layer::Confirm(_)) => confirm_key(state, key),
         Some(Layer::Prompt(p)) => prompt_key(state, p, key),
         None => {
+            let typed = {
+                let State { stack, data, .. } = state;
+                stack.last_mut().expect("navigation stack is never empty").view.screen_mut().input(&key, data)
+            };
+            if let Some(acted) = typed {
+                return acted_on(state, acted);
+            }
             let ctx = state.view().screen().context();
             match state.keymap.action(ctx, &key) {
                 Some(action) if state.view().offers(action) => act(state, action),
@@ -370,19 +377,26 @@ pub fn act(state: &mut State, action: Action) -> Vec<Effect> {
         _ => {
             let State { stack, data, .. } = state;
             let view = &mut stack.last_mut().expect("navigation stack is never empty").view;
-            match view.screen_mut().act(action, data) {
-                Acted::Done { reload } => {
-                    state.dirty = true;
-                    if reload { nav::refresh(state, false) } else { vec![] }
-                }
-                Acted::Open(v) => nav::push(state, *v),
-                Acted::Said(text) => {
-                    state.flash(Level::Info, text);
-                    vec![]
-                }
-                Acted::NotHere => vec![],
-            }
+            let acted = view.screen_mut().act(action, data);
+            acted_on(state, acted)
         }
+    }
+}
+
+/// Carry out what a view answered to a key or an action.
+fn acted_on(state: &mut State, acted: Acted) -> Vec<Effect> {
+    match acted {
+        Acted::Done { reload } => {
+            state.dirty = true;
+            if reload { nav::refresh(state, false) } else { vec![] }
+        }
+        Acted::Open(v) => nav::push(state, *v),
+        Acted::Said(text) => {
+            state.flash(Level::Info, text);
+            vec![]
+        }
+        Acted::Propose(m) => guard::propose(state, m),
+        Acted::NotHere => vec![],
     }
 }
 

@@ -38,6 +38,8 @@ pub enum Acted {
     Open(Box<View>),
     /// Nothing done, and this says why.
     Said(String),
+    /// Propose this change in AWS (the guard refuses it or asks to confirm it).
+    Propose(crate::mutation::Mutation),
     /// The view has nothing for this action.
     NotHere,
 }
@@ -90,6 +92,11 @@ pub trait Screen {
     /// Shown when the body has nothing to show (a filter that hides every row says so itself).
     fn empty_text(&self) -> String {
         "nothing here".into()
+    }
+    /// A key, before the keymap sees it: views that take typed input (an editor's numbers)
+    /// answer `Some`; `None` lets the keymap have it.
+    fn input(&mut self, _key: &crossterm::event::KeyEvent, _data: &Data) -> Option<Acted> {
+        None
     }
     /// An action particular to this view (`data` to resolve the selected row).
     fn act(&mut self, _action: Action, _data: &Data) -> Acted {
