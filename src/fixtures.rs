@@ -10,7 +10,7 @@ fn ago(mins: i64) -> Option<Time> {
     Some(now() - Duration::minutes(mins))
 }
 
-const ACCT: &str = "arn:aws:ecs:eu-west-1:123456789012";
+pub const ACCT: &str = "arn:aws:ecs:eu-west-1:123456789012";
 
 pub fn cluster_arn(name: &str) -> String {
     format!("{ACCT}:cluster/{name}")

@@ -6,6 +6,8 @@ pub mod inbox;
 mod input;
 pub mod jobs;
 mod loads;
+#[cfg(test)]
+mod write_tests;
 pub mod writes;
 
 pub use input::Input;

@@ -472,3 +472,258 @@ fn describe_follows_fresh_data_and_searches() {
     assert_eq!(d.text.matches.len(), 1);
     assert_eq!(d.text.offset, d.text.matches[0], "the first match is brought into view");
 }
+
+mod changes {
+    //! Changes in AWS: the guard, the confirm layer, protection, prompts and answers.
+    use super::*;
+    use crate::mutation::{Kind, Mutation};
+    use crate::state::{Ask, Write};
+
+    /// Connected, on the services of prod (a protected name) with the fixture services loaded.
+    fn on_services() -> State {
+        let mut s = with_clusters();
+        press(&mut s, KeyCode::Char('j'));
+        let (req, load) = open_services(&mut s);
+        reply(&mut s, req, load, Payload::Services(Loaded { items: fixtures::services(), failures: vec![] }));
+        s
+    }
+
+    fn confirm(s: &State) -> &crate::state::Confirm {
+        match s.layer() {
+            Some(Layer::Confirm(c)) => c,
+            other => panic!("no confirm layer: {other:?}"),
+        }
+    }
+
+    fn writes(effects: &[Effect]) -> Vec<Write> {
+        effects.iter().filter_map(|e| if let Effect::Write(w) = e { Some((**w).clone()) } else { None }).collect()
+    }
+
+    fn flash(s: &State) -> String {
+        s.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_redeploy_is_confirmed_with_the_exact_call_and_a_protected_name() {
+        let mut s = on_services();
+        assert_eq!(selected(&s).as_deref(), Some(format!("{}:service/prod/api", fixtures::ACCT).as_str()));
+        assert!(writes(&press(&mut s, KeyCode::Char('r'))).is_empty(), "nothing is sent before the confirm");
+        let c = confirm(&s);
+        assert_eq!(c.mutation.kind(), Kind::ForceDeploy);
+        assert_eq!(
+            c.mutation.call().cli(),
+            vec!["aws ecs update-service", "--cluster prod", "--service api", "--force-new-deployment"]
+        );
+        assert!(c.facts.iter().any(|(l, v)| l == "circuit breaker" && v.starts_with("off")), "{:?}", c.facts);
+        // prod matches the default protected pattern: Enter alone does not send.
+        let p = c.protect.clone().expect("protected");
+        assert_eq!(p.name, "api");
+        assert!(writes(&press(&mut s, KeyCode::Enter)).is_empty());
+        assert!(confirm(&s).refusal.as_deref().is_some_and(|r| r.contains("type its name, api")));
+        // `q` and `j` are typed, not run: the dialog owns the keyboard.
+        chars(&mut s, "apq");
+        assert_eq!(confirm(&s).typed, "apq");
+        press(&mut s, KeyCode::Backspace);
+        chars(&mut s, "i");
+        let sent = writes(&press(&mut s, KeyCode::Enter));
+        assert_eq!(sent.len(), 1);
+        assert_eq!(
+            sent[0].mutation,
+            Mutation::ForceDeploy {
+                cluster: fixtures::cluster_arn("prod"),
+                service: format!("{}:service/prod/api", fixtures::ACCT),
+            }
+        );
+        assert_eq!(sent[0].before["desiredCount"], 4);
+        assert_eq!(sent[0].region.as_deref(), Some("eu-west-1"));
+        assert!(s.layer().is_none());
+        assert_eq!(s.writes.len(), 1);
+    }
+
+    #[test]
+    fn esc_and_ctrl_c_cancel_the_confirm_without_quitting() {
+        let mut s = on_services();
+        press(&mut s, KeyCode::Char('r'));
+        press(&mut s, KeyCode::Esc);
+        assert!(s.layer().is_none() && !s.quit);
+        assert!(flash(&s).starts_with("cancelled: nothing was sent"), "{}", flash(&s));
+        press(&mut s, KeyCode::Char('r'));
+        let effects =
+            update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)), fixtures::now());
+        assert!(effects.is_empty() && !s.quit && s.layer().is_none());
+        assert_eq!(s.stack.len(), 2, "still on the services");
+    }
+
+    #[test]
+    fn an_unprotected_target_is_sent_on_enter() {
+        let mut s = on_services();
+        s.settings.protected = vec!["*-production".into()];
+        press(&mut s, KeyCode::Char('E'));
+        assert!(confirm(&s).protect.is_none());
+        assert!(confirm(&s).notes.iter().any(|n| n.contains("already enabled")));
+        let sent = writes(&press(&mut s, KeyCode::Enter));
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].mutation.kind(), Kind::EnableExec);
+    }
+
+    #[test]
+    fn scale_asks_for_a_count_checks_it_and_confirms_the_change() {
+        let mut s = on_services();
+        s.settings.protected = vec![];
+        press(&mut s, KeyCode::Char('s'));
+        let Some(Layer::Prompt(p)) = s.layer().cloned() else { panic!("no prompt") };
+        assert_eq!(p.input, "4", "pre-filled with the current count");
+        assert!(matches!(p.ask, Ask::Scale { current: 4, .. }));
+        press(&mut s, KeyCode::Backspace);
+        chars(&mut s, "-2");
+        let Some(Layer::Prompt(p)) = s.layer().cloned() else { panic!("no prompt") };
+        assert!(p.problem.as_deref().is_some_and(|x| x.contains("negative")));
+        assert!(press(&mut s, KeyCode::Enter).is_empty());
+        assert!(matches!(s.layer(), Some(Layer::Prompt(_))), "a bad count keeps the prompt open");
+        press(&mut s, KeyCode::Backspace);
+        press(&mut s, KeyCode::Backspace);
+        chars(&mut s, "6");
+        press(&mut s, KeyCode::Enter);
+        let c = confirm(&s);
+        assert!(matches!(c.mutation, Mutation::Scale { desired: 6, .. }));
+        assert!(c.facts.iter().any(|(l, v)| l == "desired count" && v == "4 → 6"));
+        assert!(c.mutation.call().cli().contains(&"--desired-count 6".to_string()));
+        assert_eq!(writes(&press(&mut s, KeyCode::Enter)).len(), 1);
+        // `:scale 4` on a service that already wants 4: nothing to send, and it says so.
+        chars(&mut s, ":scale 4");
+        press(&mut s, KeyCode::Enter);
+        assert!(s.layer().is_none());
+        assert!(flash(&s).contains("already wants 4"), "{}", flash(&s));
+    }
+
+    #[test]
+    fn commands_act_on_a_named_service_and_say_when_it_does_not_exist() {
+        let mut s = on_services();
+        chars(&mut s, ":deploy worker");
+        press(&mut s, KeyCode::Enter);
+        assert!(matches!(&confirm(&s).mutation, Mutation::ForceDeploy { service, .. } if service.ends_with("/worker")));
+        press(&mut s, KeyCode::Esc);
+        chars(&mut s, ":deploy wroker");
+        press(&mut s, KeyCode::Enter);
+        assert!(s.layer().is_none());
+        assert!(flash(&s).contains("no service `wroker`") && flash(&s).contains("worker"), "{}", flash(&s));
+    }
+
+    #[test]
+    fn a_stop_reason_is_free_text_sent_to_ecs() {
+        let mut s = on_services();
+        s.settings.protected = vec![];
+        let (req, load) = open_services(&mut s); // Enter on api: its tasks
+        reply(&mut s, req, load, Payload::Tasks(Loaded { items: fixtures::tasks(), failures: vec![] }));
+        chars(&mut s, ":stop stuck on a bad host");
+        press(&mut s, KeyCode::Enter);
+        let c = confirm(&s);
+        let Mutation::StopTask { reason, .. } = &c.mutation else { panic!("not a stop") };
+        assert_eq!(reason.as_deref(), Some("stuck on a bad host"));
+        assert_eq!(c.mutation.call().cli().last().map(String::as_str), Some("--reason 'stuck on a bad host'"));
+        press(&mut s, KeyCode::Esc);
+        // The key asks for the reason first; an empty one is fine.
+        update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL)), fixtures::now());
+        assert!(matches!(s.layer(), Some(Layer::Prompt(p)) if matches!(p.ask, Ask::StopReason { .. })));
+        press(&mut s, KeyCode::Enter);
+        assert!(matches!(&confirm(&s).mutation, Mutation::StopTask { reason: None, .. }));
+    }
+
+    #[test]
+    fn a_key_for_a_change_says_where_it_works() {
+        let mut s = with_clusters();
+        press(&mut s, KeyCode::Char('r'));
+        assert!(s.layer().is_none());
+        assert!(flash(&s).contains("works in services"), "{}", flash(&s));
+    }
+
+    #[test]
+    fn rollback_stops_the_ongoing_deployment_or_offers_the_previous_revision() {
+        use crate::api::ServiceDeployment;
+        let mut s = on_services();
+        let api = format!("{}:service/prod/api", fixtures::ACCT);
+        let effects = press(&mut s, KeyCode::Char('R'));
+        let (req, load) = loads(&effects)
+            .into_iter()
+            .find(|(_, l)| matches!(l, Load::Ongoing { .. }))
+            .expect("the ongoing deployments are looked up first");
+        assert!(s.layer().is_none());
+        let ongoing = ServiceDeployment {
+            arn: "arn:aws:ecs:eu-west-1:123456789012:service-deployment/prod/api/abc".into(),
+            status: "IN_PROGRESS".into(),
+            ..Default::default()
+        };
+        reply(&mut s, req, load.clone(), Payload::Ongoing(vec![ongoing.clone()]));
+        let c = confirm(&s);
+        assert_eq!(
+            c.mutation,
+            Mutation::Rollback {
+                cluster: fixtures::cluster_arn("prod"),
+                service: api.clone(),
+                deployment: ongoing.arn.clone(),
+            }
+        );
+        assert!(c.mutation.call().cli().contains(&"--stop-type ROLLBACK".to_string()));
+        press(&mut s, KeyCode::Esc);
+        // Nothing in progress: deploy the revision before, named exactly.
+        let effects = press(&mut s, KeyCode::Char('R'));
+        let (req, load) = loads(&effects).into_iter().find(|(_, l)| matches!(l, Load::Ongoing { .. })).expect("lookup");
+        reply(&mut s, req, load, Payload::Ongoing(vec![]));
+        let c = confirm(&s);
+        assert_eq!(
+            c.mutation,
+            Mutation::DeployRevision {
+                cluster: fixtures::cluster_arn("prod"),
+                service: api,
+                task_definition: "api:41".into(),
+            }
+        );
+        assert!(c.notes.iter().any(|n| n.contains("deploys api:41")), "{:?}", c.notes);
+    }
+
+    #[test]
+    fn an_answer_is_shown_and_what_changed_is_reloaded_at_once() {
+        let mut s = on_services();
+        let m = Mutation::example(Kind::Scale);
+        s.writes.insert(77, m.clone());
+        let effects = update(
+            &mut s,
+            Msg::Wrote { req: 77, mutation: m.clone(), result: Ok("api wants 3".into()) },
+            fixtures::now(),
+        );
+        assert!(s.writes.is_empty());
+        assert!(flash(&s).starts_with("done: scale api to 3"), "{}", flash(&s));
+        assert!(loads(&effects).iter().any(|(_, l)| matches!(l, Load::Services { .. })), "{effects:?}");
+        let denied = ApiError::new(ErrorKind::AccessDenied, "User is not authorized to perform: ecs:UpdateService")
+            .with_hint("grant ecs:UpdateService");
+        let effects = update(&mut s, Msg::Wrote { req: 78, mutation: m, result: Err(denied) }, fixtures::now());
+        assert!(loads(&effects).is_empty(), "nothing changed in AWS: nothing to reload");
+        let text = flash(&s);
+        assert!(text.contains("failed") && text.contains("ecs:UpdateService") && text.contains("grant"), "{text}");
+        assert_eq!(s.flash.as_ref().map(|f| f.level), Some(Level::Error));
+    }
+
+    /// Every mutation the code has, proposed in read-only mode: refused with a clear message,
+    /// no dialog, no effect. (The runtime's own refusal is tested in `runtime::write_tests`.)
+    #[test]
+    fn read_only_refuses_every_mutation_at_the_guard() {
+        for kind in Kind::ALL {
+            let mut s = on_services();
+            s.settings.read_only = true;
+            let m = Mutation::example(*kind);
+            let effects = guard::propose(&mut s, m.clone());
+            assert!(effects.is_empty(), "{kind:?}: {effects:?}");
+            assert!(s.layer().is_none(), "{kind:?} opened a dialog");
+            let text = flash(&s);
+            assert!(text.starts_with("read-only:") && text.contains(m.iam_action()), "{kind:?}: {text}");
+            // A dialog opened before read-only was set still cannot send.
+            s.settings.read_only = false;
+            guard::propose(&mut s, m);
+            s.settings.read_only = true;
+            if let Some(Layer::Confirm(c)) = s.layers.last_mut() {
+                c.typed = c.protect.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+            }
+            assert!(writes(&guard::confirm(&mut s)).is_empty(), "{kind:?} was sent in read-only mode");
+        }
+    }
+}
