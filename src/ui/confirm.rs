@@ -67,7 +67,7 @@ pub fn lines<'a>(state: &State, c: &'a Confirm, theme: &Theme) -> Vec<Line<'a>> 
 pub fn render(state: &State, c: &Confirm, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width.saturating_sub(2).min(110);
     let paragraph = Paragraph::new(lines(state, c, theme)).wrap(Wrap { trim: false }).style(theme.text);
-    let needed = paragraph.line_count(width.saturating_sub(2)) as u16 + 2;
+    let needed = paragraph.line_count(width.saturating_sub(4)) as u16 + 2;
     let height = needed.min(area.height);
     let [_, mid, _] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(width), Constraint::Fill(1)]).areas(area);
@@ -75,6 +75,10 @@ pub fn render(state: &State, c: &Confirm, theme: &Theme, frame: &mut Frame, area
         Layout::vertical([Constraint::Fill(1), Constraint::Length(height), Constraint::Fill(1)]).areas(mid);
     frame.render_widget(Clear, boxed);
     let title = format!(" confirm: {} ", c.mutation.title());
-    let block = Block::default().borders(Borders::ALL).border_style(theme.warn).title(Span::styled(title, theme.title));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.warn)
+        .padding(ratatui::widgets::Padding::horizontal(1))
+        .title(Span::styled(title, theme.title));
     frame.render_widget(paragraph.block(block), boxed);
 }

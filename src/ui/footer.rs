@@ -5,8 +5,22 @@ use crate::state::{Ask, Layer, Level, State};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
+
+/// Most lines a message may take: an error's reason is read in full, not cut at the edge.
+const MAX_FLASH_LINES: u16 = 4;
+
+/// Rows the bottom line needs: one, or more for a long message (a refused change's reason).
+pub fn height(state: &State, width: u16) -> u16 {
+    match (state.layer(), &state.flash) {
+        (None | Some(Layer::Help { .. }) | Some(Layer::Confirm(_)), Some(f)) => {
+            let text = format!(" {}", f.text);
+            (Paragraph::new(text).wrap(Wrap { trim: false }).line_count(width) as u16).clamp(1, MAX_FLASH_LINES)
+        }
+        _ => 1,
+    }
+}
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     match state.layer() {
@@ -31,7 +45,8 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                     Level::Warn => theme.warn,
                     Level::Error => theme.error,
                 };
-                frame.render_widget(Paragraph::new(Span::styled(format!(" {}", f.text), style)), area);
+                let text = Paragraph::new(Span::styled(format!(" {}", f.text), style)).wrap(Wrap { trim: false });
+                frame.render_widget(text, area);
             } else if let Some(w) = state.warnings.first() {
                 let more = if state.warnings.len() > 1 {
                     format!(" (+{} more in the log)", state.warnings.len() - 1)

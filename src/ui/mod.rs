@@ -30,7 +30,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(banner.as_ref().map_or(0, |b| message::banner_height(b, area.width))),
-        Constraint::Length(1),
+        Constraint::Length(footer::height(state, area.width)),
     ])
     .areas(area);
     // Rows were derived when their data, filter or sort changed: a frame only reads them.

@@ -240,3 +240,39 @@ fn long_banner_wraps() {
     assert!(joined.contains("connection timed out"), "{text}");
     assert!(joined.contains("ago"), "the banner's end is shown: {text}");
 }
+
+/// A strategy change on a protected service: where, what, the exact call, expected placement,
+/// and the name to type.
+#[test]
+fn confirm_dialog() {
+    let mut s = state();
+    s.target.alias = Some("acme-prod".into());
+    push(&mut s, View::services(fixtures::cluster_arn("prod")));
+    let m = crate::mutation::Mutation::ServiceStrategy {
+        cluster: fixtures::cluster_arn("prod"),
+        service: format!("{}:service/prod/api", fixtures::ACCT),
+        strategy: crate::model::Strategy(vec![crate::model::StrategyItem {
+            provider: "FARGATE".into(),
+            base: 0,
+            weight: 1,
+        }]),
+        force: false,
+    };
+    crate::update::guard::propose(&mut s, m);
+    for c in "ap".chars() {
+        key(&mut s, KeyCode::Char(c));
+    }
+    insta::assert_snapshot!(draw(&mut s, 100, 30));
+}
+
+/// A refused change's reason wraps over the bottom lines instead of being cut.
+#[test]
+fn long_error_flash_wraps() {
+    let mut s = state();
+    s.flash(
+        crate::state::Level::Error,
+        "force a new deployment of payments failed — Invalid request: Unable to update task definition on services \
+         with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.",
+    );
+    insta::assert_snapshot!(draw(&mut s, 80, 10));
+}
