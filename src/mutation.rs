@@ -32,6 +32,13 @@ pub enum Mutation {
     EnableExec { cluster: String, service: String },
 }
 
+/// A read-only refusal of `what` (e.g. "scale api was not sent"), naming the IAM action.
+pub fn read_only_words(what: &str, iam_action: &str) -> String {
+    format!(
+        "read-only: {what} ({iam_action}). Start bosun without --read-only and with read_only = false in settings.toml to make changes"
+    )
+}
+
 /// The kinds of [`Mutation`], for tests that must cover every one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -178,11 +185,7 @@ impl Mutation {
 
     /// The words of a read-only refusal (the guard and the runtime both say them).
     pub fn read_only_refusal(&self) -> String {
-        format!(
-            "read-only: {} was not sent ({}). Start bosun without --read-only and with read_only = false in settings.toml to make changes",
-            self.title(),
-            self.iam_action()
-        )
+        read_only_words(&format!("{} was not sent", self.title()), self.iam_action())
     }
 
     /// The IAM action the call needs (named in the journal and in refusals).

@@ -58,6 +58,11 @@ impl Console {
         Console { screen, raw, writer, child, _dir: dir }
     }
 
+    /// The journal bosun writes changes to.
+    fn journal(&self) -> String {
+        std::fs::read_to_string(self._dir.path().join("state").join("journal.jsonl")).unwrap_or_default()
+    }
+
     fn text(&self) -> String {
         self.screen.lock().expect("screen").screen().contents()
     }
@@ -305,6 +310,55 @@ fn user_keymap_applies_and_bad_entries_are_reported() {
     assert!(screen.contains("toggle_stoped"), "the warning names the bad entry:\n{screen}");
     c.keys("i");
     c.wait_for("describe · cluster");
+    c.keys("q");
+    assert!(c.wait_exit().success());
+}
+
+/// Go to prod's services and put the cursor on `service` with the filter.
+fn select_prod_service(c: &mut Console, service: &str) {
+    c.wait_for("prod");
+    c.keys(":services prod\r");
+    c.wait_for("services · prod");
+    c.wait_for(service);
+    c.keys(&format!("/{service}\r"));
+    c.wait_for(&format!("/{service}"));
+}
+
+#[test]
+fn read_only_refuses_a_change_and_says_how_to_allow_it() {
+    let mut c = Console::start(&["--demo", "--read-only"]);
+    select_prod_service(&mut c, "notifications");
+    c.keys("r");
+    let screen = c.wait_for("read-only:");
+    assert!(screen.contains("force a new deployment of notifications was not sent"), "{screen}");
+    assert!(!screen.contains("confirm:"), "no dialog in read-only mode:\n{screen}");
+    c.keys("s");
+    c.wait_for("scaling notifications is refused");
+    assert_eq!(c.journal(), "", "nothing journaled: nothing was sent");
+    c.keys("q");
+    assert!(c.wait_exit().success());
+}
+
+#[test]
+fn scaling_a_protected_service_asks_for_its_name_and_is_journaled() {
+    let mut c = Console::start(&["--demo"]);
+    select_prod_service(&mut c, "notifications");
+    c.keys("s");
+    c.wait_for("scale notifications to:");
+    // Replace the pre-filled count (2) with 3.
+    c.keys("\x7f3\r");
+    let screen = c.wait_for("confirm: scale notifications to 3");
+    assert!(screen.contains("--desired-count 3") && screen.contains("type its name"), "{screen}");
+    c.keys("\r");
+    c.wait_for("type its name, notifications, then Enter");
+    c.keys("notifications\r");
+    c.wait_for("done: scale notifications to 3");
+    let journal = c.journal();
+    assert_eq!(journal.lines().count(), 1, "{journal}");
+    let entry: serde_json::Value = serde_json::from_str(journal.trim()).expect("one JSON line");
+    assert_eq!(entry["action"], "ecs:UpdateService");
+    assert_eq!(entry["before"]["request"]["desiredCount"], 3);
+    assert_eq!(entry["result"], "ok");
     c.keys("q");
     assert!(c.wait_exit().success());
 }

@@ -36,6 +36,15 @@ pub fn service_target(state: &mut State, named: Option<&str>, verb: &str) -> Opt
     }
 }
 
+/// In read-only mode a change that would first ask a question or look something up is
+/// refused before it asks (the guard would refuse it after).
+fn refused_early(state: &mut State, what: &str, m: &Mutation) -> bool {
+    if state.settings.read_only {
+        state.flash(Level::Warn, crate::mutation::read_only_words(&format!("{what} is refused"), m.iam_action()));
+    }
+    state.settings.read_only
+}
+
 fn service<'a>(state: &'a State, cluster: &str, arn: &str) -> Option<&'a Service> {
     plan::find_service(&state.data, cluster, arn)
 }
@@ -54,6 +63,10 @@ pub fn enable_exec(state: &mut State, named: Option<&str>) -> Vec<Effect> {
 pub fn scale(state: &mut State, count: Option<&str>) -> Vec<Effect> {
     let Some((cluster, service_arn)) = service_target(state, None, "scale") else { return vec![] };
     let current = service(state, &cluster, &service_arn).map(|s| s.desired).unwrap_or(0);
+    let probe = Mutation::Scale { cluster: cluster.clone(), service: service_arn.clone(), desired: current };
+    if count.is_none() && refused_early(state, &format!("scaling {}", arn_name(&service_arn)), &probe) {
+        return vec![];
+    }
     let ask = Ask::Scale { cluster: cluster.clone(), service: service_arn.clone(), current };
     match count {
         None => {
@@ -90,7 +103,11 @@ pub fn stop(state: &mut State, reason: Option<&str>, ask: bool) -> Vec<Effect> {
         state.flash(Level::Info, format!("task {} is already stopped", t.short_id()));
         return vec![];
     }
+    let probe = Mutation::StopTask { cluster: cluster.clone(), task: task.clone(), reason: None };
     if ask && reason.is_none() {
+        if refused_early(state, &format!("stopping task {}", crate::model::short_id(&task)), &probe) {
+            return vec![];
+        }
         state.layers.push(Layer::Prompt(Prompt {
             ask: Ask::StopReason { cluster, task },
             input: String::new(),
@@ -154,6 +171,10 @@ pub fn answer(state: &mut State, ask: Ask, input: &str) -> Vec<Effect> {
 /// `R`: look up the service's ongoing deployments; the answer decides what is proposed.
 pub fn rollback(state: &mut State, named: Option<&str>) -> Vec<Effect> {
     let Some((cluster, service)) = service_target(state, named, "rollback") else { return vec![] };
+    let probe = Mutation::Rollback { cluster: cluster.clone(), service: service.clone(), deployment: String::new() };
+    if refused_early(state, &format!("rolling back {}", arn_name(&service)), &probe) {
+        return vec![];
+    }
     let load = Load::Ongoing { cluster: cluster.clone(), service: service.clone() };
     state.rollback = Some((cluster, service));
     state.flash(Level::Info, "looking for an ongoing deployment to roll back…");
