@@ -167,7 +167,16 @@ pub fn open(state: &mut State) -> Vec<Effect> {
         return vec![];
     };
     match state.view().screen().open(&id, &state.data) {
-        Some(v) => push(state, v),
+        Some(v) => {
+            let effects = push(state, v);
+            // Rows already loaded (a cluster's services are, for the cluster list's markers):
+            // start on the first one that needs attention.
+            let page = state.page();
+            if let Some(list) = state.view_mut().list_mut() {
+                list.select_first_problem(page);
+            }
+            effects
+        }
         None => {
             state.flash(Level::Info, "nothing to open here");
             vec![]

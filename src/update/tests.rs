@@ -541,6 +541,18 @@ mod changes {
     }
 
     #[test]
+    fn opening_a_cluster_starts_on_the_service_that_needs_attention() {
+        let mut s = on_services();
+        press(&mut s, KeyCode::Esc);
+        // The services are loaded already (the cluster list asked for them): Enter lands on
+        // the failed one, ready for `r`.
+        press(&mut s, KeyCode::Enter);
+        assert_eq!(selected(&s), Some(format!("{}:service/prod/worker", fixtures::ACCT)));
+        press(&mut s, KeyCode::Char('r'));
+        assert!(matches!(&confirm(&s).mutation, Mutation::ForceDeploy { service, .. } if service.ends_with("/worker")));
+    }
+
+    #[test]
     fn esc_and_ctrl_c_cancel_the_confirm_without_quitting() {
         let mut s = on_services();
         press(&mut s, KeyCode::Char('r'));

@@ -155,6 +155,20 @@ impl ListState {
         self.selected_id = Some(id.to_string());
         self.reselect(page);
     }
+
+    /// Put the cursor on the first shown row marked as an error, if any: what an SRE opening
+    /// a list at 3AM wants to act on first. Returns whether it moved.
+    pub fn select_first_problem(&mut self, page: usize) -> bool {
+        let Some(rows) = &self.rows else { return false };
+        let first = rows.visible.iter().map(|i| &rows.table.rows[*i]).find(|r| r.health == Tone::Error);
+        match first.map(|r| r.id.clone()) {
+            Some(id) => {
+                self.select_id(&id, page);
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 /// Keep the selection on screen with the least scrolling from the previous offset.
