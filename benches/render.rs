@@ -57,7 +57,12 @@ fn main() {
     let fleet = runtime.block_on(loader.fleet(None)).expect("load");
     let cluster = fleet.clusters[0].cluster.arn.clone();
     let all_tasks = fleet.clusters[0].tasks.clone();
-    let settings = Settings { refresh: Duration::from_secs(10), read_only: false, themes: vec!["default".into()] };
+    let settings = Settings {
+        refresh: Duration::from_secs(10),
+        read_only: false,
+        protected: vec!["*prod*".into()],
+        themes: vec!["default".into()],
+    };
     let mut state = State::new(Target::default(), Keymap::defaults(), settings, "default".into(), sim.now());
     state.connected = true;
     state.size = (200, 50);
@@ -117,7 +122,10 @@ fn main() {
     report("key → frame (j/k)", times);
 
     // Flood: 10,000 replies queued, then one key; the loop's inbox takes the key first.
-    let (mut rt, _runtime_replies) = Runtime::new(Backend::Demo(sim.clone()), 8);
+    // Nothing is written here: a journal in a directory that is never created.
+    let journal = bosun::audit::Journal::in_dir(&std::env::temp_dir().join("bosun-bench-no-journal"));
+    let writer = bosun::runtime::Writer::new(true, journal);
+    let (mut rt, _runtime_replies) = Runtime::new(Backend::Demo(sim.clone()), 8, writer);
     let (key_tx, mut keys) = tokio::sync::mpsc::unbounded_channel::<Msg>();
     let (reply_tx, mut replies) = tokio::sync::mpsc::unbounded_channel::<Reply>();
     let mut times = Vec::new();

@@ -239,6 +239,24 @@ pub fn previous_revision(task_definition: &str) -> Option<String> {
     (n > 1).then(|| format!("{family}:{}", n - 1))
 }
 
+/// `c`: the strategy editor for the selected service, or the cluster's default strategy.
+pub fn strategy(state: &mut State, _named: Option<&str>) -> Vec<Effect> {
+    state.flash(Level::Info, "strategy editor: being wired");
+    vec![]
+}
+
+/// `w`: watch a service's rollout.
+pub fn watch(state: &mut State, _named: Option<&str>) -> Vec<Effect> {
+    state.flash(Level::Info, "rollout watch: being wired");
+    vec![]
+}
+
+/// `J`: the audit journal.
+pub fn journal(state: &mut State) -> Vec<Effect> {
+    state.flash(Level::Info, "journal view: being wired");
+    vec![]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,22 +284,4 @@ mod tests {
         assert_eq!(check(&stop, ""), None);
         assert!(check(&stop, &"x".repeat(256)).is_some());
     }
-}
-
-/// `c`: the strategy editor for the selected service, or the cluster's default strategy.
-pub fn strategy(state: &mut State, _named: Option<&str>) -> Vec<Effect> {
-    state.flash(Level::Info, "strategy editor: being wired");
-    vec![]
-}
-
-/// `w`: watch a service's rollout.
-pub fn watch(state: &mut State, _named: Option<&str>) -> Vec<Effect> {
-    state.flash(Level::Info, "rollout watch: being wired");
-    vec![]
-}
-
-/// `J`: the audit journal.
-pub fn journal(state: &mut State) -> Vec<Effect> {
-    state.flash(Level::Info, "journal view: being wired");
-    vec![]
 }
