@@ -8,10 +8,23 @@ use crate::model::TaskFilter;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Load {
     Clusters,
-    Services { cluster: String },
-    Tasks { cluster: String, filter: TaskFilter },
-    Task { cluster: String, arn: String },
+    Services {
+        cluster: String,
+    },
+    Tasks {
+        cluster: String,
+        filter: TaskFilter,
+    },
+    Task {
+        cluster: String,
+        arn: String,
+    },
     Identity,
+    /// The Application Auto Scaling target of a service (cluster and service, names or ARNs).
+    Scaling {
+        cluster: String,
+        service: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Messages into `update`: input, time, and replies from the runtime.
 use super::{Load, Progress, ReqId};
 use crate::api::{ApiError, Described, Identity, Loaded};
-use crate::model::{Cluster, Service, Task};
+use crate::model::{Cluster, ScalableTarget, Service, Task};
 use crossterm::event::KeyEvent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -11,6 +11,8 @@ pub enum Payload {
     Tasks(Loaded<Task>),
     Task(Described<Task>),
     Identity(Identity),
+    /// `None`: the service is not registered with Application Auto Scaling.
+    Scaling(Option<ScalableTarget>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -139,6 +139,7 @@ pub fn reset(state: &mut State) -> Effect {
     state.inflight.clear();
     state.identity_req = None;
     state.target.account = None;
+    state.target.alias = None;
     state.data = Default::default();
     state.stack.truncate(1);
     if let Some(list) = state.view_mut().list_mut() {

@@ -364,13 +364,17 @@ fn stale_identity_and_connect_answers_are_ignored() {
     update(&mut s, ok(second, "b"), fixtures::now());
     assert_eq!(s.target.profile.as_deref(), Some("b"));
     // The previous connection's identity answers late: its account must not show for "b".
-    let identity = Payload::Identity(Identity { account: Some("111111111111".into()), arn: None });
-    update(&mut s, Msg::Loaded { req: old_identity, load: Load::Identity, result: Ok(identity) }, fixtures::now());
-    assert_eq!(s.target.account, None);
+    let identity = |account: &str, alias: &str| {
+        Payload::Identity(Identity { account: Some(account.into()), alias: Some(alias.into()), arn: None })
+    };
+    let old = identity("111111111111", "acme-a");
+    update(&mut s, Msg::Loaded { req: old_identity, load: Load::Identity, result: Ok(old) }, fixtures::now());
+    assert_eq!((&s.target.account, &s.target.alias), (&None, &None));
     let current = s.identity_req.expect("identity asked for b");
-    let identity = Payload::Identity(Identity { account: Some("222222222222".into()), arn: None });
-    update(&mut s, Msg::Loaded { req: current, load: Load::Identity, result: Ok(identity) }, fixtures::now());
+    let new = identity("222222222222", "acme-b");
+    update(&mut s, Msg::Loaded { req: current, load: Load::Identity, result: Ok(new) }, fixtures::now());
     assert_eq!(s.target.account.as_deref(), Some("222222222222"));
+    assert!(s.target.label().ends_with("222222222222 (acme-b)"), "{}", s.target.label());
 }
 
 #[test]
