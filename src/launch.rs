@@ -103,8 +103,7 @@ async fn console(
     let no_color = crate::config::no_color();
     let requested = cli.theme.clone().or(settings.theme.clone());
     let (theme, theme_warning) = themes.pick(requested.as_deref(), no_color);
-    let target =
-        Target { profile, region, account: None, alias: None, endpoint: cli.endpoint_url.clone(), demo: cli.demo };
+    let target = Target { profile, region, endpoint: cli.endpoint_url.clone(), demo: cli.demo, ..Default::default() };
     let state_settings = state::Settings {
         // Both sources are checked already; the clamp keeps the timers safe whatever comes in.
         refresh: cli.refresh.unwrap_or(settings.refresh).clamp(MIN_REFRESH, MAX_REFRESH),

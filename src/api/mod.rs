@@ -11,7 +11,7 @@ pub use loader::{Batch, Fleet, FleetCluster, Loaded, Loader};
 pub use writes::{ServiceDeployment, StopType, UpdateService};
 
 use crate::exec::{DataKeyProvider, SessionControl};
-use crate::model::{Cluster, Failure, Service, Strategy, Task, TaskFilter};
+use crate::model::{Cluster, Failure, ScalableTarget, Service, Strategy, Task, TaskFilter};
 use async_trait::async_trait;
 use std::sync::Arc;
 
@@ -64,6 +64,8 @@ impl<T> Default for Described<T> {
 pub struct Identity {
     pub account: Option<String>,
     pub arn: Option<String>,
+    /// The account's alias (IAM ListAccountAliases), when it has one and the caller may read it.
+    pub alias: Option<String>,
 }
 
 /// One method per ECS call. Implementations request the largest page AWS allows
@@ -114,13 +116,32 @@ pub trait StsApi: Send + Sync + 'static {
     async fn identity(&self) -> ApiResult<Identity>;
 }
 
+/// IAM: the account's alias, a friendlier name than its id.
+#[async_trait]
+pub trait IamApi: Send + Sync + 'static {
+    /// ListAccountAliases: the account's alias (AWS allows at most one), `None` when it has none.
+    async fn account_alias(&self) -> ApiResult<Option<String>>;
+}
+
+/// Application Auto Scaling: the range an ECS service's desired count is kept in.
+#[async_trait]
+pub trait ScalingApi: Send + Sync + 'static {
+    /// DescribeScalableTargets of the service `service` in `cluster` (names or ARNs), dimension
+    /// `ecs:service:DesiredCount`; `None` when the service is not registered with auto scaling.
+    async fn scalable_target(&self, cluster: String, service: String) -> ApiResult<Option<ScalableTarget>>;
+}
+
 /// One client per AWS service the console talks to, as built by `connect` for a profile and
-/// region (or by the simulator). Cheap to clone. CloudWatch, CloudWatch Logs, Application Auto
-/// Scaling and ELBv2 traits join this bundle later, one field each.
+/// region (or by the simulator). Cheap to clone. CloudWatch, CloudWatch Logs and ELBv2 traits
+/// join this bundle later, one field each.
 #[derive(Clone)]
 pub struct Clients {
     pub ecs: Arc<dyn EcsApi>,
     pub sts: Arc<dyn StsApi>,
+    /// `iam:ListAccountAliases` for the account's alias.
+    pub iam: Arc<dyn IamApi>,
+    /// `application-autoscaling:DescribeScalableTargets` for a service's scaling range.
+    pub scaling: Arc<dyn ScalingApi>,
     /// `ssm:ResumeSession` / `TerminateSession` for exec sessions.
     pub ssm: Arc<dyn SessionControl>,
     /// `kms:GenerateDataKey` for encrypted exec sessions.

@@ -1,19 +1,23 @@
 //! AWS access through the SDK: the shared configuration ([`load_config`]), one file per service
-//! implementing its `api` trait ([`SdkEcs`], [`SdkSts`], [`SdkSsm`], [`SdkKms`]), bundled by
-//! [`clients`]; the one place SDK types become model types ([`convert`]) and the one place SDK
-//! errors become [`crate::api::ApiError`]s ([`errors`]).
+//! implementing its `api` trait ([`SdkEcs`], [`SdkSts`], [`SdkIam`], [`SdkScaling`], [`SdkSsm`],
+//! [`SdkKms`]), bundled by [`clients`]; the one place SDK types become model types ([`convert`])
+//! and the one place SDK errors become [`crate::api::ApiError`]s ([`errors`]).
 mod config;
 pub mod convert;
 mod credentials;
 mod ecs;
 pub mod errors;
+mod iam;
 mod kms;
+mod scaling;
 mod ssm;
 mod sts;
 
 pub use config::{AwsOptions, load_config};
 pub use ecs::SdkEcs;
+pub use iam::SdkIam;
 pub use kms::SdkKms;
+pub use scaling::SdkScaling;
 pub use ssm::SdkSsm;
 pub use sts::SdkSts;
 
@@ -25,6 +29,8 @@ pub fn clients(config: &aws_config::SdkConfig, profile: Option<String>) -> Clien
     Clients {
         ecs: Arc::new(SdkEcs::new(config, profile.clone())),
         sts: Arc::new(SdkSts::new(config, profile.clone())),
+        iam: Arc::new(SdkIam::new(config, profile.clone())),
+        scaling: Arc::new(SdkScaling::new(config, profile.clone())),
         ssm: Arc::new(SdkSsm::new(config, profile.clone())),
         kms: Arc::new(SdkKms::new(config, profile)),
     }

@@ -25,6 +25,7 @@ impl StsApi for SdkSts {
     async fn identity(&self) -> ApiResult<Identity> {
         let out =
             self.sts.get_caller_identity().send().await.map_err(|e| self.origin.error("sts:GetCallerIdentity", e))?;
-        Ok(Identity { account: out.account().map(str::to_string), arn: out.arn().map(str::to_string) })
+        // STS does not know the alias: the identity load asks IAM for it.
+        Ok(Identity { account: out.account().map(str::to_string), arn: out.arn().map(str::to_string), alias: None })
     }
 }

@@ -2,12 +2,14 @@
 //! into them in `aws::convert` and nowhere else.
 mod cluster;
 mod format;
+mod scaling;
 mod service;
 mod strategy;
 mod task;
 
 pub use cluster::{Cluster, ExecConfig, ExecLogging};
 pub use format::{age, arn_name, short_id};
+pub use scaling::ScalableTarget;
 pub use service::{
     CircuitBreaker, Deployment, LoadBalancer, ROLLBACK_SHOWN, Rollout, Service, ServiceEvent, task_definition_short,
 };

@@ -9,11 +9,14 @@
 //! - `batch`: EC2 with two Auto Scaling group providers (on-demand baseline + Spot overflow);
 //!   `ingest` cannot be placed for lack of memory; `log-router` is a daemon.
 //! - `staging`: Fargate launch type, exec audit NONE.
+//!
+//! Application Auto Scaling keeps `api` (2–10), `web` (2–8) and `checkout` (3–12, scale-in
+//! suspended) in prod and `ingest` (2–20, scheduled scaling suspended) in batch in range.
 use super::build::{Builder, Ctr, strategy, tags};
 use super::ids;
 use super::task_states::{self, Stop};
 use super::world::{Behaviour, Fate, World};
-use crate::model::{Cluster, ExecConfig, ExecLogging, LoadBalancer, Service, arn_name};
+use crate::model::{Cluster, ExecConfig, ExecLogging, LoadBalancer, ScalableTarget, Service, arn_name};
 use rand::Rng;
 
 const DAY: i64 = 86_400;
@@ -30,6 +33,21 @@ pub fn build(w: &mut World) {
     dev(&mut b);
     batch(&mut b);
     staging(&mut b);
+    scalable_targets(b.w);
+}
+
+/// The services registered with Application Auto Scaling.
+fn scalable_targets(w: &mut World) {
+    let range = |min, max| ScalableTarget { min, max, ..Default::default() };
+    for (cluster, service, target) in [
+        ("prod", "api", range(2, 10)),
+        ("prod", "web", range(2, 8)),
+        // Scale-in held while the failed release is looked into.
+        ("prod", "checkout", ScalableTarget { suspended_in: true, ..range(3, 12) }),
+        ("batch", "ingest", ScalableTarget { suspended_scheduled: true, ..range(2, 20) }),
+    ] {
+        w.scalable_targets.insert((cluster.to_string(), service.to_string()), target);
+    }
 }
 
 fn clusters(b: &mut Builder<'_>) {

@@ -8,6 +8,8 @@ use rand::rngs::StdRng;
 
 /// The fixed demo account.
 pub const ACCOUNT: &str = "123456789012";
+/// The demo account's alias (IAM ListAccountAliases), shown next to [`ACCOUNT`].
+pub const ACCOUNT_ALIAS: &str = "acme-demo";
 /// The demo region.
 pub const REGION: &str = "eu-west-1";
 /// Availability zones tasks are spread over.

@@ -1,7 +1,7 @@
 //! The embedded fleet simulator (`bosun --demo`): an ECS account that lives in memory behind
-//! the same [`EcsApi`] and [`StsApi`] boundary as the SDK, so the console, its tests and the
-//! load benchmark run without AWS. [`Simulator::clients`] bundles it; exec's SSM and KMS calls
-//! are refused there ([`NoExecInDemo`]).
+//! the same [`EcsApi`], [`StsApi`], [`IamApi`] and [`ScalingApi`] boundary as the SDK, so the
+//! console, its tests and the load benchmark run without AWS. [`Simulator::clients`] bundles it;
+//! exec's SSM and KMS calls are refused there ([`NoExecInDemo`]).
 //!
 //! It keeps AWS's rules (100-ARN pages behind opaque tokens, Describe* batch limits,
 //! `failures[]` for unknown names, not-found errors), can add per-call latency and throttling,
@@ -26,15 +26,15 @@ mod tests;
 #[cfg(test)]
 mod write_tests;
 
-pub use ids::{ACCOUNT, REGION};
+pub use ids::{ACCOUNT, ACCOUNT_ALIAS, REGION};
 pub use no_exec::NoExecInDemo;
 pub use world::{AwsLogs, ContainerDefinition, STEP_SECS, TaskDefinition};
 
 use crate::api::{
-    ApiError, ApiResult, Clients, Described, EcsApi, ErrorKind, Identity, Page, ServiceDeployment, StopType, StsApi,
-    UpdateService,
+    ApiError, ApiResult, Clients, Described, EcsApi, ErrorKind, IamApi, Identity, Page, ScalingApi, ServiceDeployment,
+    StopType, StsApi, UpdateService,
 };
-use crate::model::{Cluster, Service, Strategy, Task, TaskFilter, Time};
+use crate::model::{Cluster, ScalableTarget, Service, Strategy, Task, TaskFilter, Time, arn_name};
 use async_trait::async_trait;
 use chrono::Utc;
 use rand::rngs::StdRng;
@@ -123,10 +123,17 @@ impl Simulator {
         }
     }
 
-    /// The bundle the console talks to: this simulator for ECS and STS, [`NoExecInDemo`] for
-    /// SSM and KMS.
+    /// The bundle the console talks to: this simulator for ECS, STS, IAM and Application Auto
+    /// Scaling, [`NoExecInDemo`] for SSM and KMS.
     pub fn clients(self: &Arc<Self>) -> Clients {
-        Clients { ecs: self.clone(), sts: self.clone(), ssm: Arc::new(NoExecInDemo), kms: Arc::new(NoExecInDemo) }
+        Clients {
+            ecs: self.clone(),
+            sts: self.clone(),
+            iam: self.clone(),
+            scaling: self.clone(),
+            ssm: Arc::new(NoExecInDemo),
+            kms: Arc::new(NoExecInDemo),
+        }
     }
 
     pub fn options(&self) -> &SimOptions {
@@ -289,7 +296,27 @@ impl StsApi for Simulator {
             Ok(Identity {
                 account: Some(ACCOUNT.to_string()),
                 arn: Some(format!("arn:aws:sts::{ACCOUNT}:assumed-role/BosunDemo/sre")),
+                // STS does not know the alias; IAM's ListAccountAliases answers it.
+                alias: None,
             })
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl IamApi for Simulator {
+    async fn account_alias(&self) -> ApiResult<Option<String>> {
+        self.call("ListAccountAliases", |_| Ok(Some(ACCOUNT_ALIAS.to_string()))).await
+    }
+}
+
+#[async_trait]
+impl ScalingApi for Simulator {
+    async fn scalable_target(&self, cluster: String, service: String) -> ApiResult<Option<ScalableTarget>> {
+        self.call("DescribeScalableTargets", move |w| {
+            let key = (arn_name(&cluster).to_string(), arn_name(&service).to_string());
+            Ok(w.scalable_targets.get(&key).copied())
         })
         .await
     }

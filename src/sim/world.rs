@@ -1,7 +1,7 @@
 //! The simulated account's state: clusters, services, tasks and task definitions, plus what
 //! drives their life (fates of tasks, behaviours of services).
 use super::ids;
-use crate::model::{Cluster, Service, ServiceEvent, Task, Time};
+use crate::model::{Cluster, ScalableTarget, Service, ServiceEvent, Task, Time};
 use chrono::Duration;
 use rand::rngs::StdRng;
 use std::collections::{BTreeMap, BTreeSet};
@@ -168,6 +168,8 @@ pub struct World {
     pub step: u64,
     /// Whether time changes anything (the synthetic fleet is static, so calls stay cheap).
     pub live: bool,
+    /// Application Auto Scaling targets by (cluster name, service name).
+    pub scalable_targets: BTreeMap<(String, String), ScalableTarget>,
 }
 
 impl World {
@@ -180,6 +182,7 @@ impl World {
             start,
             step: 0,
             live,
+            scalable_targets: BTreeMap::new(),
         }
     }
 

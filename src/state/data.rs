@@ -3,7 +3,7 @@
 //! value stays when a refresh fails.
 use super::{Load, Payload, ReqId};
 use crate::api::{ApiError, ErrorKind, ServiceDeployment};
-use crate::model::{Cluster, Failure, Service, Task, TaskFilter, Time};
+use crate::model::{Cluster, Failure, ScalableTarget, Service, Task, TaskFilter, Time};
 use std::collections::HashMap;
 
 /// How far a list load has got: objects described and ARNs listed so far.
@@ -140,6 +140,9 @@ pub struct Data {
     pub task: HashMap<String, Resource<Task>>,
     /// Ongoing service deployments by (cluster, service) as the view named them.
     pub ongoing: HashMap<(String, String), Resource<Vec<ServiceDeployment>>>,
+    /// Each service's Application Auto Scaling target by (cluster, service) as the load names
+    /// them; a loaded `None` is a service without one.
+    pub scaling: HashMap<(String, String), Resource<Option<ScalableTarget>>>,
     /// Source of resource versions: every change takes the next number, so a view can compare
     /// the largest version of what it reads.
     next_version: u64,
@@ -169,6 +172,10 @@ macro_rules! with_resource {
                 let $r = $data.ongoing.entry((cluster.clone(), service.clone())).or_default();
                 $body
             }
+            Load::Scaling { cluster, service } => {
+                let $r = $data.scaling.entry((cluster.clone(), service.clone())).or_default();
+                $body
+            }
             Load::Identity => $none,
         }
     };
@@ -195,6 +202,9 @@ impl Data {
             Load::Ongoing { cluster, service } => {
                 self.ongoing.get(&(cluster.clone(), service.clone())).and_then(|r| r.pending)
             }
+            Load::Scaling { cluster, service } => {
+                self.scaling.get(&(cluster.clone(), service.clone())).and_then(|r| r.pending)
+            }
             Load::Identity => None,
         }
     }
@@ -210,6 +220,9 @@ impl Data {
             Load::Task { arn, .. } => self.task.get(arn).is_none_or(|r| r.stale(now, max_age)),
             Load::Ongoing { cluster, service } => {
                 self.ongoing.get(&(cluster.clone(), service.clone())).is_none_or(|r| r.stale(now, max_age))
+            }
+            Load::Scaling { cluster, service } => {
+                self.scaling.get(&(cluster.clone(), service.clone())).is_none_or(|r| r.stale(now, max_age))
             }
             Load::Identity => false,
         }
@@ -300,6 +313,18 @@ impl Data {
                     }),
                 )
             }
+            Load::Scaling { cluster, service } => {
+                let r = self.scaling.entry((cluster.clone(), service.clone())).or_default();
+                r.settle(
+                    req,
+                    at,
+                    v,
+                    result.and_then(|p| match p {
+                        Payload::Scaling(t) => Ok((t, Vec::new())),
+                        _ => Err(mismatch()),
+                    }),
+                )
+            }
             Load::Identity => false,
         }
     }
@@ -332,6 +357,9 @@ impl Data {
             Load::Ongoing { cluster, service } => {
                 self.ongoing.get(&(cluster.clone(), service.clone())).map(Resource::status)
             }
+            Load::Scaling { cluster, service } => {
+                self.scaling.get(&(cluster.clone(), service.clone())).map(Resource::status)
+            }
             Load::Identity => None,
         }
     }
@@ -348,6 +376,9 @@ impl Data {
             Load::Ongoing { cluster, service } => {
                 self.ongoing.get(&(cluster.clone(), service.clone())).map_or(0, |r| r.version)
             }
+            Load::Scaling { cluster, service } => {
+                self.scaling.get(&(cluster.clone(), service.clone())).map_or(0, |r| r.version)
+            }
             Load::Identity => 0,
         }
     }
@@ -358,6 +389,12 @@ impl Data {
 
     pub fn tasks_of(&self, cluster: &str, filter: &TaskFilter) -> Option<&[Task]> {
         self.tasks.get(&(cluster.to_string(), filter.clone())).and_then(|r| r.value.as_deref())
+    }
+
+    /// The service's Application Auto Scaling target once loaded: `Some(None)` when it has
+    /// none, `None` when it has not been loaded (yet, or the load failed).
+    pub fn scaling_of(&self, cluster: &str, service: &str) -> Option<&Option<ScalableTarget>> {
+        self.scaling.get(&(cluster.to_string(), service.to_string())).and_then(|r| r.value.as_ref())
     }
 
     /// A task by ARN: its own (freshest) resource, else from any loaded task list of the cluster.
@@ -376,4 +413,58 @@ impl Data {
 
 fn mismatch() -> ApiError {
     ApiError::new(ErrorKind::Other, "reply did not match its request")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures;
+
+    fn scaling(cluster: &str, service: &str) -> Load {
+        Load::Scaling { cluster: cluster.into(), service: service.into() }
+    }
+
+    #[test]
+    fn a_scaling_load_applies_its_target_or_none() {
+        let mut d = Data::default();
+        let (api, worker) = (scaling("prod", "api"), scaling("prod", "worker"));
+        let now = fixtures::now();
+        let max_age = std::time::Duration::from_secs(10);
+        assert!(d.stale(&api, now, max_age));
+        assert_eq!(d.scaling_of("prod", "api"), None);
+
+        d.start(&api, 1);
+        d.start(&worker, 2);
+        assert!(d.pending(&api) && !d.stale(&api, now, max_age));
+        let target = ScalableTarget { min: 2, max: 10, suspended_in: true, ..Default::default() };
+        assert!(d.apply(&api, 1, now, Ok(Payload::Scaling(Some(target)))));
+        assert!(d.apply(&worker, 2, now, Ok(Payload::Scaling(None))));
+
+        assert_eq!(d.scaling_of("prod", "api"), Some(&Some(target)));
+        assert_eq!(d.scaling_of("prod", "worker"), Some(&None), "loaded: no target");
+        assert!(!d.pending(&api) && !d.stale(&api, now, max_age));
+        assert!(d.version(&api) > 0);
+        assert!(d.status_of(&api).is_some_and(|s| s.has_value && s.error.is_none()));
+        // A reply to an older request is ignored.
+        assert!(!d.apply(&api, 1, now, Ok(Payload::Scaling(None))));
+        assert_eq!(d.scaling_of("prod", "api"), Some(&Some(target)));
+    }
+
+    #[test]
+    fn a_failed_scaling_load_keeps_the_last_target() {
+        let mut d = Data::default();
+        let api = scaling("prod", "api");
+        let target = ScalableTarget { min: 2, max: 10, ..Default::default() };
+        d.start(&api, 1);
+        d.apply(&api, 1, fixtures::now(), Ok(Payload::Scaling(Some(target))));
+        d.start(&api, 2);
+        let denied = ApiError::new(ErrorKind::AccessDenied, "not authorized");
+        assert!(d.apply(&api, 2, fixtures::now(), Err(denied.clone())));
+        assert_eq!(d.scaling_of("prod", "api"), Some(&Some(target)));
+        assert_eq!(d.status_of(&api).and_then(|s| s.error), Some(&denied));
+        // The wrong payload for the load is an error, not a value.
+        d.start(&api, 3);
+        assert!(d.apply(&api, 3, fixtures::now(), Ok(Payload::Identity(Default::default()))));
+        assert!(d.status_of(&api).is_some_and(|s| s.error.is_some_and(|e| e.kind == ErrorKind::Other)));
+    }
 }

@@ -26,6 +26,11 @@ pub enum Load {
         service: String,
     },
     Identity,
+    /// The Application Auto Scaling target of a service (cluster and service, names or ARNs).
+    Scaling {
+        cluster: String,
+        service: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

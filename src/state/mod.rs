@@ -48,8 +48,10 @@ impl Target {
             parts.push(self.profile.clone().unwrap_or_else(|| "default".into()));
         }
         parts.push(self.region.clone().unwrap_or_else(|| "no region".into()));
-        if let Some(a) = &self.account {
-            parts.push(a.clone());
+        match (&self.account, &self.alias) {
+            (Some(a), Some(alias)) => parts.push(format!("{a} ({alias})")),
+            (Some(a), None) => parts.push(a.clone()),
+            (None, _) => {}
         }
         parts.join(" · ")
     }
@@ -210,5 +212,22 @@ impl State {
     /// Something is loading for the view on screen (drives the spinner).
     pub fn loading(&self) -> bool {
         self.view().screen().loads(&self.data).iter().any(|l| self.data.pending(l))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Target;
+
+    #[test]
+    fn the_target_label_shows_the_account_alias_after_the_id() {
+        let mut t = Target { profile: Some("prod".into()), region: Some("eu-west-1".into()), ..Default::default() };
+        assert_eq!(t.label(), "prod · eu-west-1");
+        t.alias = Some("acme-prod".into());
+        assert_eq!(t.label(), "prod · eu-west-1", "no alias without the account");
+        t.account = Some("123456789012".into());
+        assert_eq!(t.label(), "prod · eu-west-1 · 123456789012 (acme-prod)");
+        t.alias = None;
+        assert_eq!(t.label(), "prod · eu-west-1 · 123456789012");
     }
 }

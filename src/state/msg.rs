@@ -1,7 +1,7 @@
 //! Messages into `update`: input, time, and replies from the runtime.
 use super::{Load, Progress, ReqId};
 use crate::api::{ApiError, Described, Identity, Loaded, ServiceDeployment};
-use crate::model::{Cluster, Service, Task};
+use crate::model::{Cluster, ScalableTarget, Service, Task};
 use crate::mutation::Mutation;
 use crossterm::event::KeyEvent;
 
@@ -13,6 +13,8 @@ pub enum Payload {
     Task(Described<Task>),
     Ongoing(Vec<ServiceDeployment>),
     Identity(Identity),
+    /// `None`: the service is not registered with Application Auto Scaling.
+    Scaling(Option<ScalableTarget>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -82,9 +82,9 @@ pub fn scale(state: &mut State, count: Option<&str>) -> Vec<Effect> {
     }
 }
 
-/// The load of a service's auto scaling target, once there is one to ask for.
-fn scaling_load(_cluster: &str, _service: &str) -> Option<Load> {
-    None
+/// The load of a service's auto scaling target (the scale prompt warns outside its range).
+fn scaling_load(cluster: &str, service: &str) -> Option<Load> {
+    Some(Load::Scaling { cluster: cluster.to_string(), service: service.to_string() })
 }
 
 /// `ctrl-k` asks for a reason (Enter without one is fine); `:stop [REASON]` proposes at once.

@@ -127,6 +127,7 @@ fn loaded(state: &mut State, req: ReqId, load: Load, result: Result<Payload, Api
         match result {
             Ok(Payload::Identity(id)) => {
                 state.target.account = id.account;
+                state.target.alias = id.alias;
                 state.dirty = true;
             }
             // The data loads report the same problem with more context; the header lacks the

@@ -197,11 +197,34 @@ pub fn plan(data: &Data, m: &Mutation) -> Plan {
 }
 
 /// A desired count the service's auto scaling will override, in words.
-fn scaling_note(_data: &Data, _m: &Mutation, _desired: i32) -> Option<String> {
-    None
+fn scaling_note(data: &Data, m: &Mutation, desired: i32) -> Option<String> {
+    let service = m.service()?;
+    let target = data.scaling_of(m.cluster(), service)?.as_ref()?;
+    if target.contains(desired) {
+        return None;
+    }
+    let side = if desired < target.min { "below its minimum" } else { "above its maximum" };
+    let suspended = if (desired < target.min && target.suspended_out) || (desired > target.max && target.suspended_in) {
+        " (that direction of scaling is suspended now, so it may stay until resumed)"
+    } else {
+        ""
+    };
+    Some(format!(
+        "auto scaling keeps this service between {} and {} tasks: {desired} is {side} and will be changed back{suspended}",
+        target.min, target.max
+    ))
 }
 
 /// The service's auto scaling range, for the scale prompt.
-pub fn scaling_hint(_data: &Data, _cluster: &str, _service: &str) -> Option<String> {
-    None
+pub fn scaling_hint(data: &Data, cluster: &str, service: &str) -> Option<String> {
+    let target = match data.scaling_of(cluster, service) {
+        None => return None,
+        Some(None) => return Some("no auto scaling".into()),
+        Some(Some(t)) => t,
+    };
+    let mut hint = format!("auto scaling keeps {}–{}", target.min, target.max);
+    if target.any_suspended() {
+        hint.push_str(" (partly suspended)");
+    }
+    Some(hint)
 }

@@ -365,13 +365,17 @@ fn stale_identity_and_connect_answers_are_ignored() {
     update(&mut s, ok(second, "b"), fixtures::now());
     assert_eq!(s.target.profile.as_deref(), Some("b"));
     // The previous connection's identity answers late: its account must not show for "b".
-    let identity = Payload::Identity(Identity { account: Some("111111111111".into()), arn: None });
-    update(&mut s, Msg::Loaded { req: old_identity, load: Load::Identity, result: Ok(identity) }, fixtures::now());
-    assert_eq!(s.target.account, None);
+    let identity = |account: &str, alias: &str| {
+        Payload::Identity(Identity { account: Some(account.into()), alias: Some(alias.into()), arn: None })
+    };
+    let old = identity("111111111111", "acme-a");
+    update(&mut s, Msg::Loaded { req: old_identity, load: Load::Identity, result: Ok(old) }, fixtures::now());
+    assert_eq!((&s.target.account, &s.target.alias), (&None, &None));
     let current = s.identity_req.expect("identity asked for b");
-    let identity = Payload::Identity(Identity { account: Some("222222222222".into()), arn: None });
-    update(&mut s, Msg::Loaded { req: current, load: Load::Identity, result: Ok(identity) }, fixtures::now());
+    let new = identity("222222222222", "acme-b");
+    update(&mut s, Msg::Loaded { req: current, load: Load::Identity, result: Ok(new) }, fixtures::now());
     assert_eq!(s.target.account.as_deref(), Some("222222222222"));
+    assert!(s.target.label().ends_with("222222222222 (acme-b)"), "{}", s.target.label());
 }
 
 #[test]
@@ -606,6 +610,31 @@ mod changes {
         press(&mut s, KeyCode::Enter);
         assert!(s.layer().is_none());
         assert!(flash(&s).contains("already wants 4"), "{}", flash(&s));
+    }
+
+    #[test]
+    fn scaling_outside_the_auto_scaling_range_is_warned_about() {
+        let mut s = on_services();
+        let effects = press(&mut s, KeyCode::Char('s'));
+        let (req, load) = loads(&effects)
+            .into_iter()
+            .find(|(_, l)| matches!(l, Load::Scaling { .. }))
+            .expect("the range is asked for");
+        let target = crate::model::ScalableTarget { min: 2, max: 5, ..Default::default() };
+        reply(&mut s, req, load, Payload::Scaling(Some(target)));
+        assert_eq!(
+            plan::scaling_hint(&s.data, &fixtures::cluster_arn("prod"), &selected(&s).unwrap_or_default()).as_deref(),
+            Some("auto scaling keeps 2–5")
+        );
+        press(&mut s, KeyCode::Backspace);
+        chars(&mut s, "9");
+        press(&mut s, KeyCode::Enter);
+        let c = confirm(&s);
+        assert!(
+            c.notes.iter().any(|n| n.contains("between 2 and 5") && n.contains("above its maximum")),
+            "{:?}",
+            c.notes
+        );
     }
 
     #[test]

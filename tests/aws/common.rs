@@ -10,7 +10,7 @@ use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextMut;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
-use bosun::aws::{SdkEcs, SdkSts};
+use bosun::aws::{SdkEcs, SdkIam, SdkScaling, SdkSts};
 use std::time::Duration;
 
 /// Adds `x-moto-account-id` to every request, so each test has an account of its own.
@@ -60,6 +60,27 @@ pub fn moto_sts(acct: &MotoAccount) -> aws_sdk_sts::Client {
     aws_sdk_sts::Client::from_conf(conf.build())
 }
 
+pub fn moto_iam_client(acct: &MotoAccount) -> aws_sdk_iam::Client {
+    let conf = aws_sdk_iam::config::Builder::from(&moto_config(acct)).interceptor(AccountHeader(acct.account.clone()));
+    aws_sdk_iam::Client::from_conf(conf.build())
+}
+
+pub fn moto_scaling_client(acct: &MotoAccount) -> aws_sdk_applicationautoscaling::Client {
+    let conf = aws_sdk_applicationautoscaling::config::Builder::from(&moto_config(acct))
+        .interceptor(AccountHeader(acct.account.clone()));
+    aws_sdk_applicationautoscaling::Client::from_conf(conf.build())
+}
+
+/// Our IAM implementation, talking to one moto account.
+pub fn moto_iam(acct: &MotoAccount) -> SdkIam {
+    SdkIam::from_client(moto_iam_client(acct), None)
+}
+
+/// Our Application Auto Scaling implementation, talking to one moto account.
+pub fn moto_scaling(acct: &MotoAccount) -> SdkScaling {
+    SdkScaling::from_client(moto_scaling_client(acct), None)
+}
+
 /// Our ECS implementation, talking to one moto account.
 pub fn moto_api(acct: &MotoAccount) -> SdkEcs {
     SdkEcs::from_client(moto_ecs(acct), None)
@@ -99,4 +120,38 @@ pub fn mock_ecs(mode: RuleMode, rules: &[&Rule], attempts: u32) -> aws_sdk_ecs::
 /// `SdkEcs` over mock rules, with the profile the hints should name.
 pub fn mock_api(mode: RuleMode, rules: &[&Rule], attempts: u32, profile: Option<&str>) -> SdkEcs {
     SdkEcs::from_client(mock_ecs(mode, rules, attempts), profile.map(str::to_string))
+}
+
+fn mock_interceptor(rules: &[&Rule]) -> MockResponseInterceptor {
+    let mut mocks = MockResponseInterceptor::new().rule_mode(RuleMode::Sequential);
+    for r in rules {
+        mocks = mocks.with_rule(r);
+    }
+    mocks
+}
+
+/// `SdkIam` over mock rules (no retries), with the profile the hints should name.
+pub fn mock_iam(rules: &[&Rule], profile: Option<&str>) -> SdkIam {
+    let conf = aws_sdk_iam::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("eu-west-1"))
+        .credentials_provider(credentials())
+        .http_client(create_mock_http_client())
+        .interceptor(mock_interceptor(rules))
+        .retry_config(RetryConfig::disabled())
+        .build();
+    SdkIam::from_client(aws_sdk_iam::Client::from_conf(conf), profile.map(str::to_string))
+}
+
+/// `SdkScaling` over mock rules (no retries), with the profile the hints should name.
+pub fn mock_scaling(rules: &[&Rule], profile: Option<&str>) -> SdkScaling {
+    let conf = aws_sdk_applicationautoscaling::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("eu-west-1"))
+        .credentials_provider(credentials())
+        .http_client(create_mock_http_client())
+        .interceptor(mock_interceptor(rules))
+        .retry_config(RetryConfig::disabled())
+        .build();
+    SdkScaling::from_client(aws_sdk_applicationautoscaling::Client::from_conf(conf), profile.map(str::to_string))
 }

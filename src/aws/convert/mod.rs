@@ -2,11 +2,13 @@
 //! rule (what a missing field means, which setting wins) is unit-tested with SDK builder values.
 mod cluster;
 mod deployments;
+mod scaling;
 mod service;
 mod task;
 
 pub use cluster::cluster;
 pub use deployments::{deployment_statuses, service_deployment, strategy_items};
+pub use scaling::scalable_target;
 pub use service::service;
 pub use task::task;
 
