@@ -26,6 +26,8 @@ pub enum Load {
         service: String,
     },
     Identity,
+    /// The audit journal's newest entries (a local file, read off the loop).
+    Journal,
 }
 
 #[derive(Debug, Clone, PartialEq)]

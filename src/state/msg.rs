@@ -13,6 +13,7 @@ pub enum Payload {
     Task(Described<Task>),
     Ongoing(Vec<ServiceDeployment>),
     Identity(Identity),
+    Journal(crate::audit::Page),
 }
 
 #[derive(Debug, Clone, PartialEq)]
