@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 static COLUMNS: [Column; 7] = [
     Column::fixed("WHEN", 5, 0),
-    Column::fixed("TIME (UTC)", 19, 3),
+    Column::fixed("TIME (UTC)", 15, 3),
     Column::flex("ACTION", 18, 0),
     Column::flex("TARGET", 10, 0),
     Column::flex("RESULT", 10, 0),
@@ -48,7 +48,7 @@ pub fn journal_table(entries: &[Entry], now: Time) -> Table {
 
 fn row(e: &Entry, id: String, now: Time) -> Row {
     let at = entry_time(e);
-    let time = at.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_else(|| e.time.clone());
+    let time = at.map(|t| t.format("%b %d %H:%M:%S").to_string()).unwrap_or_else(|| e.time.clone());
     let words = action_words(e);
     let action = if words.is_empty() { e.action.clone() } else { format!("{} {words}", e.action) };
     let target = target_name(&e.target);
@@ -176,7 +176,7 @@ mod tests {
         let titles: Vec<&str> = t.columns.iter().map(|c| c.title).collect();
         assert_eq!(titles, ["WHEN", "TIME (UTC)", "ACTION", "TARGET", "RESULT", "WHO", "PROFILE · REGION"]);
         let cells: Vec<&str> = t.rows[0].cells.iter().map(|c| c.text.as_str()).collect();
-        let time = (now - Duration::minutes(3)).format("%Y-%m-%d %H:%M:%S").to_string();
+        let time = (now - Duration::minutes(3)).format("%b %d %H:%M:%S").to_string();
         assert_eq!(
             cells,
             ["3m", time.as_str(), "ecs:UpdateService desiredCount 3", "prod/api", "ok", "alice", "prod · eu-west-1"]

@@ -253,13 +253,17 @@ pub fn watch(state: &mut State, _named: Option<&str>) -> Vec<Effect> {
 
 /// `J` and `:journal`: the audit journal on top of the view on screen, read afresh (a change
 /// may have been journaled since it was last read, by this console or another).
+/// A journal already on the stack (under a describe of one of its entries) is gone back to
+/// rather than stacked again.
 pub fn journal(state: &mut State) -> Vec<Effect> {
-    if matches!(state.view(), View::Journal(_)) {
-        let effects = nav::reload(state, vec![Load::Journal]);
-        state.flash(Level::Info, "this is the journal: read again");
-        return effects;
-    }
-    let mut effects = nav::push(state, View::journal());
+    let mut effects = match state.stack.iter().rposition(|e| matches!(e.view, View::Journal(_))) {
+        Some(depth) if depth + 1 == state.stack.len() => {
+            state.flash(Level::Info, "the journal, read again");
+            vec![]
+        }
+        Some(depth) => nav::back_to(state, depth),
+        None => nav::push(state, View::journal()),
+    };
     effects.extend(nav::reload(state, vec![Load::Journal]));
     effects
 }

@@ -148,6 +148,12 @@ fn enter_shows_an_entry_in_full_as_yaml_or_json() {
     press(&mut s, KeyCode::Esc);
     press(&mut s, KeyCode::Char('d'));
     assert!(matches!(s.view(), View::Describe(d) if matches!(d.subject, Subject::JournalEntry(_))));
+    // J from there goes back to the journal (read again) rather than stacking another.
+    let effects = press(&mut s, KeyCode::Char('J'));
+    assert!(matches!(s.view(), View::Journal(_)));
+    assert_eq!(s.stack.len(), 2);
+    assert_eq!(journal_reqs(&effects).len(), 1);
+    assert!(effects.iter().any(|e| matches!(e, Effect::StopJobs { .. })), "the describe's jobs stop");
 }
 
 #[test]
