@@ -278,6 +278,7 @@ fn long_error_flash_wraps() {
          with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.",
     );
     insta::assert_snapshot!(draw(&mut s, 80, 10));
+}
 
 /// The journal view over `page`, on top of the cluster list.
 fn journal_of(s: &mut State, page: crate::audit::Page) {
