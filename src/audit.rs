@@ -21,7 +21,7 @@ const REDACTED: &str = "[redacted]";
 const SECRET_WORDS: &[&str] = &["secret", "token", "password", "passwd", "credential", "privatekey", "accesskey"];
 
 /// One change, as journaled.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     /// ISO-8601 in UTC, to the second.
     pub time: String,
@@ -55,6 +55,17 @@ impl Entry {
             Err(e) => e.to_string(),
         }
     }
+}
+
+/// The newest entries of a journal, as a view shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// The file they were read from.
+    pub path: PathBuf,
+    /// Newest first.
+    pub entries: Vec<Entry>,
+    /// The journal holds older entries than these, left out to bound what is read into memory.
+    pub older: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -119,6 +130,14 @@ impl Journal {
             Err(source) => return Err(JournalError::Read { path: self.path.clone(), source }),
         };
         Ok(text.lines().rev().filter_map(|l| serde_json::from_str(l).ok()).take(limit).collect())
+    }
+
+    /// The newest `limit` entries, and whether older ones exist.
+    pub fn read_page(&self, limit: usize) -> Result<Page, JournalError> {
+        let mut entries = self.read_newest_first(limit.saturating_add(1))?;
+        let older = entries.len() > limit;
+        entries.truncate(limit);
+        Ok(Page { path: self.path.clone(), entries, older })
     }
 }
 

@@ -254,3 +254,35 @@ pub fn rollback_services(now: Time) -> Vec<Service> {
         svc("healthy", vec![dep("ecs-svc/ok", "PRIMARY", "COMPLETED", "shop:36", 7200, 7000)], Vec::new()),
     ]
 }
+
+/// Three journaled changes, newest first, as the runtime writes them: a scale, a failed
+/// deploy, a strategy change (read from `/state/bosun/journal.jsonl`).
+pub fn journal() -> crate::audit::Page {
+    use crate::audit::Entry;
+    use crate::mutation::{Kind, Mutation};
+    let entry = |m: Mutation, mins: i64, result: &str| Entry {
+        time: Entry::time_of(now() - Duration::minutes(mins)),
+        account: Some("123456789012".into()),
+        caller_arn: Some("arn:aws:sts::123456789012:assumed-role/Sre/alice".into()),
+        profile: Some("prod".into()),
+        region: Some("eu-west-1".into()),
+        action: m.iam_action().into(),
+        target: m.target().into(),
+        before: serde_json::json!({ "request": m.call().params(), "target": {} }),
+        after: if result == "ok" { serde_json::json!({"desiredCount": 3}) } else { serde_json::Value::Null },
+        result: result.into(),
+    };
+    crate::audit::Page {
+        path: "/state/bosun/journal.jsonl".into(),
+        entries: vec![
+            entry(Mutation::example(Kind::Scale), 2, "ok"),
+            entry(
+                Mutation::example(Kind::ForceDeploy),
+                9,
+                "Access denied: User: arn:aws:sts::123456789012:assumed-role/Sre/alice is not authorized to perform: ecs:UpdateService on resource: arn:aws:ecs:eu-west-1:123456789012:service/prod/api (AccessDeniedException)",
+            ),
+            entry(Mutation::example(Kind::ServiceStrategy), 75, "ok"),
+        ],
+        older: false,
+    }
+}

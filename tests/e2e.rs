@@ -366,6 +366,12 @@ fn scaling_a_protected_service_asks_for_its_name_and_is_journaled() {
     assert_eq!(entry["action"], "ecs:UpdateService");
     assert_eq!(entry["before"]["request"]["desiredCount"], 3);
     assert_eq!(entry["result"], "ok");
+    // The journal view shows it, and Enter the entry in full.
+    c.keys("J");
+    let screen = c.wait_for("ecs:UpdateService desiredCount 3");
+    assert!(screen.contains("prod/notifications") && screen.contains("journal.jsonl"), "{screen}");
+    c.keys("\r");
+    c.wait_for("action: ecs:UpdateService");
     c.keys("q");
     assert!(c.wait_exit().success());
 }

@@ -23,12 +23,13 @@ pub enum Context {
     Tasks,
     Containers,
     Describe,
+    Journal,
 }
 
 impl Context {
     pub fn all() -> &'static [Context] {
         use Context::*;
-        &[Global, Clusters, Services, Tasks, Containers, Describe]
+        &[Global, Clusters, Services, Tasks, Containers, Describe, Journal]
     }
 
     /// The table name in `keymap.toml`.
@@ -40,6 +41,7 @@ impl Context {
             Context::Tasks => "tasks",
             Context::Containers => "containers",
             Context::Describe => "describe",
+            Context::Journal => "journal",
         }
     }
 

@@ -1,8 +1,10 @@
 //! Carrying out one load: the loader's calls for it, each described batch of a list sent as
-//! it arrives, then the whole answer. Never sees `State`.
+//! it arrives, then the whole answer; or, for the audit journal, reading the local file on a
+//! blocking thread. Never sees `State`.
 use super::Reply;
 use super::jobs::JobId;
 use crate::api::{ApiError, Batch, Clients, ErrorKind, Identity, Loaded, Loader};
+use crate::audit::Journal;
 use crate::state::{Load, Msg, Payload, Progress, ReqId};
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -13,6 +15,31 @@ pub async fn run(loader: Loader, clients: Clients, job: JobId, req: ReqId, load:
     }
     // The loop may be gone (quitting): nothing to do then.
     let _ = tx.send(Reply::Job { job, msg: Msg::Loaded { req, load, result }, last: true });
+}
+
+/// Entries the journal view holds at most: years of changes for most teams, and a bound on
+/// what one read keeps in memory; the view says when older ones are left out.
+pub const JOURNAL_LIMIT: usize = 5_000;
+
+/// Read the journal off the loop (file IO blocks) and answer like any load.
+pub async fn journal(journal: Journal, job: JobId, req: ReqId, tx: UnboundedSender<Reply>) {
+    let result = match tokio::task::spawn_blocking(move || journal_page(&journal, JOURNAL_LIMIT)).await {
+        Ok(r) => r,
+        Err(e) => Err(ApiError::new(ErrorKind::Other, format!("reading the audit journal stopped: {e}"))),
+    };
+    if let Err(e) = &result {
+        tracing::warn!(error = %e, "journal read failed");
+    }
+    let _ = tx.send(Reply::Job { job, msg: Msg::Loaded { req, load: Load::Journal, result }, last: true });
+}
+
+/// The journal's newest `limit` entries as a load's answer (what the runtime runs, blocking).
+pub fn journal_page(journal: &Journal, limit: usize) -> Result<Payload, ApiError> {
+    journal.read_page(limit).map(Payload::Journal).map_err(|e| {
+        ApiError::new(ErrorKind::Other, e.to_string()).with_hint(
+            "bosun writes the journal for your user only (mode 0600): check the file's owner and permissions",
+        )
+    })
 }
 
 async fn fetch(
@@ -62,6 +89,7 @@ async fn fetch(
             Payload::Ongoing(loader.service_deployments(cluster, service, &["PENDING", "IN_PROGRESS"]).await?.items)
         }
         Load::Identity => Payload::Identity(identity(clients).await?),
+        Load::Journal => return Err(ApiError::new(ErrorKind::Other, "the journal is not an AWS load")),
         Load::Scaling { cluster, service } => {
             Payload::Scaling(clients.scaling.scalable_target(cluster.clone(), service.clone()).await?)
         }
@@ -88,10 +116,12 @@ async fn identity(clients: &Clients) -> Result<Identity, ApiError> {
 mod tests {
     use super::*;
     use crate::api::{ApiResult, IamApi};
+    use crate::audit::{Entry, Page};
     use crate::fixtures;
     use crate::model::ScalableTarget;
     use crate::sim::{ACCOUNT, ACCOUNT_ALIAS, SimOptions, Simulator};
     use async_trait::async_trait;
+    use serde_json::json;
     use std::sync::Arc;
 
     /// IAM refusing or failing ListAccountAliases.
@@ -172,5 +202,78 @@ mod tests {
             service: "arn:aws:ecs:eu-west-1:123456789012:service/prod/worker".into(),
         };
         assert_eq!(load(&clients, worker).await, Ok(Payload::Scaling(None)));
+    }
+
+    fn entry(i: usize, result: &str) -> Entry {
+        Entry {
+            time: format!("2026-11-29T03:{i:02}:00Z"),
+            account: Some("123456789012".into()),
+            caller_arn: Some("arn:aws:sts::123456789012:assumed-role/Sre/me".into()),
+            profile: Some("prod".into()),
+            region: Some("eu-west-1".into()),
+            action: "ecs:UpdateService".into(),
+            target: "arn:aws:ecs:eu-west-1:123456789012:service/prod/api".into(),
+            before: json!({"request": {"cluster": "prod", "service": "api", "desiredCount": i}}),
+            after: json!(null),
+            result: result.into(),
+        }
+    }
+
+    fn page(r: Result<Payload, ApiError>) -> Page {
+        match r {
+            Ok(Payload::Journal(p)) => p,
+            other => panic!("not a journal page: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_journal_is_read_newest_first_and_bounded() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let journal = Journal::in_dir(dir.path());
+        for i in 1..=4 {
+            journal.append(&entry(i, if i == 3 { "Access denied: not authorized" } else { "ok" })).expect("append");
+        }
+        let all = page(journal_page(&journal, 10));
+        assert_eq!(all.path, journal.path());
+        let times: Vec<&str> = all.entries.iter().map(|e| e.time.as_str()).collect();
+        assert_eq!(
+            times,
+            ["2026-11-29T03:04:00Z", "2026-11-29T03:03:00Z", "2026-11-29T03:02:00Z", "2026-11-29T03:01:00Z"]
+        );
+        assert_eq!(all.entries[1].result, "Access denied: not authorized");
+        assert!(!all.older);
+        let newest = page(journal_page(&journal, 2));
+        assert_eq!(newest.entries.len(), 2);
+        assert_eq!(newest.entries[0].time, "2026-11-29T03:04:00Z");
+        assert!(newest.older, "two older entries are left out");
+        assert!(!page(journal_page(&journal, 4)).older, "exactly the limit leaves nothing out");
+    }
+
+    #[test]
+    fn a_missing_journal_is_empty_and_an_unreadable_one_says_why() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let none = page(journal_page(&Journal::in_dir(&dir.path().join("never")), 10));
+        assert!(none.entries.is_empty() && !none.older);
+        // A directory where the file should be cannot be read, whoever runs the test.
+        let journal = Journal::in_dir(dir.path());
+        std::fs::create_dir(journal.path()).expect("a directory in the way");
+        let e = journal_page(&journal, 10).expect_err("unreadable");
+        assert!(e.message.starts_with("cannot read the audit journal ") && e.message.contains("journal.jsonl"), "{e}");
+        assert!(e.hint.is_some());
+    }
+
+    #[tokio::test]
+    async fn the_job_answers_with_the_page() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let j = Journal::in_dir(dir.path());
+        j.append(&entry(1, "ok")).expect("append");
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        journal(j, 7, 42, tx).await;
+        match rx.recv().await {
+            Some(Reply::Job { job: 7, msg: Msg::Loaded { req: 42, load: Load::Journal, result }, last: true }) => {
+                assert_eq!(page(result).entries.len(), 1)
+            }
+            _ => panic!("no journal answer"),
+        }
     }
 }

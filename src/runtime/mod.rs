@@ -85,6 +85,12 @@ impl Runtime {
     }
 
     fn load(&mut self, req: ReqId, load: Load, owner: u64) {
+        if load == Load::Journal {
+            // A local file: no connection needed.
+            let (journal, tx) = (self.writer.journal.clone(), self.tx.clone());
+            self.jobs.start(owner, JobKey::Load(load), move |job| loads::journal(journal, job, req, tx));
+            return;
+        }
         let Some((clients, loader)) = self.conn.clone() else {
             tracing::warn!(?load, "load before connecting");
             return;

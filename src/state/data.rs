@@ -19,6 +19,9 @@ pub struct Resource<T> {
     pub value: Option<T>,
     pub failures: Vec<Failure>,
     pub loaded_at: Option<Time>,
+    /// When the last request was answered, well or not: a failed load is not asked again
+    /// before the next refresh (or ctrl-r), so an error never turns into a loop of retries.
+    pub tried_at: Option<Time>,
     pub pending: Option<ReqId>,
     pub error: Option<ApiError>,
     /// Progress of the pending request, while it delivers batches.
@@ -34,6 +37,7 @@ impl<T> Default for Resource<T> {
             value: None,
             failures: Vec::new(),
             loaded_at: None,
+            tried_at: None,
             pending: None,
             error: None,
             progress: None,
@@ -49,7 +53,7 @@ impl<T> Resource<T> {
         if self.pending.is_some() {
             return false;
         }
-        match self.loaded_at {
+        match self.tried_at.or(self.loaded_at) {
             None => true,
             Some(at) => (now - at).to_std().map(|age| age >= max_age).unwrap_or(false),
         }
@@ -61,6 +65,7 @@ impl<T> Resource<T> {
         }
         self.pending = None;
         self.progress = None;
+        self.tried_at = Some(at);
         match result {
             Ok((value, failures)) => {
                 self.value = Some(value);
@@ -143,6 +148,8 @@ pub struct Data {
     /// Each service's Application Auto Scaling target by (cluster, service) as the load names
     /// them; a loaded `None` is a service without one.
     pub scaling: HashMap<(String, String), Resource<Option<ScalableTarget>>>,
+    /// The audit journal's newest entries.
+    pub journal: Resource<crate::audit::Page>,
     /// Source of resource versions: every change takes the next number, so a view can compare
     /// the largest version of what it reads.
     next_version: u64,
@@ -176,6 +183,10 @@ macro_rules! with_resource {
                 let $r = $data.scaling.entry((cluster.clone(), service.clone())).or_default();
                 $body
             }
+            Load::Journal => {
+                let $r = &mut $data.journal;
+                $body
+            }
             Load::Identity => $none,
         }
     };
@@ -205,6 +216,7 @@ impl Data {
             Load::Scaling { cluster, service } => {
                 self.scaling.get(&(cluster.clone(), service.clone())).and_then(|r| r.pending)
             }
+            Load::Journal => self.journal.pending,
             Load::Identity => None,
         }
     }
@@ -224,6 +236,7 @@ impl Data {
             Load::Scaling { cluster, service } => {
                 self.scaling.get(&(cluster.clone(), service.clone())).is_none_or(|r| r.stale(now, max_age))
             }
+            Load::Journal => self.journal.stale(now, max_age),
             Load::Identity => false,
         }
     }
@@ -325,6 +338,15 @@ impl Data {
                     }),
                 )
             }
+            Load::Journal => self.journal.settle(
+                req,
+                at,
+                v,
+                result.and_then(|p| match p {
+                    Payload::Journal(page) => Ok((page, vec![])),
+                    _ => Err(mismatch()),
+                }),
+            ),
             Load::Identity => false,
         }
     }
@@ -360,6 +382,7 @@ impl Data {
             Load::Scaling { cluster, service } => {
                 self.scaling.get(&(cluster.clone(), service.clone())).map(Resource::status)
             }
+            Load::Journal => Some(self.journal.status()),
             Load::Identity => None,
         }
     }
@@ -379,6 +402,7 @@ impl Data {
             Load::Scaling { cluster, service } => {
                 self.scaling.get(&(cluster.clone(), service.clone())).map_or(0, |r| r.version)
             }
+            Load::Journal => self.journal.version,
             Load::Identity => 0,
         }
     }

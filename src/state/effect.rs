@@ -31,6 +31,8 @@ pub enum Load {
         cluster: String,
         service: String,
     },
+    /// The audit journal's newest entries (a local file, read off the loop).
+    Journal,
 }
 
 #[derive(Debug, Clone, PartialEq)]

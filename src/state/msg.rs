@@ -15,6 +15,7 @@ pub enum Payload {
     Identity(Identity),
     /// `None`: the service is not registered with Application Auto Scaling.
     Scaling(Option<ScalableTarget>),
+    Journal(crate::audit::Page),
 }
 
 #[derive(Debug, Clone, PartialEq)]

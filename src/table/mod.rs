@@ -3,11 +3,13 @@
 //! filter, sort) and `ui` (drawing), so both always agree on what row N is.
 mod clusters;
 mod containers;
+mod journal;
 mod services;
 mod tasks;
 
 pub use clusters::{Rollup, cluster_table};
 pub use containers::container_table;
+pub use journal::{entry_ids, journal_table, target_name};
 pub use services::service_table;
 pub use tasks::task_table;
 

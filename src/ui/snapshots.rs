@@ -194,6 +194,9 @@ fn any_size_draws() {
     let mut s = state();
     s.setup_error = Some(ApiError::new(ErrorKind::NoRegion, "no AWS region is set").with_hint("pass --region"));
     views.push(s);
+    let mut s = state();
+    journal_of(&mut s, fixtures::journal());
+    views.push(s);
     for s in &mut views {
         for (w, h) in [(1, 1), (2, 1), (10, 3), (20, 5), (40, 6), (300, 2)] {
             let text = draw(s, w, h);
@@ -275,4 +278,38 @@ fn long_error_flash_wraps() {
          with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.",
     );
     insta::assert_snapshot!(draw(&mut s, 80, 10));
+}
+
+/// The journal view over `page`, on top of the cluster list.
+fn journal_of(s: &mut State, page: crate::audit::Page) {
+    s.data.journal = loaded(page);
+    push(s, View::journal());
+}
+
+/// The failed change selected: its whole error is readable under the table.
+#[test]
+fn journal() {
+    let mut s = state();
+    journal_of(&mut s, fixtures::journal());
+    key(&mut s, KeyCode::Char('j'));
+    insta::assert_snapshot!(draw(&mut s, 140, 10));
+}
+
+#[test]
+fn journal_empty_and_unreadable() {
+    let mut s = state();
+    let path = "/home/me/.local/state/bosun/journal.jsonl";
+    journal_of(&mut s, crate::audit::Page { path: path.into(), entries: vec![], older: false });
+    insta::assert_snapshot!("journal_empty", draw(&mut s, 120, 7));
+    // The read failed: the answer as the runtime gives it.
+    let mut s = state();
+    push(&mut s, View::journal());
+    let req = s.data.journal.pending.expect("the journal is being read");
+    let e = ApiError::new(
+        ErrorKind::Other,
+        format!("cannot read the audit journal {path}: Permission denied (os error 13)"),
+    )
+    .with_hint("bosun writes the journal for your user only (mode 0600): check the file's owner and permissions");
+    update(&mut s, Msg::Loaded { req, load: crate::state::Load::Journal, result: Err(e) }, fixtures::now());
+    insta::assert_snapshot!("journal_unreadable", draw(&mut s, 100, 16));
 }

@@ -6,7 +6,7 @@ use super::{guard, nav, plan};
 use crate::model::{Service, arn_name};
 use crate::mutation::Mutation;
 use crate::state::{Ask, Effect, Layer, Level, Load, Prompt, State};
-use crate::views::Subject;
+use crate::views::{Subject, View};
 
 /// The service an action acts on: named (`:deploy api`, in the current cluster), else the
 /// view's object or selected row.
@@ -251,10 +251,21 @@ pub fn watch(state: &mut State, _named: Option<&str>) -> Vec<Effect> {
     vec![]
 }
 
-/// `J`: the audit journal.
+/// `J` and `:journal`: the audit journal on top of the view on screen, read afresh (a change
+/// may have been journaled since it was last read, by this console or another).
+/// A journal already on the stack (under a describe of one of its entries) is gone back to
+/// rather than stacked again.
 pub fn journal(state: &mut State) -> Vec<Effect> {
-    state.flash(Level::Info, "journal view: being wired");
-    vec![]
+    let mut effects = match state.stack.iter().rposition(|e| matches!(e.view, View::Journal(_))) {
+        Some(depth) if depth + 1 == state.stack.len() => {
+            state.flash(Level::Info, "the journal, read again");
+            vec![]
+        }
+        Some(depth) => nav::back_to(state, depth),
+        None => nav::push(state, View::journal()),
+    };
+    effects.extend(nav::reload(state, vec![Load::Journal]));
+    effects
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use super::plan;
 use crate::model::arn_name;
 use crate::mutation::{Kind, Mutation};
 use crate::state::{Confirm, Effect, Layer, Level, Load, State, Write};
+use crate::views::View;
 
 /// Whether a change to this cluster or service needs its name typed.
 pub fn is_protected(patterns: &[String], m: &Mutation) -> bool {
@@ -84,6 +85,9 @@ pub fn cancel(state: &mut State) {
 /// and follow a deployment it started.
 pub fn wrote(state: &mut State, req: u64, m: Mutation, result: Result<String, crate::api::ApiError>) -> Vec<Effect> {
     state.writes.remove(&req);
+    // Failures are journaled too: a journal on the stack shows the new entry either way.
+    let journal = state.stack.iter().any(|e| matches!(e.view, View::Journal(_)));
+    let journal: Vec<Load> = if journal { vec![Load::Journal] } else { vec![] };
     match result {
         Err(e) => {
             let mut text = format!("{} failed — {}: {}", m.title(), e.title(), e.message);
@@ -91,7 +95,7 @@ pub fn wrote(state: &mut State, req: u64, m: Mutation, result: Result<String, cr
                 text.push_str(&format!(" ({h})"));
             }
             state.flash(Level::Error, text);
-            vec![]
+            if journal.is_empty() { vec![] } else { nav::reload(state, journal) }
         }
         Ok(words) => {
             state.flash(
@@ -99,7 +103,8 @@ pub fn wrote(state: &mut State, req: u64, m: Mutation, result: Result<String, cr
                 format!("done: {}{}", m.title(), if words.is_empty() { String::new() } else { format!(" — {words}") }),
             );
             let cluster = m.cluster().to_string();
-            let mut loads = vec![Load::Services { cluster: cluster.clone() }];
+            let mut loads = journal;
+            loads.push(Load::Services { cluster: cluster.clone() });
             if matches!(m.kind(), Kind::ClusterStrategy) {
                 loads.push(Load::Clusters);
             }

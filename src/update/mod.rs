@@ -154,4 +154,6 @@ fn loaded(state: &mut State, req: ReqId, load: Load, result: Result<Payload, Api
 }
 
 #[cfg(test)]
+mod journal_tests;
+#[cfg(test)]
 mod tests;

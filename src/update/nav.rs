@@ -94,6 +94,18 @@ fn stop_jobs(state: &mut State, owner: u64) -> Effect {
     Effect::StopJobs { owner }
 }
 
+/// Go back to the view at `depth` in the stack (0 is the root), stopping the jobs of each
+/// view left.
+pub fn back_to(state: &mut State, depth: usize) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    while state.stack.len() > depth + 1 {
+        effects.push(pop(state));
+    }
+    state.dirty = true;
+    sync(state);
+    effects
+}
+
 /// Esc: clear a filter first, then go back one view (the root stays), with the cursor on the
 /// row the view came from.
 pub fn back(state: &mut State) -> Vec<Effect> {

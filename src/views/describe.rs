@@ -9,10 +9,24 @@ use crate::table::Table;
 /// The object a describe view shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
-    Cluster { arn: String },
-    Service { cluster: String, arn: String },
-    Task { cluster: String, arn: String },
-    Container { cluster: String, task: String, name: String },
+    Cluster {
+        arn: String,
+    },
+    Service {
+        cluster: String,
+        arn: String,
+    },
+    Task {
+        cluster: String,
+        arn: String,
+    },
+    Container {
+        cluster: String,
+        task: String,
+        name: String,
+    },
+    /// One entry of the audit journal, as it was read (an entry never changes once written).
+    JournalEntry(Box<crate::audit::Entry>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -48,6 +62,7 @@ impl DescribeView {
             Subject::Task { cluster, arn } | Subject::Container { cluster, task: arn, .. } => {
                 Load::Task { cluster: cluster.clone(), arn: arn.clone() }
             }
+            Subject::JournalEntry(_) => Load::Journal,
         }
     }
 
@@ -65,6 +80,7 @@ impl DescribeView {
             Subject::Container { cluster, task, name } => {
                 data.task_of(cluster, task)?.containers.iter().find(|c| &c.name == name).map(describe_text)
             }
+            Subject::JournalEntry(entry) => Some(describe_text(entry.as_ref())),
         }
     }
 
@@ -98,6 +114,7 @@ impl Screen for DescribeView {
             Subject::Service { arn, .. } => format!("service {}", arn_name(arn)),
             Subject::Task { arn, .. } => format!("task {}", short_id(arn)),
             Subject::Container { name, .. } => format!("container {name}"),
+            Subject::JournalEntry(e) => format!("change {} {}", e.action, crate::table::target_name(&e.target)),
         };
         format!("describe · {what}")
     }
@@ -191,7 +208,7 @@ impl Screen for DescribeView {
     }
     fn cluster(&self) -> Option<&str> {
         match &self.subject {
-            Subject::Cluster { .. } => None,
+            Subject::Cluster { .. } | Subject::JournalEntry(_) => None,
             Subject::Service { cluster, .. } | Subject::Task { cluster, .. } | Subject::Container { cluster, .. } => {
                 Some(cluster)
             }

@@ -5,6 +5,7 @@
 mod clusters;
 mod containers;
 mod describe;
+mod journal;
 pub mod list;
 mod services;
 mod tasks;
@@ -13,6 +14,7 @@ pub mod text;
 pub use clusters::ClustersView;
 pub use containers::ContainersView;
 pub use describe::{DescribeFormat, DescribeView, Subject};
+pub use journal::JournalView;
 pub use list::{ListState, Move, Rows, scroll_offset};
 pub use services::ServicesView;
 pub use tasks::TasksView;
@@ -75,19 +77,7 @@ pub trait Screen {
     }
     /// Derive what the body shows from data; cheap when nothing changed.
     fn sync(&mut self, data: &Data, now: Time, page: usize) {
-        let version = self.loads(data).iter().map(|l| data.version(l)).max().unwrap_or(0);
-        let rebuild = match self.list_mut() {
-            Some(list) => list.stale(version),
-            None => return,
-        };
-        let table = if rebuild { Some(self.table(data, now)) } else { None };
-        if let Some(list) = self.list_mut() {
-            match table {
-                Some(t) => list.set_table(t, version),
-                None => list.order(false),
-            }
-            list.reselect(page);
-        }
+        sync_list(self, data, now, page);
     }
     /// Shown when the body has nothing to show (a filter that hides every row says so itself).
     fn empty_text(&self) -> String {
@@ -124,6 +114,25 @@ pub trait Screen {
     }
 }
 
+/// A list view's rows from data: rebuilt only when the data it reads changed, else only
+/// re-ordered (filter, sort); the selection follows its object. What [`Screen::sync`] does
+/// unless a view adds to it.
+pub fn sync_list<S: Screen + ?Sized>(screen: &mut S, data: &Data, now: Time, page: usize) {
+    let version = screen.loads(data).iter().map(|l| data.version(l)).max().unwrap_or(0);
+    let rebuild = match screen.list_mut() {
+        Some(list) => list.stale(version),
+        None => return,
+    };
+    let table = if rebuild { Some(screen.table(data, now)) } else { None };
+    if let Some(list) = screen.list_mut() {
+        match table {
+            Some(t) => list.set_table(t, version),
+            None => list.order(false),
+        }
+        list.reselect(page);
+    }
+}
+
 /// Every view the console has. Constructors are the only other place that names a kind.
 #[derive(Debug, Clone)]
 pub enum View {
@@ -132,6 +141,7 @@ pub enum View {
     Tasks(TasksView),
     Containers(ContainersView),
     Describe(DescribeView),
+    Journal(JournalView),
 }
 
 impl View {
@@ -142,6 +152,7 @@ impl View {
             View::Tasks(v) => v,
             View::Containers(v) => v,
             View::Describe(v) => v,
+            View::Journal(v) => v,
         }
     }
 
@@ -152,6 +163,7 @@ impl View {
             View::Tasks(v) => v,
             View::Containers(v) => v,
             View::Describe(v) => v,
+            View::Journal(v) => v,
         }
     }
 
@@ -173,6 +185,11 @@ impl View {
 
     pub fn describe(subject: Subject) -> View {
         View::Describe(DescribeView::new(subject))
+    }
+
+    /// The audit journal, newest first.
+    pub fn journal() -> View {
+        View::Journal(JournalView::default())
     }
 
     /// The list state, for list views.
