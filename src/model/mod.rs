@@ -4,6 +4,7 @@ mod cluster;
 mod format;
 mod service;
 mod strategy;
+pub mod strategy_rules;
 mod task;
 
 pub use cluster::{Cluster, ExecConfig, ExecLogging};

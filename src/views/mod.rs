@@ -7,6 +7,7 @@ mod containers;
 mod describe;
 pub mod list;
 mod services;
+mod strategy;
 mod tasks;
 pub mod text;
 
@@ -15,6 +16,7 @@ pub use containers::ContainersView;
 pub use describe::{DescribeFormat, DescribeView, Subject};
 pub use list::{ListState, Move, Rows, scroll_offset};
 pub use services::ServicesView;
+pub use strategy::StrategyView;
 pub use tasks::TasksView;
 pub use text::TextState;
 
@@ -27,6 +29,8 @@ use crate::table::Table;
 pub enum Body<'a> {
     List(&'a ListState),
     Text(&'a TextState),
+    /// The capacity-provider strategy editor.
+    Strategy(&'a StrategyView),
 }
 
 /// What a view does with an action of its own.
@@ -68,6 +72,8 @@ pub trait Screen {
     fn text_mut(&mut self) -> Option<&mut TextState> {
         None
     }
+    /// Up, down, top, bottom in a view that is neither a list nor a text (an editor's rows).
+    fn cursor(&mut self, _to: Move) {}
     /// The row of the view below this one that it shows (an ARN or a name), so going back
     /// puts the cursor there even when the view was reached by a command.
     fn origin(&self) -> Option<String> {
@@ -132,6 +138,7 @@ pub enum View {
     Tasks(TasksView),
     Containers(ContainersView),
     Describe(DescribeView),
+    Strategy(StrategyView),
 }
 
 impl View {
@@ -142,6 +149,7 @@ impl View {
             View::Tasks(v) => v,
             View::Containers(v) => v,
             View::Describe(v) => v,
+            View::Strategy(v) => v,
         }
     }
 
@@ -152,6 +160,7 @@ impl View {
             View::Tasks(v) => v,
             View::Containers(v) => v,
             View::Describe(v) => v,
+            View::Strategy(v) => v,
         }
     }
 
@@ -175,11 +184,16 @@ impl View {
         View::Describe(DescribeView::new(subject))
     }
 
+    /// The strategy editor for a service (ARN) or, with none, for the cluster's default.
+    pub fn strategy(cluster: &str, service: Option<&str>, data: &Data) -> Result<View, String> {
+        StrategyView::new(cluster, service, data).map(View::Strategy)
+    }
+
     /// The list state, for list views.
     pub fn list(&self) -> Option<&ListState> {
         match self.screen().body() {
             Body::List(l) => Some(l),
-            Body::Text(_) => None,
+            Body::Text(_) | Body::Strategy(_) => None,
         }
     }
 
