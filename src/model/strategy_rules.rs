@@ -214,9 +214,12 @@ pub fn check(strategy: &Strategy, scope: &Scope) -> Verdict {
     if !items.is_empty() && items.iter().all(|i| i.weight <= 0) {
         whole.push(Message::whole(Severity::Error, "at least one provider needs a weight above 0"));
     }
+    // Said only about a change: a service whose own strategy already equals the default needs
+    // no reminder while nothing is edited.
     if let Some(s) = &scope.service
         && !items.is_empty()
         && *strategy == scope.default
+        && *strategy != s.own
     {
         let text = if s.own.is_empty() && s.launch_type.is_none() {
             format!("{} follows the cluster default now; this pins an explicit copy that will not follow later changes of the default", s.name)

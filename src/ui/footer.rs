@@ -182,7 +182,7 @@ fn short(a: Action) -> &'static str {
         Action::Increase => "+1",
         Action::Decrease => "-1",
         Action::PresetOnDemand => "on-demand",
-        Action::PresetSpotMix => "1+80/20 spot",
+        Action::PresetSpotMix => "mix",
         Action::PresetSpot => "spot",
         Action::PresetClusterDefault => "=default",
         Action::ToggleForce => "force",

@@ -276,3 +276,33 @@ fn long_error_flash_wraps() {
     );
     insta::assert_snapshot!(draw(&mut s, 80, 10));
 }
+
+/// The strategy editor on api (FARGATE b1 w1 + SPOT w4), then made invalid: a second base and
+/// a weight past ECS's limit, each message beside its row.
+#[test]
+fn strategy_editor() {
+    let mut s = state();
+    push(&mut s, View::services(fixtures::cluster_arn("prod")));
+    key(&mut s, KeyCode::Char('c'));
+    insta::assert_snapshot!("strategy_editor", draw(&mut s, 120, 24));
+    // Row 2: tab to its base, type 2; tab to its weight, type 2000.
+    for _ in 0..4 {
+        key(&mut s, KeyCode::Tab);
+    }
+    key(&mut s, KeyCode::Char('2'));
+    key(&mut s, KeyCode::Tab);
+    for c in "2000".chars() {
+        key(&mut s, KeyCode::Char(c));
+    }
+    insta::assert_snapshot!("strategy_editor_invalid", draw(&mut s, 120, 24));
+}
+
+/// A cluster's default: the provider list Enter would resend, and who follows the default.
+#[test]
+fn strategy_editor_cluster() {
+    let mut s = state();
+    // The clusters sort by name: dev first (FARGATE_SPOT only); preset 1 adds FARGATE.
+    key(&mut s, KeyCode::Char('c'));
+    key(&mut s, KeyCode::Char('1'));
+    insta::assert_snapshot!(draw(&mut s, 100, 16));
+}

@@ -1,7 +1,8 @@
 //! The strategy editor's body: where the rows started from, the rows as a small table with the
 //! focused field highlighted and each rule's message beside its row, what Enter would send, and
 //! the expected placement before → after.
-use crate::config::Theme;
+use crate::config::{Action, Context, Theme};
+use crate::state::State;
 use crate::model::Strategy;
 use crate::model::strategy_rules::{Field, Message, Severity};
 use crate::views::StrategyView;
@@ -15,7 +16,7 @@ use unicode_width::UnicodeWidthStr;
 const BASE_W: usize = 9;
 const WEIGHT_W: usize = 9;
 
-pub fn render(view: &StrategyView, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn render(state: &State, view: &StrategyView, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     for l in wrap(&view.start_text(), width.saturating_sub(1)) {
@@ -23,11 +24,39 @@ pub fn render(view: &StrategyView, theme: &Theme, frame: &mut Frame, area: Rect)
     }
     lines.push(Line::raw(""));
     rows(view, theme, width, &mut lines);
+    for l in wrap(&keys(state, view), width.saturating_sub(2)) {
+        lines.push(Line::styled(format!(" {l}"), theme.muted));
+    }
     lines.push(Line::raw(""));
     sent(view, theme, width, &mut lines);
     lines.push(Line::raw(""));
     preview(view, theme, width, &mut lines);
     frame.render_widget(Paragraph::new(lines).style(theme.text), area);
+}
+
+/// How to edit, with the keys of the live keymap.
+fn keys(state: &State, view: &StrategyView) -> String {
+    let key = |a: Action| {
+        let ctx = if a == Action::Back { Context::Global } else { Context::Strategy };
+        state.keymap.keys(ctx, a).into_iter().next().unwrap_or_else(|| "(unbound)".into())
+    };
+    let mut presets = vec![
+        format!("{} on-demand", key(Action::PresetOnDemand)),
+        format!("{} 1 on-demand then 80/20 Spot", key(Action::PresetSpotMix)),
+        format!("{} Spot", key(Action::PresetSpot)),
+    ];
+    if view.service.is_some() {
+        presets.push(format!("{} = cluster default", key(Action::PresetClusterDefault)));
+    }
+    format!(
+        "↑↓ rows · {} / {} next / previous field · digits type into base and weight · {} {} step · on the provider column: {} · {} leaves, changing nothing",
+        key(Action::NextField),
+        key(Action::PrevField),
+        key(Action::Increase),
+        key(Action::Decrease),
+        presets.join(", "),
+        key(Action::Back)
+    )
 }
 
 fn provider_width(view: &StrategyView) -> usize {

@@ -153,4 +153,6 @@ fn loaded(state: &mut State, req: ReqId, load: Load, result: Result<Payload, Api
 }
 
 #[cfg(test)]
+mod strategy_tests;
+#[cfg(test)]
 mod tests;

@@ -361,15 +361,15 @@ const ACTIONS: &[Action] = &[
     Action::Propose,
     Action::AddProvider,
     Action::RemoveProvider,
-    Action::NextField,
-    Action::PrevField,
-    Action::Increase,
-    Action::Decrease,
     Action::PresetOnDemand,
     Action::PresetSpotMix,
     Action::PresetSpot,
     Action::PresetClusterDefault,
     Action::ToggleForce,
+    Action::NextField,
+    Action::PrevField,
+    Action::Increase,
+    Action::Decrease,
 ];
 
 impl Screen for StrategyView {
