@@ -222,7 +222,10 @@ pub fn check(strategy: &Strategy, scope: &Scope) -> Verdict {
         && *strategy != s.own
     {
         let text = if s.own.is_empty() && s.launch_type.is_none() {
-            format!("{} follows the cluster default now; this pins an explicit copy that will not follow later changes of the default", s.name)
+            format!(
+                "{} follows the cluster default now; this pins an explicit copy that will not follow later changes of the default",
+                s.name
+            )
         } else {
             "an explicit copy of the cluster default: it will not follow later changes of the default (ECS cannot set a service back to following it)".into()
         };
@@ -240,9 +243,14 @@ fn provider_rules(item: &StrategyItem, n: usize, strategy: &Strategy, scope: &Sc
     match (&scope.service, associated) {
         (Some(_), false) => row.push(Message::error(
             Field::Provider,
-            format!("not associated with cluster {}: edit the cluster's strategy (c in clusters) to add it", scope.cluster),
+            format!(
+                "not associated with cluster {}: edit the cluster's strategy (c in clusters) to add it",
+                scope.cluster
+            ),
         )),
-        (None, false) => row.push(Message::note(Field::Provider, "not associated yet: added to the cluster's provider list")),
+        (None, false) => {
+            row.push(Message::note(Field::Provider, "not associated yet: added to the cluster's provider list"))
+        }
         _ => {}
     }
     // Fargate's providers are always ACTIVE; an Auto Scaling group provider's status is not

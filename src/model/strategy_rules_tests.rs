@@ -126,7 +126,12 @@ fn the_default_copied_onto_a_service_is_said_to_be_pinned() {
 }
 
 fn provider() -> impl Gen<Value = String> {
-    prop_oneof![Just("FARGATE".to_string()), Just("FARGATE_SPOT".to_string()), Just("asg-a".to_string()), Just("asg-b".to_string())]
+    prop_oneof![
+        Just("FARGATE".to_string()),
+        Just("FARGATE_SPOT".to_string()),
+        Just("asg-a".to_string()),
+        Just("asg-b".to_string())
+    ]
 }
 
 fn item() -> impl Gen<Value = StrategyItem> {
@@ -137,7 +142,11 @@ fn item() -> impl Gen<Value = StrategyItem> {
 fn scope() -> impl Gen<Value = Scope> {
     let assoc = proptest::sample::subsequence(vec!["FARGATE", "FARGATE_SPOT", "asg-a", "asg-b"], 0..=4);
     let lt = prop_oneof![Just(None), Just(Some("FARGATE")), Just(Some("EC2")), Just(Some("EXTERNAL"))];
-    (assoc, proptest::collection::vec(item(), 0..3), proptest::option::of((proptest::collection::vec(item(), 0..3), lt)))
+    (
+        assoc,
+        proptest::collection::vec(item(), 0..3),
+        proptest::option::of((proptest::collection::vec(item(), 0..3), lt)),
+    )
         .prop_map(|(assoc, default, svc)| Scope {
             cluster: "c".into(),
             associated: assoc.into_iter().map(String::from).collect(),
@@ -177,12 +186,10 @@ proptest! {
 
 /// Valid strategies of one kind: distinct providers, one base at most, some weight.
 fn valid() -> impl Gen<Value = Strategy> {
-    let names = prop_oneof![
-        Just(vec!["FARGATE", "FARGATE_SPOT"]),
-        Just(vec!["asg-a", "asg-b", "asg-c"]),
-    ];
-    (names, 0..=MAX_BASE, 0usize..3, proptest::collection::vec(0..=MAX_WEIGHT, 3), 1..=3usize)
-        .prop_filter_map("some weight", |(names, base, holder, weights, n)| {
+    let names = prop_oneof![Just(vec!["FARGATE", "FARGATE_SPOT"]), Just(vec!["asg-a", "asg-b", "asg-c"]),];
+    (names, 0..=MAX_BASE, 0usize..3, proptest::collection::vec(0..=MAX_WEIGHT, 3), 1..=3usize).prop_filter_map(
+        "some weight",
+        |(names, base, holder, weights, n)| {
             let n = n.min(names.len());
             let items: Vec<StrategyItem> = (0..n)
                 .map(|i| StrategyItem {
@@ -192,5 +199,6 @@ fn valid() -> impl Gen<Value = Strategy> {
                 })
                 .collect();
             items.iter().any(|i| i.weight > 0).then_some(Strategy(items))
-        })
+        },
+    )
 }

@@ -2,9 +2,9 @@
 //! focused field highlighted and each rule's message beside its row, what Enter would send, and
 //! the expected placement before → after.
 use crate::config::{Action, Context, Theme};
-use crate::state::State;
 use crate::model::Strategy;
 use crate::model::strategy_rules::{Field, Message, Severity};
+use crate::state::State;
 use crate::views::StrategyView;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -85,7 +85,8 @@ fn rows(view: &StrategyView, theme: &Theme, width: usize, lines: &mut Vec<Line<'
             }
             let style = if focused && field == view.field { theme.selection } else { theme.text };
             // The highlight covers the value, not the padding, so the field reads as one box.
-            vec![Span::styled(format!("{text}"), style), Span::raw(" ".repeat(w.saturating_sub(text.width())))]
+            let pad = " ".repeat(w.saturating_sub(text.width()));
+            vec![Span::styled(text, style), Span::raw(pad)]
         };
         let messages = &verdict.rows[i];
         let mut texts: Vec<(String, Style)> = Vec::new();
@@ -163,13 +164,12 @@ fn sent(view: &StrategyView, theme: &Theme, width: usize, lines: &mut Vec<Line<'
 fn preview(view: &StrategyView, theme: &Theme, width: usize, lines: &mut Vec<Line<'static>>) {
     let after = view.strategy();
     let Some(s) = &view.scope.service else {
-        lines.push(Line::styled(
-            format!(" default: {} → {}", view.scope.default.short(), after.short()),
-            theme.accent,
-        ));
+        lines.push(Line::styled(format!(" default: {} → {}", view.scope.default.short(), after.short()), theme.accent));
         let follow = match &view.followers {
             Some((names, total)) if names.is_empty() => {
-                format!("none of the {total} loaded services of the cluster follows the default (each has its own strategy or a launch type)")
+                format!(
+                    "none of the {total} loaded services of the cluster follows the default (each has its own strategy or a launch type)"
+                )
             }
             Some((names, total)) => format!(
                 "{} of the {total} loaded services follow the default (no strategy of their own, no launch type): {} — they take the new one at their next deployment",
@@ -183,10 +183,7 @@ fn preview(view: &StrategyView, theme: &Theme, width: usize, lines: &mut Vec<Lin
         }
         return;
     };
-    lines.push(Line::styled(
-        format!(" expected at {} desired task(s), before → after", s.desired),
-        theme.accent,
-    ));
+    lines.push(Line::styled(format!(" expected at {} desired task(s), before → after", s.desired), theme.accent));
     rule_line(theme, width, lines);
     let before: &Strategy = view.scope.before();
     let n = s.desired.max(0) as u32;
@@ -220,12 +217,14 @@ fn preview(view: &StrategyView, theme: &Theme, width: usize, lines: &mut Vec<Lin
         ]));
     }
     if !after.is_empty() && will.is_empty() {
-        lines.push(Line::styled("   ? : the new split is shown once the strategy passes the checks above", theme.muted));
+        lines
+            .push(Line::styled("   ? : the new split is shown once the strategy passes the checks above", theme.muted));
     }
 }
 
 fn rule_line(theme: &Theme, width: usize, lines: &mut Vec<Line<'static>>) {
-    let rule = "expected, not promised — bosun's rule: base first, then the rest by weight, rounded by largest remainder";
+    let rule =
+        "expected, not promised — bosun's rule: base first, then the rest by weight, rounded by largest remainder";
     for l in wrap(rule, width.saturating_sub(2)) {
         lines.push(Line::styled(format!(" {l}"), theme.muted));
     }

@@ -252,6 +252,25 @@ pub fn strategy(state: &mut State, named: Option<&str>) -> Vec<Effect> {
 }
 
 fn open_strategy(state: &mut State, cluster: &str, service: Option<&str>) -> Vec<Effect> {
+    // Read-only: refused before any editing, not after it.
+    let (what, probe) = match service {
+        Some(s) => (
+            format!("editing {}'s strategy", arn_name(s)),
+            Mutation::ServiceStrategy {
+                cluster: cluster.into(),
+                service: s.into(),
+                strategy: Default::default(),
+                force: false,
+            },
+        ),
+        None => (
+            format!("editing cluster {}'s default strategy", arn_name(cluster)),
+            Mutation::ClusterStrategy { cluster: cluster.into(), providers: vec![], strategy: Default::default() },
+        ),
+    };
+    if refused_early(state, &what, &probe) {
+        return vec![];
+    }
     match crate::views::View::strategy(cluster, service, &state.data) {
         Ok(view) => nav::push(state, view),
         Err(why) => {

@@ -147,3 +147,13 @@ fn strategy_command_names_a_service_and_a_missing_one_is_refused() {
     assert!(!matches!(s.view(), View::Strategy(_)));
     assert!(!flash(&s).is_empty());
 }
+
+#[test]
+fn read_only_refuses_before_editing() {
+    let mut s = state(fixtures::services());
+    s.settings.read_only = true;
+    services_at(&mut s, "api");
+    press(&mut s, KeyCode::Char('c'));
+    assert!(matches!(s.view(), View::Services(_)));
+    assert!(flash(&s).contains("read-only: editing api's strategy is refused (ecs:UpdateService)"), "{}", flash(&s));
+}

@@ -74,7 +74,10 @@ impl StrategyView {
     /// Where the rows started from, in words.
     pub fn start_text(&self) -> String {
         let Some(s) = &self.scope.service else {
-            return format!("cluster {}'s default strategy, used by services with none of their own", self.scope.cluster);
+            return format!(
+                "cluster {}'s default strategy, used by services with none of their own",
+                self.scope.cluster
+            );
         };
         match &s.launch_type {
             Some(lt) if s.own.is_empty() => format!(
@@ -242,7 +245,9 @@ impl StrategyView {
             Action::PresetSpot => vec![item("FARGATE_SPOT", 0, 1)],
             _ => {
                 if self.scope.service.is_none() {
-                    return Acted::Said("preset 4 copies the cluster default onto a service: this is the default".into());
+                    return Acted::Said(
+                        "preset 4 copies the cluster default onto a service: this is the default".into(),
+                    );
                 }
                 if self.scope.default.is_empty() {
                     return Acted::Said(format!("cluster {} has no default strategy to copy", self.scope.cluster));
@@ -269,7 +274,9 @@ impl StrategyView {
             return Acted::Said("a cluster default deploys nothing: services take it at their next deployment".into());
         }
         if self.force_required() {
-            return Acted::Said("ECS requires a new deployment when a service leaves its launch type: force stays on".into());
+            return Acted::Said(
+                "ECS requires a new deployment when a service leaves its launch type: force stays on".into(),
+            );
         }
         self.force = !self.force;
         Acted::Done { reload: false }
