@@ -195,10 +195,10 @@ fn preview(view: &StrategyView, theme: &Theme, width: usize, lines: &mut Vec<Lin
             names.push(p.clone());
         }
     }
-    let pw = names.iter().map(|p| p.width()).chain([12]).max().unwrap_or(12) + 2;
     if let (Some(lt), true) = (&s.launch_type, before.is_empty()) {
         names.insert(0, format!("launch type {lt}"));
     }
+    let pw = names.iter().map(|p| p.width()).chain([12]).max().unwrap_or(12) + 2;
     let get = |list: &[(String, u32)], p: &str| list.iter().find(|(q, _)| q == p).map(|(_, c)| *c);
     for p in names {
         let b = match get(&was, &p) {

@@ -80,6 +80,10 @@ impl StrategyView {
             );
         };
         match &s.launch_type {
+            Some(lt) if s.own.is_empty() && self.scope.default.is_empty() => format!(
+                "{} uses launch type {lt} now (no capacity providers), and cluster {} has no default strategy to start from",
+                s.name, self.scope.cluster
+            ),
             Some(lt) if s.own.is_empty() => format!(
                 "{} uses launch type {lt} now (no capacity providers): starting from the cluster default",
                 s.name
