@@ -24,12 +24,13 @@ pub enum Context {
     Containers,
     Describe,
     Journal,
+    Strategy,
 }
 
 impl Context {
     pub fn all() -> &'static [Context] {
         use Context::*;
-        &[Global, Clusters, Services, Tasks, Containers, Describe, Journal]
+        &[Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy]
     }
 
     /// The table name in `keymap.toml`.
@@ -42,6 +43,7 @@ impl Context {
             Context::Containers => "containers",
             Context::Describe => "describe",
             Context::Journal => "journal",
+            Context::Strategy => "strategy",
         }
     }
 
@@ -85,6 +87,18 @@ pub enum Action {
     EnableExec,
     Watch,
     Journal,
+    NextField,
+    PrevField,
+    Increase,
+    Decrease,
+    AddProvider,
+    RemoveProvider,
+    PresetOnDemand,
+    PresetSpotMix,
+    PresetSpot,
+    PresetClusterDefault,
+    ToggleForce,
+    Propose,
 }
 
 impl Action {
@@ -123,6 +137,18 @@ impl Action {
             EnableExec,
             Watch,
             Journal,
+            NextField,
+            PrevField,
+            Increase,
+            Decrease,
+            AddProvider,
+            RemoveProvider,
+            PresetOnDemand,
+            PresetSpotMix,
+            PresetSpot,
+            PresetClusterDefault,
+            ToggleForce,
+            Propose,
         ]
     }
 
@@ -161,6 +187,18 @@ impl Action {
             Action::EnableExec => "enable_exec",
             Action::Watch => "watch",
             Action::Journal => "journal",
+            Action::NextField => "next_field",
+            Action::PrevField => "prev_field",
+            Action::Increase => "increase",
+            Action::Decrease => "decrease",
+            Action::AddProvider => "add_provider",
+            Action::RemoveProvider => "remove_provider",
+            Action::PresetOnDemand => "preset_on_demand",
+            Action::PresetSpotMix => "preset_spot_mix",
+            Action::PresetSpot => "preset_spot",
+            Action::PresetClusterDefault => "preset_cluster_default",
+            Action::ToggleForce => "toggle_force",
+            Action::Propose => "propose",
         }
     }
 
@@ -199,6 +237,18 @@ impl Action {
             Action::EnableExec => "enable ECS Exec on the service (redeploys)",
             Action::Watch => "watch the service's rollout",
             Action::Journal => "the audit journal of changes made",
+            Action::NextField => "next field (provider, base, weight)",
+            Action::PrevField => "previous field",
+            Action::Increase => "add 1 to the field (on provider: the next unused provider)",
+            Action::Decrease => "take 1 from the field (on provider: the previous unused provider)",
+            Action::AddProvider => "add a row with a provider of the cluster not in the strategy yet",
+            Action::RemoveProvider => "remove the row",
+            Action::PresetOnDemand => "preset: all on-demand (FARGATE weight 1)",
+            Action::PresetSpotMix => "preset: 1 on-demand, then 80/20 Spot (FARGATE b1 w1 + FARGATE_SPOT w4)",
+            Action::PresetSpot => "preset: all Spot (FARGATE_SPOT weight 1)",
+            Action::PresetClusterDefault => "preset: an explicit copy of the cluster default (service only)",
+            Action::ToggleForce => "force a new deployment with the change, or not",
+            Action::Propose => "propose the change (shows the exact call to confirm)",
         }
     }
 

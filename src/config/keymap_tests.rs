@@ -163,12 +163,17 @@ fn a_global_key_shadowed_by_a_view_is_reported() {
     let (km, warnings) = Keymap::with_user("[global]\nrefresh = [\"ctrl-r\", \"x\"]\n");
     assert_eq!(
         warnings,
-        ["keymap.toml: [global] refresh: key \"x\" runs toggle_stopped in [tasks], so refresh does not run there"]
+        [
+            "keymap.toml: [global] refresh: key \"x\" runs toggle_stopped in [tasks], so refresh does not run there",
+            "keymap.toml: [global] refresh: key \"x\" runs remove_provider in [strategy], so refresh does not run there"
+        ]
     );
     assert_eq!(km.action(Context::Tasks, &ch('x')), Some(Action::ToggleStopped));
     assert_eq!(km.action(Context::Services, &ch('x')), Some(Action::Refresh));
-    // Moving toggle_stopped in the same file settles it.
-    let (_, warnings) = Keymap::with_user("[global]\nrefresh = [\"x\"]\n[tasks]\ntoggle_stopped = [\"s\"]\n");
+    // Moving toggle_stopped and remove_provider in the same file settles it.
+    let (_, warnings) = Keymap::with_user(
+        "[global]\nrefresh = [\"x\"]\n[tasks]\ntoggle_stopped = [\"s\"]\n[strategy]\nremove_provider = [\"delete\"]\n",
+    );
     assert_eq!(warnings, Vec::<String>::new());
 }
 

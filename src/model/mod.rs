@@ -5,6 +5,7 @@ mod format;
 mod scaling;
 mod service;
 mod strategy;
+pub mod strategy_rules;
 mod task;
 
 pub use cluster::{Cluster, ExecConfig, ExecLogging};

@@ -121,6 +121,7 @@ const QUIET: &[Action] = &[
     Action::SearchPrev,
     Action::Left,
     Action::Right,
+    Action::PrevField,
 ];
 
 /// The keys of the current view, from the live keymap, in the view's order. `? help` and
@@ -174,6 +175,17 @@ fn short(a: Action) -> &'static str {
         Action::Deploy => "redeploy",
         Action::StopTask => "stop",
         Action::EnableExec => "exec on",
+        Action::Propose => "propose",
+        Action::AddProvider => "add",
+        Action::RemoveProvider => "remove",
+        Action::NextField => "field",
+        Action::Increase => "+1",
+        Action::Decrease => "-1",
+        Action::PresetOnDemand => "on-demand",
+        Action::PresetSpotMix => "mix",
+        Action::PresetSpot => "spot",
+        Action::PresetClusterDefault => "=default",
+        Action::ToggleForce => "force",
         _ => a.name(),
     }
 }

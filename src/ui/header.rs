@@ -118,6 +118,15 @@ pub fn render_title(state: &State, theme: &Theme, frame: &mut Frame, area: Rect)
                 spans.push(Span::styled(" nowrap ", theme.muted));
             }
         }
+        Body::Strategy(editor) => {
+            let errors = editor.verdict().errors().count();
+            if errors > 0 {
+                let what = if errors == 1 { "problem" } else { "problems" };
+                spans.push(Span::styled(format!(" ✖ {errors} {what}: Enter proposes nothing "), theme.error));
+            } else {
+                spans.push(Span::styled(" ✓ passes ECS's rules ", theme.ok));
+            }
+        }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.border), area);
 }

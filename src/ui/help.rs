@@ -33,6 +33,9 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, scrol
     let how = match screen.body() {
         crate::views::Body::List(_) => "filter: / then type (fuzzy); enter keeps it, esc clears it",
         crate::views::Body::Text(_) => "search: / then type; n and N jump between matching lines, esc clears it",
+        crate::views::Body::Strategy(_) => {
+            "editing: digits typed on base or weight replace it (backspace edits); 1–4 are presets on the provider column; esc leaves without changing anything"
+        }
     };
     lines.push(Line::styled(how, theme.muted));
     let width = area.width.saturating_sub(4).min(100);

@@ -6,6 +6,7 @@ mod header;
 mod help;
 mod layout;
 mod message;
+mod strategy;
 mod table;
 
 use crate::config::Theme;
@@ -45,6 +46,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         match state.view().screen().body() {
             Body::Text(text) => describe::render(state, text, theme, frame, body),
             Body::List(list) => table::render(state, list, theme, frame, body),
+            Body::Strategy(editor) => strategy::render(state, editor, theme, frame, body),
         }
     }
     footer::render(state, theme, frame, foot);

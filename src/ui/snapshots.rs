@@ -313,3 +313,33 @@ fn journal_empty_and_unreadable() {
     update(&mut s, Msg::Loaded { req, load: crate::state::Load::Journal, result: Err(e) }, fixtures::now());
     insta::assert_snapshot!("journal_unreadable", draw(&mut s, 100, 16));
 }
+
+/// The strategy editor on api (FARGATE b1 w1 + SPOT w4), then made invalid: a second base and
+/// a weight past ECS's limit, each message beside its row.
+#[test]
+fn strategy_editor() {
+    let mut s = state();
+    push(&mut s, View::services(fixtures::cluster_arn("prod")));
+    key(&mut s, KeyCode::Char('c'));
+    insta::assert_snapshot!("strategy_editor", draw(&mut s, 120, 24));
+    // Row 2: tab to its base, type 2; tab to its weight, type 2000.
+    for _ in 0..4 {
+        key(&mut s, KeyCode::Tab);
+    }
+    key(&mut s, KeyCode::Char('2'));
+    key(&mut s, KeyCode::Tab);
+    for c in "2000".chars() {
+        key(&mut s, KeyCode::Char(c));
+    }
+    insta::assert_snapshot!("strategy_editor_invalid", draw(&mut s, 120, 24));
+}
+
+/// A cluster's default: the provider list Enter would resend, and who follows the default.
+#[test]
+fn strategy_editor_cluster() {
+    let mut s = state();
+    // The clusters sort by name: dev first (FARGATE_SPOT only); preset 1 adds FARGATE.
+    key(&mut s, KeyCode::Char('c'));
+    key(&mut s, KeyCode::Char('1'));
+    insta::assert_snapshot!(draw(&mut s, 100, 16));
+}

@@ -239,10 +239,45 @@ pub fn previous_revision(task_definition: &str) -> Option<String> {
     (n > 1).then(|| format!("{family}:{}", n - 1))
 }
 
-/// `c`: the strategy editor for the selected service, or the cluster's default strategy.
-pub fn strategy(state: &mut State, _named: Option<&str>) -> Vec<Effect> {
-    state.flash(Level::Info, "strategy editor: being wired");
-    vec![]
+/// `c` / `:strategy [SERVICE]`: the strategy editor for the named or selected service, or for
+/// the selected cluster's default strategy.
+pub fn strategy(state: &mut State, named: Option<&str>) -> Vec<Effect> {
+    if named.is_none()
+        && let Some(Subject::Cluster { arn }) = state.view().subject(&state.data)
+    {
+        return open_strategy(state, &arn, None);
+    }
+    let Some((cluster, service)) = service_target(state, named, "strategy") else { return vec![] };
+    open_strategy(state, &cluster, Some(&service))
+}
+
+fn open_strategy(state: &mut State, cluster: &str, service: Option<&str>) -> Vec<Effect> {
+    // Read-only: refused before any editing, not after it.
+    let (what, probe) = match service {
+        Some(s) => (
+            format!("editing {}'s strategy", arn_name(s)),
+            Mutation::ServiceStrategy {
+                cluster: cluster.into(),
+                service: s.into(),
+                strategy: Default::default(),
+                force: false,
+            },
+        ),
+        None => (
+            format!("editing cluster {}'s default strategy", arn_name(cluster)),
+            Mutation::ClusterStrategy { cluster: cluster.into(), providers: vec![], strategy: Default::default() },
+        ),
+    };
+    if refused_early(state, &what, &probe) {
+        return vec![];
+    }
+    match crate::views::View::strategy(cluster, service, &state.data) {
+        Ok(view) => nav::push(state, view),
+        Err(why) => {
+            state.flash(Level::Warn, format!("strategy: {why}"));
+            vec![]
+        }
+    }
 }
 
 /// `w`: watch a service's rollout.

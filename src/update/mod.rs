@@ -156,4 +156,6 @@ fn loaded(state: &mut State, req: ReqId, load: Load, result: Result<Payload, Api
 #[cfg(test)]
 mod journal_tests;
 #[cfg(test)]
+mod strategy_tests;
+#[cfg(test)]
 mod tests;

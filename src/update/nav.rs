@@ -220,6 +220,8 @@ pub fn move_by(state: &mut State, to: Move) {
         text.scroll(to, page);
     } else if let Some(list) = screen.list_mut() {
         list.move_to(to, page);
+    } else {
+        screen.cursor(to);
     }
     state.dirty = true;
 }

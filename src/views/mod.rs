@@ -8,6 +8,7 @@ mod describe;
 mod journal;
 pub mod list;
 mod services;
+mod strategy;
 mod tasks;
 pub mod text;
 
@@ -17,6 +18,7 @@ pub use describe::{DescribeFormat, DescribeView, Subject};
 pub use journal::JournalView;
 pub use list::{ListState, Move, Rows, scroll_offset};
 pub use services::ServicesView;
+pub use strategy::StrategyView;
 pub use tasks::TasksView;
 pub use text::TextState;
 
@@ -29,6 +31,8 @@ use crate::table::Table;
 pub enum Body<'a> {
     List(&'a ListState),
     Text(&'a TextState),
+    /// The capacity-provider strategy editor.
+    Strategy(&'a StrategyView),
 }
 
 /// What a view does with an action of its own.
@@ -70,6 +74,8 @@ pub trait Screen {
     fn text_mut(&mut self) -> Option<&mut TextState> {
         None
     }
+    /// Up, down, top, bottom in a view that is neither a list nor a text (an editor's rows).
+    fn cursor(&mut self, _to: Move) {}
     /// The row of the view below this one that it shows (an ARN or a name), so going back
     /// puts the cursor there even when the view was reached by a command.
     fn origin(&self) -> Option<String> {
@@ -142,6 +148,7 @@ pub enum View {
     Containers(ContainersView),
     Describe(DescribeView),
     Journal(JournalView),
+    Strategy(StrategyView),
 }
 
 impl View {
@@ -153,6 +160,7 @@ impl View {
             View::Containers(v) => v,
             View::Describe(v) => v,
             View::Journal(v) => v,
+            View::Strategy(v) => v,
         }
     }
 
@@ -164,6 +172,7 @@ impl View {
             View::Containers(v) => v,
             View::Describe(v) => v,
             View::Journal(v) => v,
+            View::Strategy(v) => v,
         }
     }
 
@@ -192,11 +201,16 @@ impl View {
         View::Journal(JournalView::default())
     }
 
+    /// The strategy editor for a service (ARN) or, with none, for the cluster's default.
+    pub fn strategy(cluster: &str, service: Option<&str>, data: &Data) -> Result<View, String> {
+        StrategyView::new(cluster, service, data).map(View::Strategy)
+    }
+
     /// The list state, for list views.
     pub fn list(&self) -> Option<&ListState> {
         match self.screen().body() {
             Body::List(l) => Some(l),
-            Body::Text(_) => None,
+            Body::Text(_) | Body::Strategy(_) => None,
         }
     }
 
