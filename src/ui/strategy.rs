@@ -138,7 +138,7 @@ fn sent(view: &StrategyView, theme: &Theme, width: usize, lines: &mut Vec<Line<'
                 Some(lt) if view.force_required() => {
                     format!("required: ECS needs a new deployment to move {} off launch type {lt}", s.name)
                 }
-                _ if force => "f turns it off".into(),
+                _ if force => "the running tasks are replaced onto the new mix; f turns it off".into(),
                 _ => "f turns it on; tasks move to the new strategy at the next deployment".into(),
             };
             format!("force new deployment: {} ({why})", if force { "on" } else { "off" })

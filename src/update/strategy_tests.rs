@@ -70,7 +70,7 @@ fn preset_1_then_enter_proposes_all_on_demand_for_the_service() {
         Some(Mutation::ServiceStrategy { service, strategy, force, .. }) => {
             assert!(service.ends_with("/api"));
             assert_eq!(*strategy, Strategy(vec![item("FARGATE", 0, 1)]));
-            assert!(!force, "api has a strategy already: no force unless asked");
+            assert!(force, "a new deployment moves the running tasks: on unless turned off");
         }
         other => panic!("no service strategy proposed: {other:?} ({})", flash(&s)),
     }

@@ -53,12 +53,13 @@ impl StrategyView {
             row: 0,
             field: Field::Provider,
             typed: None,
-            force: false,
+            // On by default: without a new deployment the running tasks stay where they are.
+            force: true,
             scope,
             followers: None,
             subject,
         };
-        view.force = view.force_required();
+        view.force = view.force || view.force_required();
         view.followers = followers(&view.cluster, data);
         Ok(view)
     }

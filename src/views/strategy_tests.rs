@@ -43,7 +43,7 @@ fn starts_from_the_service_strategy_its_effective_one_or_the_default_and_says_wh
     let e = editor(Some("api"), &d);
     assert!(e.start_text().contains("effective one, the cluster default"), "{}", e.start_text());
     assert_eq!(e.rows.len(), 2);
-    assert!(!e.force);
+    assert!(e.force, "on by default");
     let e = editor(Some("checkout"), &d);
     assert!(e.start_text().contains("launch type FARGATE"));
     assert!(e.force && e.force_required());
@@ -124,7 +124,7 @@ fn enter_proposes_or_says_why_not() {
     match e.act(Action::Propose, &d) {
         Acted::Propose(Mutation::ServiceStrategy { strategy, force, .. }) => {
             assert_eq!(strategy, Strategy(vec![item("FARGATE", 0, 1)]));
-            assert!(force, "toggled on");
+            assert!(!force, "toggled off");
         }
         other => panic!("{other:?}"),
     }
