@@ -45,8 +45,9 @@ pub async fn run(launch: Launch) -> Result<()> {
     let mut sighup = signal(SignalKind::hangup())?;
     let mut sigint = signal(SignalKind::interrupt())?;
     let mut sigquit = signal(SignalKind::quit())?;
-    let mut refresh = tokio::time::interval_at(Instant::now() + state.settings.refresh, state.settings.refresh);
-    refresh.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The refresh is due one interval after the last; the interval is asked for each time, as
+    // the view on screen may want a shorter one (a rollout being watched).
+    let mut refreshed = Instant::now();
     let mut next_tick = Instant::now() + TICK_BUSY;
     let mut last_draw = Instant::now() - FRAME;
     // The theme is looked up when its name changes, not per frame.
@@ -82,7 +83,10 @@ pub async fn run(launch: Launch) -> Result<()> {
                 Some(msg) => msg,
                 None => continue,
             },
-            _ = refresh.tick() => Msg::RefreshDue,
+            _ = sleep_until(refreshed + state.refresh_interval()) => {
+                refreshed = Instant::now();
+                Msg::RefreshDue
+            }
             _ = sleep_until(next_tick) => {
                 next_tick = Instant::now() + if state.loading() { TICK_BUSY } else { TICK_IDLE };
                 Msg::Tick

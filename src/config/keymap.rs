@@ -25,12 +25,13 @@ pub enum Context {
     Describe,
     Journal,
     Strategy,
+    Rollout,
 }
 
 impl Context {
     pub fn all() -> &'static [Context] {
         use Context::*;
-        &[Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy]
+        &[Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy, Rollout]
     }
 
     /// The table name in `keymap.toml`.
@@ -44,6 +45,7 @@ impl Context {
             Context::Describe => "describe",
             Context::Journal => "journal",
             Context::Strategy => "strategy",
+            Context::Rollout => "rollout",
         }
     }
 

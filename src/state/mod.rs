@@ -209,6 +209,13 @@ impl State {
         (self.size.1 as usize).saturating_sub(4).max(1)
     }
 
+    /// How often the view on screen is refreshed: the setting, or less while the view asks for
+    /// it (a rollout being watched).
+    pub fn refresh_interval(&self) -> Duration {
+        let wanted = self.view().screen().refresh_every();
+        wanted.map_or(self.settings.refresh, |w| w.min(self.settings.refresh))
+    }
+
     /// Something is loading for the view on screen (drives the spinner).
     pub fn loading(&self) -> bool {
         self.view().screen().loads(&self.data).iter().any(|l| self.data.pending(l))

@@ -11,7 +11,7 @@ pub use clusters::{Rollup, cluster_table};
 pub use containers::container_table;
 pub use journal::{entry_ids, journal_table, target_name};
 pub use services::service_table;
-pub use tasks::task_table;
+pub use tasks::{stop_reason, task_table};
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};

@@ -108,6 +108,19 @@ fn stopped_cell(t: &Task, when: Option<Time>, now: Time) -> Cell {
     Cell::age(when, now)
 }
 
+/// Why a task stopped, in the words that matter. "Essential container in task exited" says
+/// little (the stop code says as much): the container's own reason (OOM, a failed health
+/// check, a missing secret) is what matters.
+pub fn stop_reason(t: &Task) -> String {
+    let culprit = t.containers.iter().find(|c| c.reason.is_some());
+    match culprit {
+        Some(c) if t.stop_code.as_deref() == Some("EssentialContainerExited") || t.stopped_reason.is_none() => {
+            format!("{}: {}", c.name, c.reason.as_deref().unwrap_or_default())
+        }
+        _ => opt(&t.stopped_reason),
+    }
+}
+
 fn stopped_row(t: &Task, now: Time) -> Row {
     let code = opt(&t.stop_code);
     let code_tone = match code.as_str() {
@@ -115,15 +128,7 @@ fn stopped_row(t: &Task, now: Time) -> Row {
         "SpotInterruption" | "TerminationNotice" => Tone::Warn,
         _ => Tone::Error,
     };
-    // "Essential container in task exited" says little (the stop code says as much): the
-    // container's own reason (OOM, a failed health check, a missing secret) is what matters.
-    let culprit = t.containers.iter().find(|c| c.reason.is_some());
-    let reason = match culprit {
-        Some(c) if t.stop_code.as_deref() == Some("EssentialContainerExited") || t.stopped_reason.is_none() => {
-            format!("{}: {}", c.name, c.reason.as_deref().unwrap_or_default())
-        }
-        _ => opt(&t.stopped_reason),
-    };
+    let reason = stop_reason(t);
     let reason_tone = if reason.contains("OutOfMemory") || reason.contains("Essential container") {
         Tone::Error
     } else if code_tone == Tone::Muted {

@@ -36,6 +36,9 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, scrol
         crate::views::Body::Strategy(_) => {
             "editing: digits typed on base or weight replace it (backspace edits); 1–4 are presets on the provider column; esc leaves without changing anything"
         }
+        crate::views::Body::Rollout(_) => {
+            "the failed tasks and events scroll with the up, down and page keys; leaving cancels nothing in AWS"
+        }
     };
     lines.push(Line::styled(how, theme.muted));
     let width = area.width.saturating_sub(4).min(100);

@@ -6,6 +6,7 @@ mod header;
 mod help;
 mod layout;
 mod message;
+mod rollout;
 mod strategy;
 mod table;
 
@@ -47,6 +48,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
             Body::Text(text) => describe::render(state, text, theme, frame, body),
             Body::List(list) => table::render(state, list, theme, frame, body),
             Body::Strategy(editor) => strategy::render(state, editor, theme, frame, body),
+            Body::Rollout(watch) => rollout::render(state, watch, theme, frame, body),
         }
     }
     footer::render(state, theme, frame, foot);

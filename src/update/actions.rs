@@ -280,10 +280,27 @@ fn open_strategy(state: &mut State, cluster: &str, service: Option<&str>) -> Vec
     }
 }
 
-/// `w`: watch a service's rollout.
-pub fn watch(state: &mut State, _named: Option<&str>) -> Vec<Effect> {
-    state.flash(Level::Info, "rollout watch: being wired");
-    vec![]
+/// `w` / `:watch [SERVICE]`: watch a service's rollout.
+pub fn watch(state: &mut State, named: Option<&str>) -> Vec<Effect> {
+    let Some((cluster, service)) = service_target(state, named, "watch") else { return vec![] };
+    if watching(state, &cluster, &service) {
+        state.flash(Level::Info, format!("already watching {}'s rollout", arn_name(&service)));
+        return vec![];
+    }
+    open_watch(state, cluster, service)
+}
+
+/// Whether the watch of this service is the view on screen.
+pub fn watching(state: &State, cluster: &str, service: &str) -> bool {
+    matches!(state.view(), View::Rollout(v) if v.cluster == cluster && v.service == service)
+}
+
+/// Open the watch of `service`, loading it now whatever the age of the data, so the watch
+/// shows the current state from its first frame on.
+pub fn open_watch(state: &mut State, cluster: String, service: String) -> Vec<Effect> {
+    let mut effects = nav::push(state, View::rollout(cluster, service));
+    effects.extend(nav::refresh(state, true));
+    effects
 }
 
 /// `J` and `:journal`: the audit journal on top of the view on screen, read afresh (a change

@@ -2,8 +2,7 @@
 //! read-only mode, shown in the confirm layer (account, profile, region, target, the exact
 //! call) and, once confirmed — by Enter, or by typing the name of a protected target — sent.
 //! Its answer (`Msg::Wrote`) comes back here too.
-use super::nav;
-use super::plan;
+use super::{actions, nav, plan};
 use crate::model::arn_name;
 use crate::mutation::{Kind, Mutation};
 use crate::state::{Confirm, Effect, Layer, Level, Load, State, Write};
@@ -111,7 +110,19 @@ pub fn wrote(state: &mut State, req: u64, m: Mutation, result: Result<String, cr
             if let Mutation::StopTask { task, .. } = &m {
                 loads.push(Load::Task { cluster: cluster.clone(), arn: task.clone() });
             }
-            nav::reload(state, loads)
+            // A change that starts a deployment: show it rolling, unless that is on screen.
+            let deploys = matches!(
+                m.kind(),
+                Kind::ForceDeploy | Kind::ServiceStrategy | Kind::EnableExec | Kind::DeployRevision | Kind::Rollback
+            );
+            let mut effects = Vec::new();
+            if let Some(service) = m.service().filter(|_| deploys)
+                && !actions::watching(state, &cluster, service)
+            {
+                effects.extend(nav::push(state, View::rollout(cluster.clone(), service)));
+            }
+            effects.extend(nav::reload(state, loads));
+            effects
         }
     }
 }

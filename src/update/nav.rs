@@ -20,7 +20,7 @@ fn request(state: &mut State, load: Load, owner: u64, force: bool) -> Option<Eff
     }
     // Data loaded a few milliseconds after the last refresh tick is "younger" than the interval
     // at the next tick; without slack every other tick would be skipped.
-    let interval = state.settings.refresh;
+    let interval = state.refresh_interval();
     let max_age = if force { std::time::Duration::ZERO } else { interval - interval / 5 };
     if !state.data.stale(&load, state.now, max_age) {
         return None;

@@ -7,6 +7,7 @@ mod containers;
 mod describe;
 mod journal;
 pub mod list;
+pub mod rollout;
 mod services;
 mod strategy;
 mod tasks;
@@ -17,6 +18,7 @@ pub use containers::ContainersView;
 pub use describe::{DescribeFormat, DescribeView, Subject};
 pub use journal::JournalView;
 pub use list::{ListState, Move, Rows, scroll_offset};
+pub use rollout::{RolloutView, Watch};
 pub use services::ServicesView;
 pub use strategy::StrategyView;
 pub use tasks::TasksView;
@@ -33,6 +35,8 @@ pub enum Body<'a> {
     Text(&'a TextState),
     /// The capacity-provider strategy editor.
     Strategy(&'a StrategyView),
+    /// A rollout watch: bars, outcome and a feed of failed tasks and events.
+    Rollout(&'a Watch),
 }
 
 /// What a view does with an action of its own.
@@ -76,6 +80,11 @@ pub trait Screen {
     }
     /// Up, down, top, bottom in a view that is neither a list nor a text (an editor's rows).
     fn cursor(&mut self, _to: Move) {}
+    /// A shorter refresh interval than the setting's, while this view wants one (a rollout
+    /// being watched); the refresh tick honours it.
+    fn refresh_every(&self) -> Option<std::time::Duration> {
+        None
+    }
     /// The row of the view below this one that it shows (an ARN or a name), so going back
     /// puts the cursor there even when the view was reached by a command.
     fn origin(&self) -> Option<String> {
@@ -149,6 +158,7 @@ pub enum View {
     Describe(DescribeView),
     Journal(JournalView),
     Strategy(StrategyView),
+    Rollout(RolloutView),
 }
 
 impl View {
@@ -161,6 +171,7 @@ impl View {
             View::Describe(v) => v,
             View::Journal(v) => v,
             View::Strategy(v) => v,
+            View::Rollout(v) => v,
         }
     }
 
@@ -173,6 +184,7 @@ impl View {
             View::Describe(v) => v,
             View::Journal(v) => v,
             View::Strategy(v) => v,
+            View::Rollout(v) => v,
         }
     }
 
@@ -206,11 +218,16 @@ impl View {
         StrategyView::new(cluster, service, data).map(View::Strategy)
     }
 
+    /// The rollout watch of `service` (an ARN) in `cluster` (as the services view names it).
+    pub fn rollout(cluster: impl Into<String>, service: impl Into<String>) -> View {
+        View::Rollout(RolloutView::new(cluster.into(), service.into()))
+    }
+
     /// The list state, for list views.
     pub fn list(&self) -> Option<&ListState> {
         match self.screen().body() {
             Body::List(l) => Some(l),
-            Body::Text(_) | Body::Strategy(_) => None,
+            Body::Text(_) | Body::Strategy(_) | Body::Rollout(_) => None,
         }
     }
 

@@ -1,0 +1,260 @@
+//! The rollout watch's body: the service's rollout state and settings, the outcome line, one
+//! bar per deployment (new first) with its numbers, a hint that leaving cancels nothing, and a
+//! feed of the rollout's failed tasks and the service's events, wrapped, never cut.
+use super::tone;
+use crate::config::{Action, Theme};
+use crate::model::{Time, age};
+use crate::state::State;
+use crate::table::Tone;
+use crate::views::Watch;
+use crate::views::rollout::{Bar, FailedTasks, Rolling, Shown};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Width of the age column in the feed (`1h20m` and a space).
+const AGE: usize = 6;
+
+pub fn render(state: &State, watch: &Watch, theme: &Theme, frame: &mut Frame, area: Rect) {
+    match &watch.shown {
+        Shown::Loading => match state.view().status(&state.data).error {
+            Some(e) => {
+                let [head, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+                let what = state.view().screen().title();
+                let text = format!(" the cluster's services could not be loaded, so the {what} cannot be shown:");
+                frame.render_widget(Paragraph::new(Line::styled(text, theme.error)).wrap(Wrap { trim: false }), head);
+                super::message::render_problem(e, theme, frame, rest);
+            }
+            None => super::message::render_placeholder(state, theme, frame, area),
+        },
+        Shown::Gone { at } => {
+            let since = at.map(|t| format!(" (as of {} ago)", age(t, state.now))).unwrap_or_default();
+            let lines = vec![
+                Line::styled(format!("{}{since}", state.view().screen().empty_text()), theme.warn),
+                Line::styled("it was deleted, or never was in this cluster — esc goes back", theme.muted),
+            ];
+            let [_, mid, _] =
+                Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+            frame.render_widget(Paragraph::new(lines).centered().wrap(Wrap { trim: false }), mid);
+        }
+        Shown::Service(r) => rolling(state, r, watch.offset, theme, frame, area),
+    }
+}
+
+fn rolling(state: &State, r: &Rolling, offset: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let now = state.now;
+    let top = Paragraph::new(summary(r, theme, area.width as usize, now)).wrap(Wrap { trim: false });
+    // The feed keeps at least three lines and the hint one, however small the screen.
+    let top_height = (top.line_count(area.width) as u16).min(area.height.saturating_sub(4));
+    let [top_area, hint_area, feed_area] =
+        Layout::vertical([Constraint::Length(top_height), Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    frame.render_widget(top, top_area);
+
+    let (lines, below) = feed(r, offset, theme, feed_area.width as usize, feed_area.height as usize, now);
+    let ctx = state.view().screen().context();
+    let back = state.keymap.keys(ctx, Action::Back).into_iter().next().unwrap_or_else(|| "esc".into());
+    let mut hint = vec![Span::styled(
+        format!(" {back} leaves the watch: the rollout goes on in AWS, nothing is cancelled"),
+        theme.muted,
+    )];
+    if offset > 0 {
+        hint.push(Span::styled(format!(" · ↑ {offset} above"), theme.accent));
+    }
+    if below > 0 {
+        hint.push(Span::styled(format!(" · ↓ {below} more"), theme.accent));
+    }
+    frame.render_widget(Paragraph::new(Line::from(hint)), hint_area);
+    frame.render_widget(Paragraph::new(lines), feed_area);
+}
+
+/// The fixed part: state, settings, outcome, reason, the deployments' bars.
+fn summary(r: &Rolling, theme: &Theme, width: usize, now: Time) -> Vec<Line<'static>> {
+    let mut head = vec![
+        Span::styled(format!(" {} ", r.name), theme.title),
+        Span::styled(format!(" {} ", r.state), tone(theme, r.state_tone).add_modifier(Modifier::BOLD)),
+        Span::styled(format!(" desired {} · running {} · pending {}", r.desired, r.running, r.pending), theme.text),
+    ];
+    if !r.status.is_empty() && r.status != "ACTIVE" {
+        head.push(Span::styled(format!(" · service {}", r.status), theme.warn));
+    }
+    let mut lines = vec![
+        Line::from(head),
+        Line::styled(format!(" {}", r.settings), theme.muted),
+        Line::from(vec![
+            Span::styled(" ▶ ", tone(theme, r.outcome.tone)),
+            Span::styled(r.outcome.text.clone(), tone(theme, r.outcome.tone).add_modifier(Modifier::BOLD)),
+        ]),
+    ];
+    if let Some(reason) = r.reason.as_ref().filter(|reason| !r.outcome.text.contains(reason.as_str())) {
+        lines
+            .push(Line::from(vec![Span::styled("   reason: ", theme.muted), Span::styled(reason.clone(), theme.text)]));
+    }
+    lines.push(Line::raw(""));
+    if r.deployments.is_empty() {
+        lines.push(Line::styled(" no deployments listed", theme.muted));
+    }
+    let td_width = r.deployments.iter().map(|b| b.task_definition.width()).max().unwrap_or(0);
+    // Room for the label, the task definition and the numbers; the bar takes the rest.
+    let bar_width = width.saturating_sub(6 + td_width + 2 + 38).clamp(8, 40);
+    for b in &r.deployments {
+        lines.extend(deployment(b, td_width, bar_width, theme, now));
+    }
+    lines
+}
+
+fn deployment(b: &Bar, td_width: usize, bar_width: usize, theme: &Theme, now: Time) -> [Line<'static>; 2] {
+    let failed_rollout = b.rollout_state.as_deref() == Some("FAILED");
+    let bar_tone = if failed_rollout {
+        Tone::Error
+    } else if !b.new {
+        Tone::Muted
+    } else if b.desired > 0 && b.running >= b.desired {
+        Tone::Ok
+    } else {
+        Tone::Accent
+    };
+    let (label, label_style) = if b.new { (" new ", theme.accent) } else { (" old ", theme.muted) };
+    let filled = b.filled(bar_width);
+    let pad = td_width.saturating_sub(b.task_definition.width());
+    let mut first = vec![
+        Span::styled(label, label_style.add_modifier(Modifier::BOLD)),
+        Span::styled(format!(" {}{}  ", b.task_definition, " ".repeat(pad)), theme.text),
+        Span::styled("█".repeat(filled), tone(theme, bar_tone)),
+        Span::styled("░".repeat(bar_width - filled), theme.muted),
+        Span::styled(format!("  {}", b.count()), theme.text),
+    ];
+    let counted = |n: i32, what: &str, style: Style| Span::styled(format!(" · {n} {what}"), style);
+    first.push(counted(b.pending, "pending", if b.pending > 0 { theme.warn } else { theme.muted }));
+    first.push(counted(b.failed, "failed", if b.failed > 0 { theme.error } else { theme.muted }));
+    let state = b.rollout_state.clone().unwrap_or_else(|| "-".into());
+    let state_tone = match state.as_str() {
+        "COMPLETED" => Tone::Ok,
+        "FAILED" => Tone::Error,
+        "IN_PROGRESS" => Tone::Accent,
+        _ => Tone::Muted,
+    };
+    let when = |what: &str, t: Option<Time>| t.map(|t| format!(" · {what} {} ago", age(t, now))).unwrap_or_default();
+    let second = vec![
+        Span::raw("      "),
+        Span::styled(state, tone(theme, state_tone)),
+        Span::styled(
+            format!(" · {}{}{}", b.placement, when("created", b.created_at), when("updated", b.updated_at)),
+            theme.muted,
+        ),
+    ];
+    [Line::from(first), Line::from(second)]
+}
+
+/// The feed from entry `offset` on, as lines that fill `height` at most, and how many entries
+/// did not fit below.
+fn feed(
+    r: &Rolling,
+    offset: usize,
+    theme: &Theme,
+    width: usize,
+    height: usize,
+    now: Time,
+) -> (Vec<Line<'static>>, usize) {
+    let mut entries: Vec<Vec<Line<'static>>> = Vec::new();
+    let heading = |text: String| vec![Line::styled(text, theme.title)];
+    match &r.failed_tasks {
+        FailedTasks::Tasks(tasks) if !tasks.is_empty() => {
+            entries.push(heading(format!(" failed tasks of this rollout ({}) ", tasks.len())));
+            for t in tasks {
+                let text = format!("{} {} — {}", t.id, t.task_definition, t.reason);
+                entries.push(entry(t.stopped_at, &text, theme.error, theme, width, now));
+            }
+        }
+        FailedTasks::Tasks(_) => entries.push(vec![Line::styled(" failed tasks of this rollout: none", theme.muted)]),
+        FailedTasks::Loading => {
+            entries.push(vec![Line::styled(" failed tasks of this rollout: loading stopped tasks…", theme.muted)])
+        }
+        FailedTasks::Error(e) => entries.push(
+            wrap(&format!(" failed tasks: the stopped tasks could not be loaded — {e}"), width.max(1))
+                .into_iter()
+                .map(|l| Line::styled(l, theme.warn))
+                .collect(),
+        ),
+    }
+    entries.push(heading(format!(" events, newest first ({}) ", r.events.len())));
+    for e in &r.events {
+        entries.push(entry(e.at, &e.message, tone(theme, e.tone), theme, width, now));
+    }
+    let mut lines = Vec::new();
+    let mut below = 0;
+    for item in entries.into_iter().skip(offset) {
+        if lines.len() + item.len() > height {
+            below += 1;
+            // A first entry taller than the whole feed still shows what fits.
+            if lines.is_empty() {
+                lines.extend(item.into_iter().take(height));
+            }
+            continue;
+        }
+        lines.extend(item);
+    }
+    (lines, below)
+}
+
+/// One feed entry: its age, then its text wrapped under itself.
+fn entry(at: Option<Time>, text: &str, style: Style, theme: &Theme, width: usize, now: Time) -> Vec<Line<'static>> {
+    let when = at.map(|t| age(t, now)).unwrap_or_else(|| "-".into());
+    wrap(text, width.saturating_sub(AGE).max(8))
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let left = if i == 0 { format!("{when:>5} ") } else { " ".repeat(AGE) };
+            Line::from(vec![Span::styled(left, theme.muted), Span::styled(part, style)])
+        })
+        .collect()
+}
+
+/// Word-wrap `text` to `width` columns; a word wider than a line is split.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let (mut line, mut used) = (String::new(), 0);
+    for word in text.split(' ') {
+        let w = word.width();
+        if used > 0 && used + 1 + w > width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used > 0 && used + cw > width {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrapping_keeps_every_word() {
+        let text =
+            "(service web) was unable to place a task because no container instance met all of its requirements.";
+        let lines = wrap(text, 30);
+        assert!(lines.iter().all(|l| l.chars().count() <= 30), "{lines:?}");
+        assert_eq!(lines.join(" "), text);
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 4), vec![""]);
+    }
+}
