@@ -286,3 +286,128 @@ pub fn journal() -> crate::audit::Page {
         older: false,
     }
 }
+
+/// `web` in the middle of a rollout at `now`: web:18 (PRIMARY) has 2 of 4 tasks running and one
+/// pending, one of its tasks failed its health checks; web:17 still runs 2. Events of every
+/// kind the rollout watch tells apart.
+pub fn rolling_web(now: Time) -> Service {
+    let at = |secs: i64| Some(now - Duration::seconds(secs));
+    let dep = |id: &str,
+               status: &str,
+               rollout: &str,
+               td: &str,
+               (running, desired, pending): (i32, i32, i32),
+               created: i64| {
+        Deployment {
+            id: id.into(),
+            status: status.into(),
+            task_definition: format!("{ACCT}:task-definition/{td}"),
+            running,
+            desired,
+            pending,
+            rollout_state: Some(rollout.into()),
+            created_at: at(created),
+            updated_at: at(created),
+            strategy: strategy(&[("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 4)]),
+            ..Default::default()
+        }
+    };
+    let mut new = dep("ecs-svc/new", "PRIMARY", "IN_PROGRESS", "prod-web:18", (2, 4, 1), 200);
+    new.failed = 1;
+    new.rollout_reason = Some("ECS deployment ecs-svc/new in progress.".into());
+    let event = |secs: i64, message: &str| ServiceEvent {
+        id: format!("e{secs}"),
+        created_at: at(secs),
+        message: message.into(),
+    };
+    Service {
+        arn: format!("{ACCT}:service/prod/web"),
+        name: "web".into(),
+        cluster_arn: cluster_arn("prod"),
+        status: "ACTIVE".into(),
+        desired: 4,
+        running: 4,
+        pending: 1,
+        task_definition: format!("{ACCT}:task-definition/prod-web:18"),
+        controller: "ECS".into(),
+        strategy: strategy(&[("FARGATE", 1, 1), ("FARGATE_SPOT", 0, 4)]),
+        circuit_breaker: Some(CircuitBreaker { enable: true, rollback: true }),
+        min_healthy_percent: Some(100),
+        max_percent: Some(200),
+        deployments: vec![new, dep("ecs-svc/old", "ACTIVE", "COMPLETED", "prod-web:17", (2, 2, 0), 2 * 86_400)],
+        events: vec![
+            event(20, "(service web) has started 1 tasks: (task 5e5e5e5e5e5e)."),
+            event(
+                45,
+                "(service web) (task 7a7a7a7a7a7a) failed ELB health checks in (target-group \
+                 arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/prod-web/0123456789abcdef).",
+            ),
+            event(
+                90,
+                "(service web) was unable to place a task because no container instance met all of its \
+                 requirements. Reason: No Container Instances were found in your cluster.",
+            ),
+            event(150, "(service web) has stopped 2 running tasks: (task 1a1a1a1a1a1a) (task 2b2b2b2b2b2b)."),
+            event(195, "(service web) has started 2 tasks: (task 3c3c3c3c3c3c) (task 4d4d4d4d4d4d)."),
+            event(4 * 3600, "(service web) has reached a steady state."),
+        ],
+        ..Default::default()
+    }
+}
+
+/// Stopped tasks of `web` at `now`: one of its rollout failed its health checks 40 seconds ago;
+/// one old task was drained by the rollout; one stopped before the rollout began.
+pub fn rolling_web_stopped(now: Time) -> Vec<Task> {
+    let stopped = |id: &str, td: &str, secs: i64, code: &str, reason: &str| Task {
+        arn: format!("{ACCT}:task/prod/{id}"),
+        cluster_arn: cluster_arn("prod"),
+        task_definition: format!("{ACCT}:task-definition/{td}"),
+        group: Some("service:web".into()),
+        last_status: "STOPPED".into(),
+        desired_status: "STOPPED".into(),
+        stopped_at: Some(now - Duration::seconds(secs)),
+        stop_code: Some(code.into()),
+        stopped_reason: Some(reason.into()),
+        ..Default::default()
+    };
+    vec![
+        stopped(
+            "7a7a7a7a7a7a7a7a",
+            "prod-web:18",
+            40,
+            "ServiceSchedulerInitiated",
+            "Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/prod-web/0123456789abcdef)",
+        ),
+        stopped(
+            "1a1a1a1a1a1a1a1a",
+            "prod-web:17",
+            150,
+            "ServiceSchedulerInitiated",
+            "Scaling activity initiated by (deployment ecs-svc/new)",
+        ),
+        stopped("0b0b0b0b0b0b0b0b", "prod-web:17", 3 * 3600, "SpotInterruption", "Your Spot Task was interrupted."),
+    ]
+}
+
+/// Stopped tasks of the `rolling` service of [`rollback_services`]: its failed deployment's
+/// tasks could not pull their image.
+pub fn rolling_back_stopped(now: Time) -> Vec<Task> {
+    (0..3)
+        .map(|i| Task {
+            arn: format!("{ACCT}:task/prod/bad{i}bad{i}bad{i}bad{i}"),
+            cluster_arn: cluster_arn("prod"),
+            task_definition: format!("{ACCT}:task-definition/shop:37"),
+            group: Some("service:rolling".into()),
+            last_status: "STOPPED".into(),
+            desired_status: "STOPPED".into(),
+            stopped_at: Some(now - Duration::seconds(200 + 120 * i)),
+            stop_code: Some("TaskFailedToStart".into()),
+            stopped_reason: Some(
+                "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref \
+                 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:3.7.0: not found"
+                    .into(),
+            ),
+            ..Default::default()
+        })
+        .collect()
+}

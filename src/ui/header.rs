@@ -127,10 +127,7 @@ pub fn render_title(state: &State, theme: &Theme, frame: &mut Frame, area: Rect)
                 spans.push(Span::styled(" ✓ passes ECS's rules ", theme.ok));
             }
         }
-        Body::Rollout(watch) => {
-            if let Some(r) = watch.rolling() {
-                spans.push(Span::styled(format!(" {} ", r.state), super::tone(theme, r.state_tone)));
-            }
+        Body::Rollout(_) => {
             // Say when the watch refreshes faster than the setting.
             if let Some(every) = screen.refresh_every().filter(|e| *e < state.settings.refresh) {
                 spans.push(Span::styled(format!(" refreshing every {}s ", every.as_secs()), theme.muted));

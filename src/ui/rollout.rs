@@ -7,7 +7,7 @@ use crate::model::{Time, age};
 use crate::state::State;
 use crate::table::Tone;
 use crate::views::Watch;
-use crate::views::rollout::{Bar, FailedTasks, Rolling, Shown};
+use crate::views::rollout::{Bar, FailedTask, FailedTasks, Rolling, Shown};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -56,10 +56,7 @@ fn rolling(state: &State, r: &Rolling, offset: usize, theme: &Theme, frame: &mut
     let (lines, below) = feed(r, offset, theme, feed_area.width as usize, feed_area.height as usize, now);
     let ctx = state.view().screen().context();
     let back = state.keymap.keys(ctx, Action::Back).into_iter().next().unwrap_or_else(|| "esc".into());
-    let mut hint = vec![Span::styled(
-        format!(" {back} leaves the watch: the rollout goes on in AWS, nothing is cancelled"),
-        theme.muted,
-    )];
+    let mut hint = vec![Span::styled(format!(" {back} leaves the watch: nothing in AWS is cancelled"), theme.muted)];
     if offset > 0 {
         hint.push(Span::styled(format!(" · ↑ {offset} above"), theme.accent));
     }
@@ -80,25 +77,30 @@ fn summary(r: &Rolling, theme: &Theme, width: usize, now: Time) -> Vec<Line<'sta
     if !r.status.is_empty() && r.status != "ACTIVE" {
         head.push(Span::styled(format!(" · service {}", r.status), theme.warn));
     }
-    let mut lines = vec![
-        Line::from(head),
-        Line::styled(format!(" {}", r.settings), theme.muted),
-        Line::from(vec![
-            Span::styled(" ▶ ", tone(theme, r.outcome.tone)),
-            Span::styled(r.outcome.text.clone(), tone(theme, r.outcome.tone).add_modifier(Modifier::BOLD)),
-        ]),
-    ];
+    let mut lines = vec![Line::from(head), Line::styled(format!(" {}", r.settings), theme.muted)];
+    // The outcome and the reason wrap under themselves, never cut.
+    let outcome = tone(theme, r.outcome.tone);
+    for (i, part) in wrap(&r.outcome.text, width.saturating_sub(3).max(8)).into_iter().enumerate() {
+        let left = if i == 0 { " ▶ " } else { "   " };
+        lines.push(Line::from(vec![
+            Span::styled(left, outcome),
+            Span::styled(part, outcome.add_modifier(Modifier::BOLD)),
+        ]));
+    }
     if let Some(reason) = r.reason.as_ref().filter(|reason| !r.outcome.text.contains(reason.as_str())) {
-        lines
-            .push(Line::from(vec![Span::styled("   reason: ", theme.muted), Span::styled(reason.clone(), theme.text)]));
+        for (i, part) in wrap(reason, width.saturating_sub(11).max(8)).into_iter().enumerate() {
+            let left = if i == 0 { "   reason: " } else { "           " };
+            lines.push(Line::from(vec![Span::styled(left, theme.muted), Span::styled(part, theme.text)]));
+        }
     }
     lines.push(Line::raw(""));
     if r.deployments.is_empty() {
         lines.push(Line::styled(" no deployments listed", theme.muted));
     }
     let td_width = r.deployments.iter().map(|b| b.task_definition.width()).max().unwrap_or(0);
+    let numbers_width = r.deployments.iter().map(|b| numbers(b).iter().map(|s| s.width()).sum()).max().unwrap_or(0);
     // Room for the label, the task definition and the numbers; the bar takes the rest.
-    let bar_width = width.saturating_sub(6 + td_width + 2 + 38).clamp(8, 40);
+    let bar_width = width.saturating_sub(6 + td_width + 2 + numbers_width + 1).clamp(8, 40);
     for b in &r.deployments {
         lines.extend(deployment(b, td_width, bar_width, theme, now));
     }
@@ -124,11 +126,11 @@ fn deployment(b: &Bar, td_width: usize, bar_width: usize, theme: &Theme, now: Ti
         Span::styled(format!(" {}{}  ", b.task_definition, " ".repeat(pad)), theme.text),
         Span::styled("█".repeat(filled), tone(theme, bar_tone)),
         Span::styled("░".repeat(bar_width - filled), theme.muted),
-        Span::styled(format!("  {}", b.count()), theme.text),
     ];
-    let counted = |n: i32, what: &str, style: Style| Span::styled(format!(" · {n} {what}"), style);
-    first.push(counted(b.pending, "pending", if b.pending > 0 { theme.warn } else { theme.muted }));
-    first.push(counted(b.failed, "failed", if b.failed > 0 { theme.error } else { theme.muted }));
+    let [count, pending, failed] = numbers(b);
+    first.push(Span::styled(count, theme.text));
+    first.push(Span::styled(pending, if b.pending > 0 { theme.warn } else { theme.muted }));
+    first.push(Span::styled(failed, if b.failed > 0 { theme.error } else { theme.muted }));
     let state = b.rollout_state.clone().unwrap_or_else(|| "-".into());
     let state_tone = match state.as_str() {
         "COMPLETED" => Tone::Ok,
@@ -148,6 +150,11 @@ fn deployment(b: &Bar, td_width: usize, bar_width: usize, theme: &Theme, now: Ti
     [Line::from(first), Line::from(second)]
 }
 
+/// The numbers beside a bar: running of desired, pending, failed.
+fn numbers(b: &Bar) -> [String; 3] {
+    [format!("  {}", b.count()), format!(" · {} pending", b.pending), format!(" · {} failed", b.failed)]
+}
+
 /// The feed from entry `offset` on, as lines that fill `height` at most, and how many entries
 /// did not fit below.
 fn feed(
@@ -162,10 +169,9 @@ fn feed(
     let heading = |text: String| vec![Line::styled(text, theme.title)];
     match &r.failed_tasks {
         FailedTasks::Tasks(tasks) if !tasks.is_empty() => {
-            entries.push(heading(format!(" failed tasks of this rollout ({}) ", tasks.len())));
+            entries.push(heading(format!(" failed tasks of this rollout ({}) ", r.failed_tasks.count())));
             for t in tasks {
-                let text = format!("{} {} — {}", t.id, t.task_definition, t.reason);
-                entries.push(entry(t.stopped_at, &text, theme.error, theme, width, now));
+                entries.push(entry(t.stopped_at, &failed_text(t), theme.error, theme, width, now));
             }
         }
         FailedTasks::Tasks(_) => entries.push(vec![Line::styled(" failed tasks of this rollout: none", theme.muted)]),
@@ -197,6 +203,22 @@ fn feed(
         lines.extend(item);
     }
     (lines, below)
+}
+
+/// `bad0bad0 shop:37 — reason`, or `3 tasks of shop:37 (bad0bad0 bad1bad1 bad2bad2) — reason`
+/// (the newest three ids, then how many more).
+fn failed_text(t: &FailedTask) -> String {
+    const IDS: usize = 3;
+    match t.ids.as_slice() {
+        [one] => format!("{one} {} — {}", t.task_definition, t.reason),
+        ids => {
+            let mut shown = ids.iter().take(IDS).cloned().collect::<Vec<_>>().join(" ");
+            if ids.len() > IDS {
+                shown.push_str(&format!(" +{}", ids.len() - IDS));
+            }
+            format!("{} tasks of {} ({shown}) — {}", ids.len(), t.task_definition, t.reason)
+        }
+    }
 }
 
 /// One feed entry: its age, then its text wrapped under itself.

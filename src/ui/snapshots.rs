@@ -343,3 +343,97 @@ fn strategy_editor_cluster() {
     key(&mut s, KeyCode::Char('1'));
     insta::assert_snapshot!(draw(&mut s, 100, 16));
 }
+
+/// Answer `load` as the runtime would, at the fixture time.
+fn answer(s: &mut State, load: crate::state::Load, result: Result<crate::state::Payload, ApiError>) {
+    let req = s.req();
+    s.data.start(&load, req);
+    assert!(s.data.apply(&load, req, fixtures::now(), result));
+    nav::sync(s);
+}
+
+fn services_of_prod(s: &mut State, services: Vec<crate::model::Service>) {
+    let load = crate::state::Load::Services { cluster: fixtures::cluster_arn("prod") };
+    let payload = crate::state::Payload::Services(crate::api::Loaded { items: services, failures: vec![] });
+    answer(s, load, Ok(payload));
+}
+
+/// The watch of `service` in prod, with `services` and the service's `stopped` tasks loaded
+/// just now.
+fn watching(services: Vec<crate::model::Service>, service: &str, stopped: Vec<crate::model::Task>) -> State {
+    let mut s = state();
+    let prod = fixtures::cluster_arn("prod");
+    let arn = services.iter().find(|x| x.name == service).map(|x| x.arn.clone()).unwrap_or_default();
+    services_of_prod(&mut s, services);
+    let filter = TaskFilter { service: Some(service.into()), status: TaskStatusFilter::Stopped };
+    let load = crate::state::Load::Tasks { cluster: prod.clone(), filter };
+    answer(&mut s, load, Ok(crate::state::Payload::Tasks(crate::api::Loaded { items: stopped, failures: vec![] })));
+    push(&mut s, View::services(prod.clone()));
+    push(&mut s, View::rollout(prod, arn));
+    s
+}
+
+#[test]
+fn rollout_rolling() {
+    let now = fixtures::now();
+    let mut s = watching(vec![fixtures::rolling_web(now)], "web", fixtures::rolling_web_stopped(now));
+    insta::assert_snapshot!("rollout_rolling_80x24", draw(&mut s, 80, 24));
+    insta::assert_snapshot!("rollout_rolling_160x50", draw(&mut s, 160, 50));
+}
+
+#[test]
+fn rollout_rolled_back() {
+    let now = fixtures::now();
+    let mut services = fixtures::rollback_services(now);
+    // The rollback has two of four tasks of the last good revision up, one more starting.
+    let back = &mut services[0].deployments[0];
+    (back.running, back.desired, back.pending) = (2, 4, 1);
+    let mut s = watching(services, "rolling", fixtures::rolling_back_stopped(now));
+    insta::assert_snapshot!("rollout_rolling_back_80x24", draw(&mut s, 80, 24));
+    let mut services = fixtures::rollback_services(now);
+    let back = &mut services[2].deployments[0];
+    (back.running, back.desired) = (4, 4);
+    // The failed revision's tasks stopped before the rollback began: they are still this
+    // rollout's failures.
+    let mut stopped = fixtures::rolling_back_stopped(now);
+    stopped.iter_mut().for_each(|t| t.group = Some("service:rolled".into()));
+    let mut s = watching(services, "rolled", stopped);
+    insta::assert_snapshot!("rollout_rolled_back_80x24", draw(&mut s, 80, 24));
+}
+
+#[test]
+fn rollout_events_scroll_and_never_cut() {
+    let now = fixtures::now();
+    let mut s = watching(vec![fixtures::rolling_web(now)], "web", fixtures::rolling_web_stopped(now));
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Down);
+    key(&mut s, KeyCode::Down);
+    let screen = draw(&mut s, 80, 24);
+    // Scrolled past the failed task and the events' heading: the newest event comes first,
+    // then the health-check failure, whole (its end included).
+    assert!(screen.contains("↑ 3 above"), "{screen}");
+    assert!(!screen.contains("events, newest first"), "{screen}");
+    assert!(!screen.contains("7a7a7a7a prod-web:18"), "{screen}");
+    let feed: Vec<&str> = screen.lines().skip(13).collect();
+    assert!(feed[0].contains("20s (service web) has started 1 tasks"), "{screen}");
+    for part in ["45s (service web) (task 7a7a7a7a7a7a) failed ELB health checks in", "123456789abcdef)."] {
+        assert!(screen.contains(part), "{part} missing:\n{screen}");
+    }
+}
+
+#[test]
+fn rollout_gone_and_failed_cluster_say_so() {
+    let now = fixtures::now();
+    let mut s = watching(vec![fixtures::rolling_web(now)], "web", vec![]);
+    services_of_prod(&mut s, vec![]);
+    let screen = draw(&mut s, 80, 24);
+    assert!(screen.contains("web is not among the services of prod (as of 0s ago)"), "{screen}");
+    let mut s = state();
+    s.data.services.clear();
+    push(&mut s, View::rollout(fixtures::cluster_arn("prod"), "arn:aws:ecs:eu-west-1:123456789012:service/prod/web"));
+    let denied = ApiError::new(ErrorKind::AccessDenied, "not authorized to perform ecs:DescribeServices");
+    answer(&mut s, crate::state::Load::Services { cluster: fixtures::cluster_arn("prod") }, Err(denied));
+    let screen = draw(&mut s, 80, 24);
+    assert!(screen.contains("services could not be loaded"), "{screen}");
+    assert!(screen.contains("not authorized to perform ecs:DescribeServices"), "{screen}");
+}

@@ -159,3 +159,5 @@ mod journal_tests;
 mod strategy_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod watch_tests;

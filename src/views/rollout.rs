@@ -132,10 +132,12 @@ impl Bar {
         cells.clamp(1, width.saturating_sub(1).max(1))
     }
 
-    /// The numbers beside the bar: `2/4 running`, or `2 running, draining`.
+    /// The numbers beside the bar: `2/4 running`, `2 running, draining` or `drained`.
     pub fn count(&self) -> String {
         if !self.new && self.desired == 0 && self.running > 0 {
             format!("{} running, draining", self.running)
+        } else if !self.new && self.desired == 0 {
+            "drained".into()
         } else {
             format!("{}/{} running", self.running, self.desired)
         }
@@ -157,12 +159,26 @@ pub enum FailedTasks {
     Tasks(Vec<FailedTask>),
 }
 
+/// Tasks of one task definition that failed for the same reason (a broken release fails
+/// every task alike: one entry says it once).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FailedTask {
-    pub id: String,
+    /// Short task ids, newest stop first.
+    pub ids: Vec<String>,
     pub task_definition: String,
+    /// The newest stop.
     pub stopped_at: Option<Time>,
     pub reason: String,
+}
+
+impl FailedTasks {
+    /// Tasks counted (not entries).
+    pub fn count(&self) -> usize {
+        match self {
+            FailedTasks::Tasks(t) => t.iter().map(|f| f.ids.len()).sum(),
+            _ => 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -262,21 +278,42 @@ fn rollout_start(svc: &Service) -> Option<Time> {
 }
 
 /// Stopped tasks of this rollout that failed: stopped since it began, and not by the scheduler
-/// draining them (replacing old tasks is the rollout working, not failing). Newest first.
-pub fn failed_tasks(svc: &Service, stopped: &[Task]) -> Vec<FailedTask> {
+/// draining them (replacing old tasks is the rollout working, not failing), grouped by task
+/// definition and reason. Newest first. After a completed rollback ECS no longer lists the
+/// failed deployment, so its start is unknown: tasks of another revision than the one rolled
+/// back to count from an hour before the rollback (ECS forgets stopped tasks after about an
+/// hour anyway).
+pub fn failed_tasks(svc: &Service, stopped: &[Task], now: Time) -> Vec<FailedTask> {
     let Some(start) = rollout_start(svc) else { return vec![] };
-    let mut out: Vec<FailedTask> = stopped
+    let primary = svc.primary().map(|p| p.task_definition.as_str()).unwrap_or_default();
+    let before_rollback = match svc.rollout(now) {
+        Rollout::RolledBack { at } => Some(at - chrono::Duration::hours(1)),
+        _ => None,
+    };
+    let in_rollout = |t: &Task| {
+        let Some(at) = t.stopped_at.or(t.stopping_at) else { return false };
+        at >= start || before_rollback.is_some_and(|from| at >= from && t.task_definition != primary)
+    };
+    let mut failed: Vec<&Task> = stopped
         .iter()
-        .filter(|t| t.stopped_at.or(t.stopping_at).is_some_and(|at| at >= start))
+        .filter(|t| in_rollout(t))
         .filter(|t| !t.stopped_reason.as_deref().is_some_and(|r| r.starts_with("Scaling activity initiated by")))
-        .map(|t| FailedTask {
-            id: short_id(&t.arn).to_string(),
-            task_definition: arn_name(&t.task_definition).to_string(),
-            stopped_at: t.stopped_at.or(t.stopping_at),
-            reason: stop_reason(t),
-        })
         .collect();
-    out.sort_by(|a, b| b.stopped_at.cmp(&a.stopped_at));
+    failed.sort_by_key(|t| std::cmp::Reverse(t.stopped_at.or(t.stopping_at)));
+    let mut out: Vec<FailedTask> = Vec::new();
+    for t in failed {
+        let (td, reason) = (arn_name(&t.task_definition).to_string(), stop_reason(t));
+        let id = short_id(&t.arn).to_string();
+        match out.iter_mut().find(|f| f.task_definition == td && f.reason == reason) {
+            Some(f) => f.ids.push(id),
+            None => out.push(FailedTask {
+                ids: vec![id],
+                task_definition: td,
+                stopped_at: t.stopped_at.or(t.stopping_at),
+                reason,
+            }),
+        }
+    }
     out
 }
 
@@ -297,13 +334,15 @@ pub fn rolling(svc: &Service, failed: FailedTasks, now: Time) -> Rolling {
         Some(_) => "circuit breaker off".to_string(),
         None => "circuit breaker not reported".to_string(),
     };
-    let pct = |p: Option<i32>| p.map(|p| format!("{p}%")).unwrap_or_else(|| "-".into());
+    let healthy = match (svc.min_healthy_percent, svc.max_percent) {
+        (None, None) => "healthy percents not reported".to_string(),
+        (min, max) => {
+            let pct = |p: Option<i32>| p.map(|p| format!("{p}%")).unwrap_or_else(|| "-".into());
+            format!("min healthy {} · max {}", pct(min), pct(max))
+        }
+    };
     let controller = if svc.controller.is_empty() { "-" } else { svc.controller.as_str() };
-    let settings = format!(
-        "{breaker} · min healthy {} · max {} · controller {controller}",
-        pct(svc.min_healthy_percent),
-        pct(svc.max_percent)
-    );
+    let settings = format!("{breaker} · {healthy} · controller {controller}");
     let mut deployments: Vec<Bar> =
         svc.deployments.iter().filter(|d| d.status == "PRIMARY").map(|d| Bar::of(d, svc)).collect();
     deployments.extend(svc.deployments.iter().filter(|d| d.status != "PRIMARY").map(|d| Bar::of(d, svc)));
@@ -381,7 +420,7 @@ impl RolloutView {
             _ => unreachable!("stopped() is a tasks load"),
         };
         let failed = match (data.tasks_of(&self.cluster, &filter), data.tasks.get(&(self.cluster.clone(), filter))) {
-            (Some(tasks), _) => FailedTasks::Tasks(failed_tasks(svc, tasks)),
+            (Some(tasks), _) => FailedTasks::Tasks(failed_tasks(svc, tasks, now)),
             (None, Some(r)) if r.error.is_some() => {
                 FailedTasks::Error(r.error.as_ref().map(|e| e.to_string()).unwrap_or_default())
             }
@@ -492,6 +531,8 @@ mod tests {
         assert_eq!(bar(0, 0).filled(20), 0);
         assert_eq!(bar(3, 4).filled(0), 0);
         assert_eq!(bar(2, 4).count(), "2/4 running");
+        let old = Bar { new: false, ..bar(0, 0) };
+        assert_eq!(old.count(), "drained");
     }
 
     fn dep(status: &str, state: &str, td: &str, running: i32, desired: i32, mins: i64) -> Deployment {
@@ -616,9 +657,12 @@ mod tests {
         drained.stop_code = Some("ServiceSchedulerInitiated".into());
         drained.stopped_reason = Some("Scaling activity initiated by (deployment ecs-svc/web:18)".into());
         stopped.push(drained);
-        let got = failed_tasks(&svc, &stopped);
-        let got: Vec<(&str, &str)> = got.iter().map(|t| (t.id.as_str(), t.reason.as_str())).collect();
-        assert_eq!(got, vec![("dead0001", "app: OutOfMemoryError: Container killed due to memory usage")]);
+        let got = failed_tasks(&svc, &stopped, fixtures::now());
+        let got: Vec<(Vec<String>, &str)> = got.iter().map(|t| (t.ids.clone(), t.reason.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![(vec!["dead0001".to_string()], "app: OutOfMemoryError: Container killed due to memory usage")]
+        );
     }
 
     #[test]
