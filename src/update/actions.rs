@@ -298,9 +298,15 @@ pub fn watching(state: &State, cluster: &str, service: &str) -> bool {
 /// Open the watch of `service`, loading it now whatever the age of the data, so the watch
 /// shows the current state from its first frame on.
 pub fn open_watch(state: &mut State, cluster: String, service: String) -> Vec<Effect> {
-    let mut effects = nav::push(state, View::rollout(cluster, service));
+    let mut effects = show_watch(state, cluster, service);
     effects.extend(nav::refresh(state, true));
     effects
+}
+
+/// Push the watch of `service`; a watch of another service on screen gives way to it.
+pub fn show_watch(state: &mut State, cluster: String, service: String) -> Vec<Effect> {
+    let view = View::rollout(cluster, service);
+    if matches!(state.view(), View::Rollout(_)) { nav::replace(state, view) } else { nav::push(state, view) }
 }
 
 /// `J` and `:journal`: the audit journal on top of the view on screen, read afresh (a change

@@ -119,7 +119,7 @@ pub fn wrote(state: &mut State, req: u64, m: Mutation, result: Result<String, cr
             if let Some(service) = m.service().filter(|_| deploys)
                 && !actions::watching(state, &cluster, service)
             {
-                effects.extend(nav::push(state, View::rollout(cluster.clone(), service)));
+                effects.extend(actions::show_watch(state, cluster.clone(), service.to_string()));
             }
             effects.extend(nav::reload(state, loads));
             effects

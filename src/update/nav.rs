@@ -77,6 +77,17 @@ pub fn push(state: &mut State, view: View) -> Vec<Effect> {
     refresh(state, false)
 }
 
+/// Put `view` in place of the view on screen (whose jobs stop), e.g. one rollout watch by
+/// another, so watching one service after another does not pile watches up.
+pub fn replace(state: &mut State, view: View) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if state.stack.len() > 1 {
+        effects.push(pop(state));
+    }
+    effects.extend(push(state, view));
+    effects
+}
+
 /// Pop the view on screen: its jobs stop and their half-loaded data is forgotten.
 fn pop(state: &mut State) -> Effect {
     let entry = state.stack.pop().expect("pop only above the root");

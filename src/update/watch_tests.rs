@@ -81,6 +81,10 @@ fn watch_command_names_a_service_and_says_when_it_is_on_screen() {
     run(&mut s, "watch");
     assert_eq!(s.stack.len(), depth, "the watch on screen is not opened twice");
     assert!(s.flash.as_ref().is_some_and(|f| f.text.contains("already watching worker")), "{:?}", s.flash);
+    // Another service's watch takes the place of the one on screen.
+    run(&mut s, "watch api");
+    assert_eq!(s.stack.len(), depth);
+    assert_eq!(watched(&s).map(|w| w.1), Some(arn("api")));
     run(&mut s, "watch nosuch");
     assert_eq!(s.stack.len(), depth);
     assert!(s.flash.as_ref().is_some_and(|f| f.text.contains("nosuch")), "{:?}", s.flash);

@@ -352,7 +352,11 @@ pub fn rolling(svc: &Service, failed: FailedTasks, now: Time) -> Rolling {
         desired: svc.desired,
         running: svc.running,
         pending: svc.pending,
-        state: svc.rollout_label(now),
+        state: match rollout {
+            // CODE_DEPLOY and EXTERNAL deployments have no rollout state in ECS.
+            Rollout::Unknown => "NO ROLLOUT STATE".into(),
+            _ => svc.rollout_label(now),
+        },
         state_tone,
         reason: svc.primary().and_then(|p| p.rollout_reason.clone()),
         settings,
@@ -630,6 +634,8 @@ mod tests {
         svc.controller = "CODE_DEPLOY".into();
         let o = outcome(&svc, fixtures::now());
         assert!(o.text.starts_with("CODE_DEPLOY deployments report no rollout state"), "{}", o.text);
+        let r = rolling(&svc, FailedTasks::Loading, fixtures::now());
+        assert_eq!((r.state.as_str(), r.in_progress), ("NO ROLLOUT STATE", false));
         assert_eq!(outcome(&service(vec![]), fixtures::now()).text, "no deployment is listed for this service");
     }
 
