@@ -375,3 +375,24 @@ fn scaling_a_protected_service_asks_for_its_name_and_is_journaled() {
     c.keys("q");
     assert!(c.wait_exit().success());
 }
+
+#[test]
+fn a_confirmed_deploy_opens_the_rollout_watch_and_it_moves() {
+    let mut c = Console::start(&["--demo"]);
+    select_prod_service(&mut c, "notifications");
+    c.keys("r");
+    c.wait_for("confirm: force a new deployment of notifications");
+    c.keys("notifications\r");
+    c.wait_for("done: force a new deployment of notifications");
+    let screen = c.wait_for("rollout · notifications");
+    assert!(screen.contains("esc leaves the watch: nothing in AWS is cancelled"), "{screen}");
+    c.wait_for("IN PROGRESS — prod-notifications:9");
+    // The watch refreshes every 2 s while the rollout runs: the new tasks show up on it, seconds
+    // old (the fleet's own events are days old).
+    c.wait_for("s (service notifications) has started");
+    c.keys("\x1b");
+    c.wait_for("services · prod");
+    c.wait_gone("rollout · notifications");
+    c.keys("q");
+    assert!(c.wait_exit().success());
+}
