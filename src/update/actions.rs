@@ -303,10 +303,16 @@ pub fn open_watch(state: &mut State, cluster: String, service: String) -> Vec<Ef
     effects
 }
 
-/// Push the watch of `service`; a watch of another service on screen gives way to it.
+/// Push the watch of `service`. A watch of another service on screen gives way to it, and so
+/// does a strategy editor whose change was just made (going back to it would offer the same
+/// change again).
 pub fn show_watch(state: &mut State, cluster: String, service: String) -> Vec<Effect> {
     let view = View::rollout(cluster, service);
-    if matches!(state.view(), View::Rollout(_)) { nav::replace(state, view) } else { nav::push(state, view) }
+    if matches!(state.view(), View::Rollout(_) | View::Strategy(_)) {
+        nav::replace(state, view)
+    } else {
+        nav::push(state, view)
+    }
 }
 
 /// `J` and `:journal`: the audit journal on top of the view on screen, read afresh (a change

@@ -24,6 +24,8 @@ fn on_services() -> State {
     let services =
         Resource { value: Some(fixtures::services()), loaded_at: Some(fixtures::now()), ..Default::default() };
     s.data.services.insert(prod.clone(), services);
+    s.data.clusters =
+        Resource { value: Some(fixtures::clusters()), loaded_at: Some(fixtures::now()), ..Default::default() };
     nav::push(&mut s, View::services(prod));
     s
 }
@@ -170,4 +172,18 @@ fn a_refresh_tick_while_rolling_asks_again_after_two_seconds() {
     assert!(!asks(&update(&mut s, Msg::RefreshDue, soon)));
     let later = fixtures::now() + chrono::Duration::seconds(2);
     assert!(asks(&update(&mut s, Msg::RefreshDue, later)));
+}
+
+#[test]
+fn a_strategy_change_made_from_the_editor_gives_way_to_the_watch() {
+    let prod = fixtures::cluster_arn("prod");
+    let mut s = on_services();
+    press(&mut s, KeyCode::Char('c'));
+    assert!(matches!(s.view(), View::Strategy(_)), "the editor is open: {:?}", s.flash);
+    let strategy = fixtures::services()[0].strategy.clone();
+    wrote(&mut s, Mutation::ServiceStrategy { cluster: prod.clone(), service: arn("api"), strategy, force: true });
+    assert_eq!(watched(&s), Some((prod, arn("api"))));
+    // Back from the watch is the service list, not the editor of a change already made.
+    press(&mut s, KeyCode::Esc);
+    assert!(matches!(s.view(), View::Services(_)));
 }
