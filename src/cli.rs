@@ -44,6 +44,10 @@ pub struct Cli {
     /// Fraction of simulated calls that are throttled (0 to 1).
     #[arg(long, global = true, value_name = "RATE", value_parser = parse_rate, requires = "demo")]
     pub demo_throttle: Option<f64>,
+    /// How fast the simulated fleet lives: simulated seconds per real second (1 to 100), so
+    /// a rollout can be watched to its end in seconds.
+    #[arg(long, global = true, value_name = "N", value_parser = parse_speed, requires = "demo")]
+    pub demo_speed: Option<f64>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -106,6 +110,11 @@ fn parse_refresh(s: &str) -> Result<Duration, String> {
     crate::config::settings::check_refresh(d)
 }
 
+fn parse_speed(s: &str) -> Result<f64, String> {
+    let r: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if (1.0..=100.0).contains(&r) { Ok(r) } else { Err(format!("{r} is not between 1 and 100")) }
+}
+
 fn parse_rate(s: &str) -> Result<f64, String> {
     let r: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
     if (0.0..=1.0).contains(&r) { Ok(r) } else { Err(format!("{r} is not between 0 and 1")) }
@@ -131,6 +140,9 @@ mod tests {
         assert_eq!(cli.refresh, Some(Duration::from_secs(5)));
         assert!(Cli::try_parse_from(["bosun", "--demo-seed", "1"]).is_err(), "seed without --demo");
         assert!(Cli::try_parse_from(["bosun", "--demo", "--demo-throttle", "2"]).is_err());
+        assert_eq!(Cli::try_parse_from(["bosun", "--demo", "--demo-speed", "20"]).unwrap().demo_speed, Some(20.0));
+        assert!(Cli::try_parse_from(["bosun", "--demo", "--demo-speed", "0"]).is_err());
+        assert!(Cli::try_parse_from(["bosun", "--demo-speed", "5"]).is_err(), "speed without --demo");
         assert!(Cli::try_parse_from(["bosun", "--concurrency", "0"]).is_err());
     }
 

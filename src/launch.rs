@@ -31,7 +31,7 @@ pub async fn main(cli: Cli, config: Config) -> color_eyre::Result<i32> {
             seed,
             latency: cli.demo_latency.unwrap_or_default(),
             throttle_rate: cli.demo_throttle.unwrap_or(0.0),
-            ..SimOptions::default()
+            speed: cli.demo_speed.unwrap_or(1.0),
         })))
     } else {
         Backend::Aws(AwsOptions {

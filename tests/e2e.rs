@@ -396,3 +396,52 @@ fn a_confirmed_deploy_opens_the_rollout_watch_and_it_moves() {
     c.keys("q");
     assert!(c.wait_exit().success());
 }
+
+/// The production service moved to all on-demand and back: the editor's preview, the confirm,
+/// the rollout watch to its end, the tasks on the new provider, and both changes journaled.
+#[test]
+fn the_production_strategy_goes_all_on_demand_and_back() {
+    let mut c = Console::start(&["--demo", "--demo-speed", "30"]);
+    select_prod_service(&mut c, "api");
+    c.keys("c");
+    c.wait_for("strategy · api (prod)");
+    c.keys("1");
+    let screen = c.wait_for("FARGATE_SPOT     4 → 0");
+    assert!(screen.contains("FARGATE          2 → 6"), "expected placement before → after:\n{screen}");
+    c.keys("\r");
+    let screen = c.wait_for("confirm: set the capacity-provider strategy of api to FARGATE w1");
+    assert!(screen.contains("capacityProvider=FARGATE,base=0,weight=1"), "{screen}");
+    assert!(screen.contains("--force-new-deployment"), "{screen}");
+    c.keys("api\r");
+    c.wait_for("done: set the capacity-provider strategy of api to FARGATE w1");
+    c.wait_for("rollout · api");
+    c.wait_for("COMPLETED — steady state reached");
+    // Every running task of api is now on FARGATE.
+    c.keys(":tasks api\r");
+    let screen = c.wait_for("tasks · api");
+    let start = Instant::now();
+    let mut screen = screen;
+    while screen.contains("FARGATE_SPOT") || !screen.contains("FARGATE") {
+        assert!(start.elapsed() < WAIT, "api's tasks did not all move to FARGATE:\n{screen}");
+        std::thread::sleep(Duration::from_millis(100));
+        screen = c.text();
+    }
+    // And back to 1 on-demand, then 80/20 Spot.
+    c.keys(":services prod\r");
+    c.wait_for("services · prod");
+    c.keys(":strategy api\r");
+    c.wait_for("strategy · api (prod)");
+    c.keys("2\r");
+    c.wait_for("confirm: set the capacity-provider strategy of api to FARGATE b1 w1 · SPOT w4");
+    c.keys("api\r");
+    c.wait_for("done: set the capacity-provider strategy of api to FARGATE b1 w1 · SPOT w4");
+    c.wait_for("rollout · api");
+    // Both are in the journal, newest first.
+    c.keys(":journal\r");
+    let screen = c.wait_for("strategy FARGATE w1");
+    assert!(screen.contains("strategy FARGATE b1 w1"), "{screen}");
+    let journal = c.journal();
+    assert_eq!(journal.lines().count(), 2, "{journal}");
+    c.keys("q");
+    assert!(c.wait_exit().success());
+}
