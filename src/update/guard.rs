@@ -27,6 +27,8 @@ pub fn propose(state: &mut State, m: Mutation) -> Vec<Effect> {
         state.flash(Level::Warn, format!("not connected: {} cannot be sent", m.title()));
         return vec![];
     }
+    // "looking up…" and the like are answered by the dialog itself.
+    state.flash = None;
     let p = plan::plan(&state.data, &m);
     let protect = is_protected(&state.settings.protected, &m).then(|| m.protection());
     state.layers.push(Layer::Confirm(Box::new(Confirm {
