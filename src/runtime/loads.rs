@@ -93,6 +93,22 @@ async fn fetch(
         Load::Scaling { cluster, service } => {
             Payload::Scaling(clients.scaling.scalable_target(cluster.clone(), service.clone()).await?)
         }
+        Load::TaskDefinition { arn } => Payload::TaskDefinition(loader.task_definition(arn).await?),
+        Load::CapacityProviders { cluster } => {
+            Payload::CapacityProviders(loader.cluster_capacity_providers(cluster).await?)
+        }
+        Load::ContainerInstances { cluster } => Payload::ContainerInstances(
+            loader
+                .container_instances_with(cluster, &|b| {
+                    let (l, p) = parts(b);
+                    send(Payload::ContainerInstances(l), p)
+                })
+                .await?,
+        ),
+        // Every status: an empty filter lists them all.
+        Load::Deployments { cluster, service } => {
+            Payload::Deployments(loader.service_deployments(cluster, service, &[]).await?)
+        }
     })
 }
 

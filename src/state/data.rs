@@ -3,7 +3,10 @@
 //! value stays when a refresh fails.
 use super::{Load, Payload, ReqId};
 use crate::api::{ApiError, ErrorKind, ServiceDeployment};
-use crate::model::{Cluster, Failure, ScalableTarget, Service, Task, TaskFilter, Time};
+use crate::model::{
+    CapacityProvider, Cluster, ContainerInstance, Failure, ScalableTarget, Service, Task, TaskDefinition, TaskFilter,
+    Time,
+};
 use std::collections::HashMap;
 
 /// How far a list load has got: objects described and ARNs listed so far.
@@ -150,6 +153,15 @@ pub struct Data {
     pub scaling: HashMap<(String, String), Resource<Option<ScalableTarget>>>,
     /// The audit journal's newest entries.
     pub journal: Resource<crate::audit::Page>,
+    /// Task definitions by the ARN or `family:revision` they were asked for; kept forever
+    /// (a revision never changes).
+    pub task_definitions: HashMap<String, Resource<TaskDefinition>>,
+    /// Each cluster's capacity providers, by the cluster as the load names it.
+    pub capacity_providers: HashMap<String, Resource<Vec<CapacityProvider>>>,
+    /// Each cluster's container instances, by the cluster as the load names it.
+    pub container_instances: HashMap<String, Resource<Vec<ContainerInstance>>>,
+    /// Deployment history by (cluster, service); `failures` are deployments ECS no longer keeps.
+    pub deployments: HashMap<(String, String), Resource<Vec<ServiceDeployment>>>,
     /// Source of resource versions: every change takes the next number, so a view can compare
     /// the largest version of what it reads.
     next_version: u64,
@@ -187,6 +199,22 @@ macro_rules! with_resource {
                 let $r = &mut $data.journal;
                 $body
             }
+            Load::TaskDefinition { arn } => {
+                let $r = $data.task_definitions.entry(arn.clone()).or_default();
+                $body
+            }
+            Load::CapacityProviders { cluster } => {
+                let $r = $data.capacity_providers.entry(cluster.clone()).or_default();
+                $body
+            }
+            Load::ContainerInstances { cluster } => {
+                let $r = $data.container_instances.entry(cluster.clone()).or_default();
+                $body
+            }
+            Load::Deployments { cluster, service } => {
+                let $r = $data.deployments.entry((cluster.clone(), service.clone())).or_default();
+                $body
+            }
             Load::Identity => $none,
         }
     };
@@ -217,6 +245,12 @@ impl Data {
                 self.scaling.get(&(cluster.clone(), service.clone())).and_then(|r| r.pending)
             }
             Load::Journal => self.journal.pending,
+            Load::TaskDefinition { arn } => self.task_definitions.get(arn).and_then(|r| r.pending),
+            Load::CapacityProviders { cluster } => self.capacity_providers.get(cluster).and_then(|r| r.pending),
+            Load::ContainerInstances { cluster } => self.container_instances.get(cluster).and_then(|r| r.pending),
+            Load::Deployments { cluster, service } => {
+                self.deployments.get(&(cluster.clone(), service.clone())).and_then(|r| r.pending)
+            }
             Load::Identity => None,
         }
     }
@@ -237,6 +271,19 @@ impl Data {
                 self.scaling.get(&(cluster.clone(), service.clone())).is_none_or(|r| r.stale(now, max_age))
             }
             Load::Journal => self.journal.stale(now, max_age),
+            // A revision never changes: once loaded, never asked again (a failed load is, later).
+            Load::TaskDefinition { arn } => {
+                self.task_definitions.get(arn).is_none_or(|r| r.value.is_none() && r.stale(now, max_age))
+            }
+            Load::CapacityProviders { cluster } => {
+                self.capacity_providers.get(cluster).is_none_or(|r| r.stale(now, max_age))
+            }
+            Load::ContainerInstances { cluster } => {
+                self.container_instances.get(cluster).is_none_or(|r| r.stale(now, max_age))
+            }
+            Load::Deployments { cluster, service } => {
+                self.deployments.get(&(cluster.clone(), service.clone())).is_none_or(|r| r.stale(now, max_age))
+            }
             Load::Identity => false,
         }
     }
@@ -347,6 +394,46 @@ impl Data {
                     _ => Err(mismatch()),
                 }),
             ),
+            Load::TaskDefinition { arn } => self.task_definitions.entry(arn.clone()).or_default().settle(
+                req,
+                at,
+                v,
+                result.and_then(|p| match p {
+                    Payload::TaskDefinition(td) => Ok((td, vec![])),
+                    _ => Err(mismatch()),
+                }),
+            ),
+            Load::CapacityProviders { cluster } => self.capacity_providers.entry(cluster.clone()).or_default().settle(
+                req,
+                at,
+                v,
+                result.and_then(|p| match p {
+                    Payload::CapacityProviders(d) => Ok((d.items, d.failures)),
+                    _ => Err(mismatch()),
+                }),
+            ),
+            Load::ContainerInstances { cluster } => {
+                self.container_instances.entry(cluster.clone()).or_default().settle(
+                    req,
+                    at,
+                    v,
+                    result.and_then(|p| match p {
+                        Payload::ContainerInstances(l) => Ok((l.items, l.failures)),
+                        _ => Err(mismatch()),
+                    }),
+                )
+            }
+            Load::Deployments { cluster, service } => {
+                self.deployments.entry((cluster.clone(), service.clone())).or_default().settle(
+                    req,
+                    at,
+                    v,
+                    result.and_then(|p| match p {
+                        Payload::Deployments(d) => Ok((d.items, d.failures)),
+                        _ => Err(mismatch()),
+                    }),
+                )
+            }
             Load::Identity => false,
         }
     }
@@ -364,6 +451,9 @@ impl Data {
             }
             (Load::Tasks { cluster, filter }, Payload::Tasks(l)) => {
                 self.tasks.entry((cluster.clone(), filter.clone())).or_default().batch(req, v, l.items, progress)
+            }
+            (Load::ContainerInstances { cluster }, Payload::ContainerInstances(l)) => {
+                self.container_instances.entry(cluster.clone()).or_default().batch(req, v, l.items, progress)
             }
             _ => false,
         }
@@ -383,6 +473,12 @@ impl Data {
                 self.scaling.get(&(cluster.clone(), service.clone())).map(Resource::status)
             }
             Load::Journal => Some(self.journal.status()),
+            Load::TaskDefinition { arn } => self.task_definitions.get(arn).map(Resource::status),
+            Load::CapacityProviders { cluster } => self.capacity_providers.get(cluster).map(Resource::status),
+            Load::ContainerInstances { cluster } => self.container_instances.get(cluster).map(Resource::status),
+            Load::Deployments { cluster, service } => {
+                self.deployments.get(&(cluster.clone(), service.clone())).map(Resource::status)
+            }
             Load::Identity => None,
         }
     }
@@ -403,6 +499,12 @@ impl Data {
                 self.scaling.get(&(cluster.clone(), service.clone())).map_or(0, |r| r.version)
             }
             Load::Journal => self.journal.version,
+            Load::TaskDefinition { arn } => self.task_definitions.get(arn).map_or(0, |r| r.version),
+            Load::CapacityProviders { cluster } => self.capacity_providers.get(cluster).map_or(0, |r| r.version),
+            Load::ContainerInstances { cluster } => self.container_instances.get(cluster).map_or(0, |r| r.version),
+            Load::Deployments { cluster, service } => {
+                self.deployments.get(&(cluster.clone(), service.clone())).map_or(0, |r| r.version)
+            }
             Load::Identity => 0,
         }
     }
@@ -419,6 +521,35 @@ impl Data {
     /// none, `None` when it has not been loaded (yet, or the load failed).
     pub fn scaling_of(&self, cluster: &str, service: &str) -> Option<&Option<ScalableTarget>> {
         self.scaling.get(&(cluster.to_string(), service.to_string())).and_then(|r| r.value.as_ref())
+    }
+
+    /// A task definition by the ARN or `family:revision` it was loaded under, else any loaded
+    /// one whose ARN or `family:revision` is `arn` (a service names the ARN, a person the short form).
+    pub fn task_definition_of(&self, arn: &str) -> Option<&TaskDefinition> {
+        if let Some(td) = self.task_definitions.get(arn).and_then(|r| r.value.as_ref()) {
+            return Some(td);
+        }
+        self.task_definitions
+            .values()
+            .filter_map(|r| r.value.as_ref())
+            .find(|td| td.arn == arn || td.family_revision() == arn)
+    }
+
+    /// The cluster's capacity providers once loaded (AWS-managed ones included).
+    pub fn capacity_providers_of(&self, cluster: &str) -> Option<&[CapacityProvider]> {
+        self.capacity_providers.get(cluster).and_then(|r| r.value.as_deref())
+    }
+
+    /// The cluster's container instances once loaded (or while the first load's batches arrive).
+    pub fn container_instances_of(&self, cluster: &str) -> Option<&[ContainerInstance]> {
+        self.container_instances.get(cluster).and_then(|r| r.value.as_deref())
+    }
+
+    /// The service's deployment history, newest first, and the deployments ECS no longer
+    /// keeps (failures, `MISSING`), once loaded.
+    pub fn deployments_of(&self, cluster: &str, service: &str) -> Option<(&[ServiceDeployment], &[Failure])> {
+        let r = self.deployments.get(&(cluster.to_string(), service.to_string()))?;
+        r.value.as_deref().map(|v| (v, r.failures.as_slice()))
     }
 
     /// A task by ARN: its own (freshest) resource, else from any loaded task list of the cluster.
