@@ -220,6 +220,38 @@ mod tests {
         assert_eq!(load(&clients, worker).await, Ok(Payload::Scaling(None)));
     }
 
+    #[tokio::test]
+    async fn the_health_loads_answer_from_the_demo() {
+        let clients = sim().clients();
+        let Ok(Payload::TaskDefinition(td)) = load(&clients, Load::TaskDefinition { arn: "prod-web:18".into() }).await
+        else {
+            panic!("a task definition")
+        };
+        assert_eq!(td.family_revision(), "prod-web:18");
+
+        let batch = Load::CapacityProviders { cluster: "batch".into() };
+        let Ok(Payload::CapacityProviders(d)) = load(&clients, batch).await else { panic!("providers") };
+        let names: Vec<&str> = d.items.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["batch-ondemand", "batch-spot"]);
+        let prod = Load::CapacityProviders { cluster: "prod".into() };
+        let Ok(Payload::CapacityProviders(d)) = load(&clients, prod).await else { panic!("providers") };
+        assert!(d.items.iter().all(|p| p.auto_scaling_group.is_none()) && d.items.len() == 2);
+        let nowhere = load(&clients, Load::CapacityProviders { cluster: "nowhere".into() }).await;
+        assert_eq!(nowhere.map_err(|e| e.kind), Err(ErrorKind::NotFound));
+
+        let Ok(Payload::ContainerInstances(l)) =
+            load(&clients, Load::ContainerInstances { cluster: "batch".into() }).await
+        else {
+            panic!("instances")
+        };
+        assert_eq!(l.items.len(), 5);
+
+        let history = Load::Deployments { cluster: "prod".into(), service: "checkout".into() };
+        let Ok(Payload::Deployments(d)) = load(&clients, history).await else { panic!("history") };
+        assert!(d.items.iter().any(|x| x.status == "ROLLBACK_SUCCESSFUL"), "every status, not just the ongoing");
+        assert!(d.items.iter().any(|x| x.status == "ROLLBACK_IN_PROGRESS"));
+    }
+
     fn entry(i: usize, result: &str) -> Entry {
         Entry {
             time: format!("2026-11-29T03:{i:02}:00Z"),

@@ -622,4 +622,70 @@ mod tests {
         assert!(d.apply(&api, 3, fixtures::now(), Ok(Payload::Identity(Default::default()))));
         assert!(d.status_of(&api).is_some_and(|s| s.error.is_some_and(|e| e.kind == ErrorKind::Other)));
     }
+
+    #[test]
+    fn a_loaded_task_definition_is_never_stale_but_a_failed_one_is_asked_again() {
+        let mut d = Data::default();
+        let load = Load::TaskDefinition { arn: "prod-api:42".into() };
+        let now = fixtures::now();
+        let max_age = std::time::Duration::from_secs(10);
+        d.start(&load, 1);
+        let e = ApiError::new(ErrorKind::Network, "cannot reach ecs");
+        assert!(d.apply(&load, 1, now, Err(e)));
+        assert!(!d.stale(&load, now, max_age), "not straight after its error");
+        assert!(d.stale(&load, now + chrono::Duration::seconds(11), max_age), "at the next refresh");
+        d.start(&load, 2);
+        let td = TaskDefinition {
+            arn: "arn:aws:ecs:eu-west-1:1:task-definition/prod-api:42".into(),
+            family: "prod-api".into(),
+            revision: 42,
+            ..Default::default()
+        };
+        assert!(d.apply(&load, 2, now, Ok(Payload::TaskDefinition(td.clone()))));
+        assert!(!d.stale(&load, now + chrono::Duration::days(400), max_age), "a revision never changes");
+        assert_eq!(d.task_definition_of("prod-api:42"), Some(&td));
+        assert_eq!(d.task_definition_of(&td.arn), Some(&td), "by its ARN too");
+        assert_eq!(d.task_definition_of("prod-api:41"), None);
+    }
+
+    #[test]
+    fn the_deployment_history_keeps_what_ecs_no_longer_has() {
+        let mut d = Data::default();
+        let load = Load::Deployments { cluster: "prod".into(), service: "api".into() };
+        assert_eq!(d.deployments_of("prod", "api"), None);
+        d.start(&load, 1);
+        let done = ServiceDeployment { arn: "a".into(), status: "ROLLBACK_SUCCESSFUL".into(), ..Default::default() };
+        let gone = Failure { arn: "b".into(), reason: "MISSING".into(), detail: None };
+        let history = crate::api::Described { items: vec![done.clone()], failures: vec![gone.clone()] };
+        assert!(d.apply(&load, 1, fixtures::now(), Ok(Payload::Deployments(history))));
+        let (items, failures) = d.deployments_of("prod", "api").expect("loaded");
+        assert_eq!((items, failures), (&[done][..], &[gone][..]));
+        assert!(d.status_of(&load).is_some_and(|s| s.failures.len() == 1));
+        // The ongoing deployments a rollback reads are another resource.
+        assert!(d.ongoing.is_empty());
+    }
+
+    #[test]
+    fn capacity_and_instances_load_per_cluster_with_batches() {
+        let mut d = Data::default();
+        let providers = Load::CapacityProviders { cluster: "batch".into() };
+        let instances = Load::ContainerInstances { cluster: "batch".into() };
+        d.start(&providers, 1);
+        d.start(&instances, 2);
+        let p = CapacityProvider::aws_managed("FARGATE");
+        let described = crate::api::Described { items: vec![p.clone()], failures: vec![] };
+        assert!(d.apply(&providers, 1, fixtures::now(), Ok(Payload::CapacityProviders(described))));
+        assert_eq!(d.capacity_providers_of("batch"), Some(&[p][..]));
+        assert_eq!(d.capacity_providers_of("prod"), None);
+
+        let one = |arn: &str| ContainerInstance { arn: arn.into(), status: "ACTIVE".into(), ..Default::default() };
+        let batch = crate::api::Loaded { items: vec![one("i-1")], failures: vec![] };
+        let progress = Progress { described: 1, listed: 2, listing_done: true };
+        assert!(d.apply_batch(&instances, 2, Payload::ContainerInstances(batch), progress));
+        assert_eq!(d.container_instances_of("batch").map(<[_]>::len), Some(1), "the first batch shows at once");
+        let all = crate::api::Loaded { items: vec![one("i-1"), one("i-2")], failures: vec![] };
+        assert!(d.apply(&instances, 2, fixtures::now(), Ok(Payload::ContainerInstances(all))));
+        assert_eq!(d.container_instances_of("batch").map(<[_]>::len), Some(2));
+        assert!(d.status_of(&instances).is_some_and(|s| s.progress.is_none() && s.has_value));
+    }
 }
