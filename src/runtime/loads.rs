@@ -93,7 +93,7 @@ async fn fetch(
         Load::Scaling { cluster, service } => {
             Payload::Scaling(clients.scaling.scalable_target(cluster.clone(), service.clone()).await?)
         }
-        Load::TaskDefinition { arn } => Payload::TaskDefinition(loader.task_definition(arn).await?),
+        Load::TaskDefinition { arn } => Payload::TaskDefinition(Box::new(loader.task_definition(arn).await?)),
         Load::CapacityProviders { cluster } => {
             Payload::CapacityProviders(loader.cluster_capacity_providers(cluster).await?)
         }

@@ -399,7 +399,7 @@ impl Data {
                 at,
                 v,
                 result.and_then(|p| match p {
-                    Payload::TaskDefinition(td) => Ok((td, vec![])),
+                    Payload::TaskDefinition(td) => Ok((*td, vec![])),
                     _ => Err(mismatch()),
                 }),
             ),
@@ -641,7 +641,7 @@ mod tests {
             revision: 42,
             ..Default::default()
         };
-        assert!(d.apply(&load, 2, now, Ok(Payload::TaskDefinition(td.clone()))));
+        assert!(d.apply(&load, 2, now, Ok(Payload::TaskDefinition(Box::new(td.clone())))));
         assert!(!d.stale(&load, now + chrono::Duration::days(400), max_age), "a revision never changes");
         assert_eq!(d.task_definition_of("prod-api:42"), Some(&td));
         assert_eq!(d.task_definition_of(&td.arn), Some(&td), "by its ARN too");

@@ -16,7 +16,8 @@ pub enum Payload {
     /// `None`: the service is not registered with Application Auto Scaling.
     Scaling(Option<ScalableTarget>),
     Journal(crate::audit::Page),
-    TaskDefinition(TaskDefinition),
+    /// Boxed: far larger than the other answers.
+    TaskDefinition(Box<TaskDefinition>),
     /// In the order the cluster lists them; unknown names are failures.
     CapacityProviders(Described<CapacityProvider>),
     ContainerInstances(Loaded<ContainerInstance>),
