@@ -18,7 +18,7 @@ impl World {
         names: &[String],
         token: Option<String>,
     ) -> ApiResult<DescribedPage<CapacityProvider>> {
-        limits::check_batch("capacityProviders", names.len(), limits::DESCRIBE_CAPACITY_PROVIDERS)?;
+        limits::check_batch("CapacityProviders", names.len(), limits::DESCRIBE_CAPACITY_PROVIDERS)?;
         let scope = format!("DescribeCapacityProviders {}", names.join(","));
         let from: usize = match token.filter(|t| !t.is_empty()) {
             Some(t) => ids::decode_token(&scope, &t)?.parse().map_err(|_| invalid("Invalid nextToken."))?,
@@ -65,9 +65,9 @@ impl World {
         arns: &[String],
     ) -> ApiResult<Described<ContainerInstance>> {
         if arns.is_empty() {
-            return Err(invalid("containerInstances cannot be empty."));
+            return Err(invalid("ContainerInstances cannot be empty."));
         }
-        limits::check_batch("containerInstances", arns.len(), limits::DESCRIBE_CONTAINER_INSTANCES)?;
+        limits::check_batch("ContainerInstances", arns.len(), limits::DESCRIBE_CONTAINER_INSTANCES)?;
         let c = self.instance_cluster(cluster)?;
         let mut out = Described::default();
         for a in arns {
