@@ -8,6 +8,8 @@ mod moto;
 mod common;
 #[path = "aws/mock_errors.rs"]
 mod mock_errors;
+#[path = "aws/mock_health.rs"]
+mod mock_health;
 #[path = "aws/mock_iam_scaling.rs"]
 mod mock_iam_scaling;
 #[path = "aws/mock_paging.rs"]
@@ -20,6 +22,8 @@ mod moto_clusters;
 mod moto_dump;
 #[path = "aws/moto_fleet.rs"]
 mod moto_fleet;
+#[path = "aws/moto_health.rs"]
+mod moto_health;
 #[path = "aws/moto_iam_scaling.rs"]
 mod moto_iam_scaling;
 #[path = "aws/moto_services.rs"]

@@ -5,7 +5,7 @@
 //! The `*_with` variants hand over each described [`Batch`] as it finishes, so a view can show
 //! its first rows after two calls instead of after the whole chain.
 use super::{ApiError, ApiResult, Described, EcsApi, ErrorKind, limits};
-use crate::model::{Cluster, Failure, Service, Task, TaskFilter};
+use crate::model::{CapacityProvider, Cluster, ContainerInstance, Failure, Service, Task, TaskDefinition, TaskFilter};
 use futures::future::OptionFuture;
 use std::future::Future;
 use std::sync::Arc;
@@ -255,6 +255,90 @@ impl Loader {
     /// One task by ARN (the containers view refreshes just that task).
     pub async fn task(&self, cluster: &str, arn: &str) -> ApiResult<Described<Task>> {
         Self::limited(&self.permits, self.api.describe_tasks(cluster.to_string(), vec![arn.to_string()])).await
+    }
+
+    pub async fn container_instances(&self, cluster: &str) -> ApiResult<Loaded<ContainerInstance>> {
+        self.load_container_instances(cluster, None).await
+    }
+
+    /// [`Loader::container_instances`], handing over each described batch as soon as it is done.
+    pub async fn container_instances_with(
+        &self,
+        cluster: &str,
+        on_batch: OnBatch<'_, ContainerInstance>,
+    ) -> ApiResult<Loaded<ContainerInstance>> {
+        self.load_container_instances(cluster, Some(on_batch)).await
+    }
+
+    async fn load_container_instances(
+        &self,
+        cluster: &str,
+        on_batch: Option<OnBatch<'_, ContainerInstance>>,
+    ) -> ApiResult<Loaded<ContainerInstance>> {
+        let c1 = cluster.to_string();
+        let c2 = cluster.to_string();
+        self.list_and_describe(
+            limits::DESCRIBE_CONTAINER_INSTANCES,
+            move |api, token| {
+                let c = c1.clone();
+                async move { api.list_container_instances(c, token).await }
+            },
+            move |api, arns| {
+                let c = c2.clone();
+                async move { api.describe_container_instances(c, arns).await }
+            },
+            on_batch,
+        )
+        .await
+    }
+
+    /// One task definition (ARN or `family:revision`).
+    pub async fn task_definition(&self, task_definition: &str) -> ApiResult<TaskDefinition> {
+        Self::limited(&self.permits, self.api.describe_task_definition(task_definition.to_string())).await
+    }
+
+    /// Capacity providers by name, in the order named. FARGATE and FARGATE_SPOT are AWS's own:
+    /// they are answered without a call (DescribeCapacityProviders has nothing to add about
+    /// them, and some endpoints answer them as MISSING). The rest are described
+    /// `limits::DESCRIBE_CAPACITY_PROVIDERS` names at a time, every page followed.
+    pub async fn capacity_providers(&self, names: &[String]) -> ApiResult<Described<CapacityProvider>> {
+        let asked: Vec<String> = names.iter().filter(|n| !CapacityProvider::is_aws_managed(n)).cloned().collect();
+        let mut found: Described<CapacityProvider> = Described::default();
+        for chunk in asked.chunks(limits::DESCRIBE_CAPACITY_PROVIDERS) {
+            let mut token = None;
+            loop {
+                let call = self.api.describe_capacity_providers(chunk.to_vec(), token);
+                let page = Self::limited(&self.permits, call).await?;
+                found.items.extend(page.described.items);
+                found.failures.extend(page.described.failures);
+                token = page.next_token;
+                if token.is_none() {
+                    break;
+                }
+            }
+        }
+        let mut out = Described { items: Vec::new(), failures: found.failures };
+        for name in names {
+            if CapacityProvider::is_aws_managed(name) {
+                out.items.push(CapacityProvider::aws_managed(name));
+            } else if let Some(i) = found.items.iter().position(|p| &p.name == name || p.arn.as_ref() == Some(name)) {
+                out.items.push(found.items.swap_remove(i));
+            }
+        }
+        // Anything answered that was not asked for by that exact name (an ARN form, say) is kept.
+        out.items.extend(found.items);
+        Ok(out)
+    }
+
+    /// The capacity providers of `cluster` as it is now: DescribeClusters for the names, then
+    /// [`Loader::capacity_providers`]. An unknown cluster is a not-found error.
+    pub async fn cluster_capacity_providers(&self, cluster: &str) -> ApiResult<Described<CapacityProvider>> {
+        let clusters = self.clusters_named(vec![cluster.to_string()]).await?;
+        let Some(c) = clusters.items.into_iter().next() else {
+            let reason = clusters.failures.first().map_or("MISSING", |f| f.reason.as_str()).to_string();
+            return Err(ApiError::new(ErrorKind::NotFound, format!("cluster {cluster}: {reason}")));
+        };
+        self.capacity_providers(&c.capacity_providers).await
     }
 
     /// A service's deployments in `statuses` (ECS's status texts; none means all), every page

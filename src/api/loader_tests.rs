@@ -1,7 +1,8 @@
 //! Progressive loading: batches are handed over while the listing goes on, in whatever order
 //! they finish, with running counts; the final result stays in list order.
 use super::*;
-use crate::api::{Page, ServiceDeployment, StopType, UpdateService};
+use crate::api::{DescribedPage, Page, ServiceDeployment, StopType, UpdateService};
+use crate::model::{CapacityProvider, ContainerInstance};
 use crate::sim::{SimOptions, Simulator};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -96,6 +97,61 @@ impl EcsApi for Gated {
 
     async fn describe_tasks(&self, _: String, _: Vec<String>) -> ApiResult<Described<Task>> {
         Ok(Described::default())
+    }
+
+    async fn describe_task_definition(&self, _: String) -> ApiResult<crate::model::TaskDefinition> {
+        Err(no_writes())
+    }
+
+    /// Pages of `CAPACITY_PROVIDER_PAGE` over the names asked for; `missing` ones are failures.
+    async fn describe_capacity_providers(
+        &self,
+        names: Vec<String>,
+        next_token: Option<String>,
+    ) -> ApiResult<DescribedPage<CapacityProvider>> {
+        self.count("DescribeCapacityProviders");
+        limits::check_batch("CapacityProviders", names.len(), limits::DESCRIBE_CAPACITY_PROVIDERS)?;
+        assert!(names.iter().all(|n| !CapacityProvider::is_aws_managed(n)), "asked about a Fargate provider");
+        let from: usize = next_token.as_deref().map_or(0, |t| t.parse().expect("our own token"));
+        let to = (from + limits::CAPACITY_PROVIDER_PAGE).min(names.len());
+        let mut described = Described::default();
+        for n in &names[from..to] {
+            if self.missing.contains(n) {
+                described.failures.push(Failure { arn: n.clone(), reason: "MISSING".into(), detail: None });
+            } else {
+                described.items.push(CapacityProvider {
+                    name: n.clone(),
+                    status: "ACTIVE".into(),
+                    ..Default::default()
+                });
+            }
+        }
+        Ok(DescribedPage { described, next_token: (to < names.len()).then(|| to.to_string()) })
+    }
+
+    /// The same names as the services, listed as container instances.
+    async fn list_container_instances(&self, cluster: String, next_token: Option<String>) -> ApiResult<Page> {
+        self.count("ListContainerInstances");
+        let page = self.list_services(cluster, next_token).await;
+        // Not counted twice.
+        *self.calls.lock().unwrap_or_else(|e| e.into_inner()).entry("ListServices").or_default() -= 1;
+        page
+    }
+
+    async fn describe_container_instances(
+        &self,
+        _: String,
+        arns: Vec<String>,
+    ) -> ApiResult<Described<ContainerInstance>> {
+        self.count("DescribeContainerInstances");
+        limits::check_batch("ContainerInstances", arns.len(), limits::DESCRIBE_CONTAINER_INSTANCES)?;
+        Ok(Described {
+            items: arns
+                .into_iter()
+                .map(|arn| ContainerInstance { arn, status: "ACTIVE".into(), ..Default::default() })
+                .collect(),
+            failures: vec![],
+        })
     }
 
     async fn update_service(&self, _: UpdateService) -> ApiResult<Service> {
@@ -264,4 +320,47 @@ async fn the_plain_loads_equal_the_progressive_ones() {
     let loader = Loader::new(sim.clone(), 8);
     let ignore = |_: Batch<Service>| {};
     assert_eq!(loader.services("load-01").await, loader.services_with("load-01", &ignore).await);
+}
+
+#[tokio::test]
+async fn container_instances_come_in_three_pages_and_three_batches() {
+    let api = Arc::new(Gated::new(250));
+    let loader = Loader::new(api.clone(), 8);
+    let (seen, record) = recorder::<ContainerInstance>();
+    let loaded = tokio::time::timeout(DEADLINE, loader.container_instances_with("batch", &record))
+        .await
+        .expect("in time")
+        .expect("instances load");
+    let calls = api.calls();
+    assert_eq!(calls.get("ListContainerInstances"), Some(&3), "pages of 100, 100 and 50");
+    assert_eq!(calls.get("DescribeContainerInstances"), Some(&3), "one describe of at most 100 per page");
+    assert_eq!(calls.get("ListServices").copied().unwrap_or(0), 0);
+    let batches = taken(&seen);
+    assert_eq!(batches.len(), 3);
+    assert_counts(&batches, 250);
+    let arns: Vec<&str> = loaded.items.iter().map(|i| i.arn.as_str()).collect();
+    assert_eq!(arns, api.names.iter().map(String::as_str).collect::<Vec<_>>(), "in list order");
+    assert_eq!(loader.container_instances("batch").await.map(|l| l.items.len()), Ok(250));
+}
+
+#[tokio::test]
+async fn capacity_providers_skip_fargate_and_follow_every_page() {
+    let api = Arc::new(Gated { missing: vec!["gone".into()], ..Gated::default() });
+    let loader = Loader::new(api.clone(), 4);
+    let mut names: Vec<String> = vec!["FARGATE".into(), "FARGATE_SPOT".into()];
+    names.extend((0..23).map(|i| format!("asg-{i:02}")));
+    names.push("gone".into());
+    let d = loader.capacity_providers(&names).await.expect("providers");
+    assert_eq!(api.calls().get("DescribeCapacityProviders"), Some(&3), "24 names in pages of 10");
+    let got: Vec<&str> = d.items.iter().map(|p| p.name.as_str()).collect();
+    let want: Vec<&str> = names.iter().map(String::as_str).filter(|n| *n != "gone").collect();
+    assert_eq!(got, want, "in the order the cluster names them, Fargate's own included");
+    assert!(d.items[..2].iter().all(|p| p.status == "ACTIVE" && p.auto_scaling_group.is_none()));
+    assert_eq!(d.failures.iter().map(|f| f.arn.as_str()).collect::<Vec<_>>(), ["gone"]);
+
+    // Only Fargate: nothing to ask.
+    let before = api.calls().get("DescribeCapacityProviders").copied();
+    let only = loader.capacity_providers(&["FARGATE".to_string()]).await.expect("fargate");
+    assert_eq!(only.items, [CapacityProvider::aws_managed("FARGATE")]);
+    assert_eq!(api.calls().get("DescribeCapacityProviders").copied(), before, "no call for AWS's own providers");
 }

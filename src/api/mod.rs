@@ -8,10 +8,15 @@ mod writes;
 
 pub use error::{ApiError, ErrorKind};
 pub use loader::{Batch, Fleet, FleetCluster, Loaded, Loader};
-pub use writes::{ServiceDeployment, StopType, UpdateService};
+pub use writes::{
+    DeploymentAlarms, DeploymentCircuitBreaker, DeploymentRollback, ServiceDeployment, StopType, UpdateService,
+};
 
 use crate::exec::{DataKeyProvider, SessionControl};
-use crate::model::{Cluster, Failure, ScalableTarget, Service, Strategy, Task, TaskFilter};
+use crate::model::{
+    CapacityProvider, Cluster, ContainerInstance, Failure, ScalableTarget, Service, Strategy, Task, TaskDefinition,
+    TaskFilter,
+};
 use async_trait::async_trait;
 use std::sync::Arc;
 
@@ -24,6 +29,11 @@ pub mod limits {
     pub const DESCRIBE_SERVICES: usize = 10;
     pub const DESCRIBE_TASKS: usize = 100;
     pub const DESCRIBE_SERVICE_DEPLOYMENTS: usize = 20;
+    pub const DESCRIBE_CONTAINER_INSTANCES: usize = 100;
+    /// Names per DescribeCapacityProviders call; its answers come at most
+    /// `CAPACITY_PROVIDER_PAGE` to a page, behind `nextToken`.
+    pub const DESCRIBE_CAPACITY_PROVIDERS: usize = 100;
+    pub const CAPACITY_PROVIDER_PAGE: usize = 10;
 
     /// Refuses a Describe* batch above its AWS limit, in the words ECS uses. The SDK layer and
     /// the simulator both check with this, so neither splits or truncates a batch behind the
@@ -59,6 +69,13 @@ impl<T> Default for Described<T> {
     }
 }
 
+/// One page of a Describe* call that pages its answers (DescribeCapacityProviders).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DescribedPage<T> {
+    pub described: Described<T>,
+    pub next_token: Option<String>,
+}
+
 /// Who and where the console is talking to (header breadcrumbs).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Identity {
@@ -78,6 +95,24 @@ pub trait EcsApi: Send + Sync + 'static {
     async fn describe_services(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Service>>;
     async fn list_tasks(&self, cluster: String, filter: TaskFilter, next_token: Option<String>) -> ApiResult<Page>;
     async fn describe_tasks(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Task>>;
+    /// DescribeTaskDefinition of an ARN or `family:revision` (a bare family means its latest
+    /// ACTIVE revision). Revisions never change, so callers may keep the answer forever.
+    async fn describe_task_definition(&self, task_definition: String) -> ApiResult<TaskDefinition>;
+    /// DescribeCapacityProviders by name or ARN (at most `limits::DESCRIBE_CAPACITY_PROVIDERS`),
+    /// one page of at most `limits::CAPACITY_PROVIDER_PAGE` answers. Never asked without
+    /// names (that would describe every provider of the account).
+    async fn describe_capacity_providers(
+        &self,
+        names: Vec<String>,
+        next_token: Option<String>,
+    ) -> ApiResult<DescribedPage<CapacityProvider>>;
+    async fn list_container_instances(&self, cluster: String, next_token: Option<String>) -> ApiResult<Page>;
+    /// DescribeContainerInstances of at most `limits::DESCRIBE_CONTAINER_INSTANCES` ARNs.
+    async fn describe_container_instances(
+        &self,
+        cluster: String,
+        arns: Vec<String>,
+    ) -> ApiResult<Described<ContainerInstance>>;
 
     // The writes. Each is one call; none is retried by callers (the SDK's own retry of
     // throttled attempts applies to them as to every call, and `sim::retry` mirrors it).

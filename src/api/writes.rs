@@ -73,6 +73,50 @@ pub struct ServiceDeployment {
     pub finished_at: Option<Time>,
     #[serde(with = "crate::model::iso_time")]
     pub stopped_at: Option<Time>,
+    #[serde(default, with = "crate::model::iso_time", skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Time>,
+    /// How the circuit breaker judged it, when it watched.
+    #[serde(rename = "deploymentCircuitBreaker", default, skip_serializing_if = "Option::is_none")]
+    pub circuit_breaker: Option<DeploymentCircuitBreaker>,
+    /// The CloudWatch alarms it watched, and those that fired.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarms: Option<DeploymentAlarms>,
+    /// Set when it was rolled back: to what and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollback: Option<DeploymentRollback>,
+}
+
+/// `deploymentCircuitBreaker` of a service deployment. `status` is `TRIGGERED`,
+/// `MONITORING`, `MONITORING_COMPLETE` or `DISABLED` (kept as text, like every status).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentCircuitBreaker {
+    pub status: Option<String>,
+    /// Tasks that failed to start or stay healthy, against the `threshold` that trips it.
+    pub failure_count: i32,
+    pub threshold: i32,
+}
+
+/// `alarms` of a service deployment: what was watched and what fired.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentAlarms {
+    pub status: Option<String>,
+    #[serde(default)]
+    pub alarm_names: Vec<String>,
+    #[serde(default)]
+    pub triggered_alarm_names: Vec<String>,
+}
+
+/// `rollback` of a service deployment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentRollback {
+    pub reason: Option<String>,
+    #[serde(default, with = "crate::model::iso_time")]
+    pub started_at: Option<Time>,
+    /// The service revision it rolled back to.
+    pub service_revision_arn: Option<String>,
 }
 
 impl ServiceDeployment {

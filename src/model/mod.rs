@@ -1,14 +1,19 @@
 //! Our own domain types. Views, the simulator and the dump speak these; SDK types are converted
 //! into them in `aws::convert` and nowhere else.
+mod capacity_provider;
 mod cluster;
+mod container_instance;
 mod format;
 mod scaling;
 mod service;
 mod strategy;
 pub mod strategy_rules;
 mod task;
+mod task_definition;
 
+pub use capacity_provider::{AWS_MANAGED_PROVIDERS, AsgProvider, CapacityProvider, ManagedScaling};
 pub use cluster::{Cluster, ExecConfig, ExecLogging};
+pub use container_instance::ContainerInstance;
 pub use format::{age, arn_name, short_id};
 pub use scaling::ScalableTarget;
 pub use service::{
@@ -16,6 +21,10 @@ pub use service::{
 };
 pub use strategy::{Strategy, StrategyError, StrategyItem};
 pub use task::{Container, ManagedAgent, Task, TaskFilter, TaskStatusFilter};
+pub use task_definition::{
+    AwsLogs, ContainerDefinition, ContainerDependency, EnvironmentVariable, HealthCheck, LinuxParameters,
+    LogConfiguration, PortMapping, RuntimePlatform, Secret, TaskDefinition,
+};
 
 /// Timestamps are UTC throughout; `now` is always passed in so conversions and ages are testable.
 pub type Time = chrono::DateTime<chrono::Utc>;

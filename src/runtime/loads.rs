@@ -93,6 +93,22 @@ async fn fetch(
         Load::Scaling { cluster, service } => {
             Payload::Scaling(clients.scaling.scalable_target(cluster.clone(), service.clone()).await?)
         }
+        Load::TaskDefinition { arn } => Payload::TaskDefinition(Box::new(loader.task_definition(arn).await?)),
+        Load::CapacityProviders { cluster } => {
+            Payload::CapacityProviders(loader.cluster_capacity_providers(cluster).await?)
+        }
+        Load::ContainerInstances { cluster } => Payload::ContainerInstances(
+            loader
+                .container_instances_with(cluster, &|b| {
+                    let (l, p) = parts(b);
+                    send(Payload::ContainerInstances(l), p)
+                })
+                .await?,
+        ),
+        // Every status: an empty filter lists them all.
+        Load::Deployments { cluster, service } => {
+            Payload::Deployments(loader.service_deployments(cluster, service, &[]).await?)
+        }
     })
 }
 
@@ -202,6 +218,38 @@ mod tests {
             service: "arn:aws:ecs:eu-west-1:123456789012:service/prod/worker".into(),
         };
         assert_eq!(load(&clients, worker).await, Ok(Payload::Scaling(None)));
+    }
+
+    #[tokio::test]
+    async fn the_health_loads_answer_from_the_demo() {
+        let clients = sim().clients();
+        let Ok(Payload::TaskDefinition(td)) = load(&clients, Load::TaskDefinition { arn: "prod-web:18".into() }).await
+        else {
+            panic!("a task definition")
+        };
+        assert_eq!(td.family_revision(), "prod-web:18");
+
+        let batch = Load::CapacityProviders { cluster: "batch".into() };
+        let Ok(Payload::CapacityProviders(d)) = load(&clients, batch).await else { panic!("providers") };
+        let names: Vec<&str> = d.items.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["batch-ondemand", "batch-spot"]);
+        let prod = Load::CapacityProviders { cluster: "prod".into() };
+        let Ok(Payload::CapacityProviders(d)) = load(&clients, prod).await else { panic!("providers") };
+        assert!(d.items.iter().all(|p| p.auto_scaling_group.is_none()) && d.items.len() == 2);
+        let nowhere = load(&clients, Load::CapacityProviders { cluster: "nowhere".into() }).await;
+        assert_eq!(nowhere.map_err(|e| e.kind), Err(ErrorKind::NotFound));
+
+        let Ok(Payload::ContainerInstances(l)) =
+            load(&clients, Load::ContainerInstances { cluster: "batch".into() }).await
+        else {
+            panic!("instances")
+        };
+        assert_eq!(l.items.len(), 5);
+
+        let history = Load::Deployments { cluster: "prod".into(), service: "checkout".into() };
+        let Ok(Payload::Deployments(d)) = load(&clients, history).await else { panic!("history") };
+        assert!(d.items.iter().any(|x| x.status == "ROLLBACK_SUCCESSFUL"), "every status, not just the ongoing");
+        assert!(d.items.iter().any(|x| x.status == "ROLLBACK_IN_PROGRESS"));
     }
 
     fn entry(i: usize, result: &str) -> Entry {

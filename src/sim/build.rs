@@ -3,10 +3,12 @@
 use super::ids;
 use super::placement;
 use super::task_states::{self, Stop};
-use super::world::{
-    AwsLogs, Behaviour, ContainerDefinition, Fate, Instance, SimCluster, SimService, TaskDefinition, World,
+use super::world::{Behaviour, Fate, Instance, SimCluster, SimService, World};
+use crate::model::{
+    CircuitBreaker, Cluster, ContainerDefinition, ContainerDependency, Deployment, EnvironmentVariable, HealthCheck,
+    LinuxParameters, LogConfiguration, PortMapping, RuntimePlatform, Secret, Service, Strategy, StrategyItem,
+    TaskDefinition, Time,
 };
-use crate::model::{CircuitBreaker, Cluster, Deployment, Service, Strategy, StrategyItem, Time};
 use chrono::Duration;
 use std::collections::BTreeMap;
 
@@ -49,7 +51,9 @@ impl Builder<'_> {
     }
 
     /// Register `family:revision` with awslogs to `log_group`; the first container gets what
-    /// CPU is left after the sidecars.
+    /// CPU is left after the sidecars. Families named `batch-*` run on EC2 (bridge network),
+    /// the rest on Fargate; the app container carries `APP_ENV`, `APP_VERSION` (its image
+    /// tag) and `LOG_LEVEL`, and in prod a database secret read from Secrets Manager.
     pub fn task_def(
         &mut self,
         family: &str,
@@ -60,55 +64,171 @@ impl Builder<'_> {
         ctrs: Vec<Ctr>,
     ) -> String {
         let arn = ids::task_definition_arn(family, revision);
+        let env = family.split('-').next().unwrap_or(family).to_string();
+        let ec2 = env == "batch";
         let sidecar_cpu = 128 * (ctrs.len().saturating_sub(1) as u32);
+        let sidecars: Vec<String> = ctrs.iter().skip(1).filter(|c| c.essential).map(|c| c.name.to_string()).collect();
         let containers = ctrs
             .into_iter()
             .enumerate()
-            .map(|(i, c)| ContainerDefinition {
-                name: c.name.to_string(),
-                image: c.image,
-                essential: c.essential,
-                cpu: if c.cpu > 0 {
-                    c.cpu
-                } else if i == 0 {
-                    cpu.saturating_sub(sidecar_cpu)
-                } else {
-                    128
-                },
-                memory: c.memory,
-                port: c.port,
-                health_check: c.health,
-                awslogs: Some(AwsLogs {
-                    group: log_group.to_string(),
-                    region: ids::REGION.to_string(),
-                    stream_prefix: "ecs".into(),
-                }),
+            .map(|(i, c)| {
+                let app = i == 0;
+                let tag = c.image.rsplit_once(':').map(|(_, t)| t.to_string()).unwrap_or_default();
+                let mut environment = Vec::new();
+                let mut secrets = Vec::new();
+                if app {
+                    environment = vec![
+                        EnvironmentVariable { name: "APP_ENV".into(), value: env.clone() },
+                        EnvironmentVariable { name: "APP_VERSION".into(), value: tag },
+                        EnvironmentVariable { name: "LOG_LEVEL".into(), value: "info".into() },
+                    ];
+                    if env == "prod" {
+                        secrets.push(Secret {
+                            name: "DATABASE_URL".into(),
+                            value_from: ids::secret_arn(&format!("prod/{}/database-url", c.name)),
+                        });
+                    }
+                }
+                ContainerDefinition {
+                    name: c.name.to_string(),
+                    image: c.image,
+                    cpu: (if c.cpu > 0 {
+                        c.cpu
+                    } else if app {
+                        cpu.saturating_sub(sidecar_cpu)
+                    } else {
+                        128
+                    }) as i32,
+                    memory: c.memory.map(|m| m as i32),
+                    memory_reservation: None,
+                    essential: c.essential,
+                    port_mappings: c
+                        .port
+                        .map(|p| PortMapping {
+                            container_port: Some(i32::from(p)),
+                            host_port: (!ec2).then_some(i32::from(p)),
+                            protocol: Some("tcp".into()),
+                            name: Some(format!("{}-{p}-tcp", c.name)),
+                        })
+                        .into_iter()
+                        .collect(),
+                    health_check: c.port.filter(|_| c.health).map(|p| HealthCheck {
+                        command: vec!["CMD-SHELL".into(), format!("curl -fs http://localhost:{p}/health || exit 1")],
+                        interval: Some(30),
+                        timeout: Some(5),
+                        retries: Some(3),
+                        start_period: Some(60),
+                    }),
+                    log_configuration: Some(LogConfiguration {
+                        log_driver: "awslogs".into(),
+                        options: [
+                            ("awslogs-group", log_group),
+                            ("awslogs-region", ids::REGION),
+                            ("awslogs-stream-prefix", "ecs"),
+                        ]
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect(),
+                    }),
+                    environment,
+                    secrets,
+                    linux_parameters: Some(LinuxParameters { init_process_enabled: Some(app) }),
+                    readonly_root_filesystem: Some(app),
+                    depends_on: if app {
+                        sidecars
+                            .iter()
+                            .map(|s| ContainerDependency { container_name: s.clone(), condition: "START".into() })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                }
             })
             .collect();
         let def = TaskDefinition {
             arn: arn.clone(),
             family: family.to_string(),
-            revision,
-            cpu: cpu.to_string(),
-            memory: memory.to_string(),
-            containers,
+            revision: revision as i32,
+            status: Some("ACTIVE".into()),
+            cpu: Some(cpu.to_string()),
+            memory: Some(memory.to_string()),
+            network_mode: Some(if ec2 { "bridge" } else { "awsvpc" }.into()),
+            requires_compatibilities: vec![if ec2 { "EC2" } else { "FARGATE" }.into()],
+            runtime_platform: Some(RuntimePlatform {
+                cpu_architecture: Some("X86_64".into()),
+                operating_system_family: Some("LINUX".into()),
+            }),
+            task_role_arn: Some(ids::role_arn(&format!("{family}-task"))),
+            execution_role_arn: Some(ids::role_arn("ecsTaskExecutionRole")),
+            container_definitions: containers,
+            registered_at: Some(self.ago(86_400 * i64::from(revision.min(400)) / 4)),
         };
         self.w.register(def, false);
         arn
+    }
+
+    /// For every family, the revision before the oldest one registered: the same containers
+    /// with the app's image one minor version back (and `APP_VERSION` with it), so every
+    /// definition has a previous revision to compare with.
+    pub fn previous_revisions(&mut self) {
+        let mut oldest: BTreeMap<String, TaskDefinition> = BTreeMap::new();
+        for d in self.w.task_defs.values() {
+            if oldest.get(&d.family).is_none_or(|o| d.revision < o.revision) {
+                oldest.insert(d.family.clone(), d.clone());
+            }
+        }
+        for mut d in oldest.into_values().filter(|d| d.revision > 1) {
+            d.revision -= 1;
+            d.arn = ids::task_definition_arn(&d.family, d.revision as u32);
+            d.registered_at = d.registered_at.map(|t| t - Duration::days(6));
+            if let Some(c) = d.container_definitions.first_mut()
+                && let Some((repo, tag)) = c.image.rsplit_once(':')
+            {
+                let mut parts: Vec<String> = tag.split('.').map(str::to_string).collect();
+                if let Some(minor) = parts.get_mut(1).and_then(|m| m.parse::<u32>().ok().map(|n| (m, n))) {
+                    *minor.0 = minor.1.saturating_sub(1).to_string();
+                }
+                let tag = parts.join(".");
+                c.image = format!("{repo}:{tag}");
+                set_env(c, "APP_VERSION", &tag);
+            }
+            self.w.register(d, false);
+        }
     }
 
     pub fn cluster(&mut self, cluster: Cluster) {
         self.w.clusters.insert(cluster.name.clone(), SimCluster::new(cluster));
     }
 
-    pub fn instances(&mut self, cluster: &str, provider: &str, zones: &[&str]) {
+    /// One container instance of `provider` per zone, of `instance_type` with the CPU units and
+    /// MiB its agent registers.
+    pub fn instances(
+        &mut self,
+        cluster: &str,
+        provider: &str,
+        zones: &[&str],
+        instance_type: &str,
+        cpu: i32,
+        memory: i32,
+    ) {
+        let registered_at = self.ago(9 * 86_400);
         let Some(c) = self.w.clusters.get_mut(cluster) else { return };
         for z in zones {
             let id = ids::hex(&mut self.w.rng, 32);
+            // From the id already drawn, so the rest of the fleet's ids stay as they were.
+            let ec2_id = format!("i-0{}", id.get(..16).unwrap_or(&id));
             c.instances.push(Instance {
                 arn: ids::container_instance_arn(cluster, &id),
                 provider: provider.to_string(),
                 zone: z.to_string(),
+                ec2_id,
+                instance_type: instance_type.to_string(),
+                status: "ACTIVE".into(),
+                agent_connected: true,
+                agent_version: "1.89.2".into(),
+                cpu,
+                memory,
+                registered_at,
             });
         }
     }
@@ -260,5 +380,13 @@ impl Builder<'_> {
 
     pub fn steady_event(&mut self, cluster: &str, svc: &str, ago: i64) {
         self.event(cluster, svc, ago, format!("(service {svc}) has reached a steady state."));
+    }
+}
+
+/// Set (or add) the environment variable `name` of container `c`.
+pub fn set_env(c: &mut ContainerDefinition, name: &str, value: &str) {
+    match c.environment.iter_mut().find(|e| e.name == name) {
+        Some(e) => e.value = value.to_string(),
+        None => c.environment.push(EnvironmentVariable { name: name.into(), value: value.into() }),
     }
 }

@@ -5,18 +5,27 @@
 //!   CloudWatch with KMS. `web` is rolling out, `checkout`'s release failed and the circuit
 //!   breaker rolled it back, `worker` crash-loops below desired (OOM, app exit, Spot),
 //!   `payments` is blue/green (CODE_DEPLOY).
+//!   `search` is short of Fargate Spot capacity: half its tasks cannot be placed.
+//!   Service deployment history (with alarm and circuit-breaker rollbacks, a stopped one, and
+//!   one older than ECS keeps) for api, checkout, web, worker, notifications and search.
 //! - `dev`: Fargate Spot only, exec audit DEFAULT.
-//! - `batch`: EC2 with two Auto Scaling group providers (on-demand baseline + Spot overflow);
+//! - `batch`: EC2 with two Auto Scaling group providers (on-demand baseline + Spot overflow;
+//!   managed scaling, termination protection on the on-demand one, managed draining on Spot),
+//!   five container instances of which one has lost its agent and one is draining;
 //!   `ingest` cannot be placed for lack of memory; `log-router` is a daemon.
 //! - `staging`: Fargate launch type, exec audit NONE.
 //!
 //! Application Auto Scaling keeps `api` (2–10), `web` (2–8) and `checkout` (3–12, scale-in
 //! suspended) in prod and `ingest` (2–20, scheduled scaling suspended) in batch in range.
 use super::build::{Builder, Ctr, strategy, tags};
+use super::deployments;
 use super::ids;
 use super::task_states::{self, Stop};
-use super::world::{Behaviour, Fate, World};
-use crate::model::{Cluster, ExecConfig, ExecLogging, LoadBalancer, ScalableTarget, Service, arn_name};
+use super::world::{Behaviour, Fate, SimServiceDeployment, World};
+use crate::model::{
+    AsgProvider, CapacityProvider, Cluster, ExecConfig, ExecLogging, LoadBalancer, ManagedScaling, ScalableTarget,
+    Service, arn_name,
+};
 use rand::Rng;
 
 const DAY: i64 = 86_400;
@@ -33,7 +42,182 @@ pub fn build(w: &mut World) {
     dev(&mut b);
     batch(&mut b);
     staging(&mut b);
+    // Drawn last, so the ids of everything above stay as they were.
+    b.previous_revisions();
+    capacity(&mut b);
+    history(&mut b);
     scalable_targets(b.w);
+}
+
+/// The batch cluster's Auto Scaling group providers, and two of its instances in trouble: one
+/// whose agent lost its connection, one draining (its Spot instance is being reclaimed).
+fn capacity(b: &mut Builder<'_>) {
+    let managed = |max_step, warmup| ManagedScaling {
+        status: Some("ENABLED".into()),
+        target_capacity: Some(100),
+        min_step: Some(1),
+        max_step: Some(max_step),
+        instance_warmup: Some(warmup),
+    };
+    for (name, scaling, protection, draining) in [
+        ("batch-ondemand", managed(10, 300), "ENABLED", "DISABLED"),
+        ("batch-spot", managed(4, 180), "DISABLED", "ENABLED"),
+    ] {
+        let arn = ids::auto_scaling_group_arn(&format!("{name}-asg"), &mut b.w.rng);
+        b.w.capacity_providers.insert(
+            name.to_string(),
+            CapacityProvider {
+                name: name.to_string(),
+                arn: Some(ids::capacity_provider_arn(name)),
+                status: "ACTIVE".into(),
+                update_status: Some("UPDATE_COMPLETE".into()),
+                update_status_reason: None,
+                auto_scaling_group: Some(AsgProvider {
+                    arn,
+                    managed_scaling: Some(scaling),
+                    managed_termination_protection: Some(protection.into()),
+                    managed_draining: Some(draining.into()),
+                }),
+            },
+        );
+    }
+    let Some(c) = b.w.clusters.get_mut("batch") else { return };
+    if let Some(i) = c.instances.iter_mut().find(|i| i.provider == "batch-ondemand" && i.zone == ids::ZONES[2]) {
+        i.agent_connected = false;
+        i.agent_version = "1.82.1".into();
+    }
+    if let Some(i) = c.instances.iter_mut().find(|i| i.provider == "batch-spot" && i.zone == ids::ZONES[1]) {
+        i.status = "DRAINING".into();
+    }
+}
+
+/// One service deployment in the history of `service`, `ago` seconds old.
+struct Past {
+    ago: i64,
+    status: &'static str,
+    reason: Option<&'static str>,
+    failed: i32,
+    alarms: &'static [&'static str],
+}
+
+impl Past {
+    fn ok(ago: i64) -> Self {
+        Self { ago, status: "SUCCESSFUL", reason: None, failed: 0, alarms: &[] }
+    }
+}
+
+/// Earlier service deployments of the prod services, oldest first, each replacing the one
+/// before it; a rolled-back one's rollback went to the deployment it replaced.
+fn past(b: &mut Builder<'_>, service: &str, entries: &[Past]) {
+    let c = "prod";
+    let mut before: Option<String> = None;
+    let mut records = Vec::new();
+    for p in entries {
+        let dep = ids::deployment_id(&mut b.w.rng);
+        let at = b.ago(p.ago);
+        let done = at + chrono::Duration::minutes(9);
+        let rolled_back = p.status.starts_with("ROLLBACK_");
+        let rollback_to = rolled_back.then(|| ids::deployment_id(&mut b.w.rng));
+        records.push(SimServiceDeployment {
+            arn: deployments::arn(c, service, &dep),
+            deployment: dep.clone(),
+            source: before.clone(),
+            status: p.status.into(),
+            reason: p.reason.map(str::to_string),
+            rollback_to: rollback_to.clone(),
+            created_at: at,
+            finished_at: (p.status != "STOPPED").then_some(done),
+            stopped_at: (p.status == "STOPPED").then_some(done),
+            failed: p.failed,
+            triggered_alarms: p.alarms.iter().map(|a| a.to_string()).collect(),
+        });
+        // After a rollback the service runs what it ran before: the next one replaces that.
+        before = if rolled_back { before.or(Some(dep)) } else { Some(dep) };
+    }
+    if let Some(s) = b.w.clusters.get_mut(c).and_then(|cl| cl.services.get_mut(service)) {
+        s.history.extend(records);
+    }
+}
+
+/// The prod services' deployment history: alarm and circuit-breaker rollbacks, a deployment
+/// stopped by a newer one, and (for api) one older than ECS keeps, which it describes as MISSING.
+fn history(b: &mut Builder<'_>) {
+    const ALARM: &str =
+        "Service deployment rolled back because the CloudWatch alarm prod-api-5xx-rate went into ALARM.";
+    const BREAKER: &str = "ECS deployment circuit breaker: tasks failed to start.";
+    const NEWER: &str = "A newer service deployment replaced it.";
+    set_alarms(b, "api", &["prod-api-5xx-rate", "prod-api-p99-latency"]);
+    past(
+        b,
+        "api",
+        &[
+            Past::ok(120 * DAY),
+            Past::ok(23 * DAY),
+            Past {
+                ago: 16 * DAY,
+                status: "ROLLBACK_SUCCESSFUL",
+                reason: Some(ALARM),
+                failed: 0,
+                alarms: &["prod-api-5xx-rate"],
+            },
+            Past::ok(9 * DAY),
+        ],
+    );
+    past(
+        b,
+        "checkout",
+        &[
+            Past::ok(8 * DAY),
+            Past { ago: 3 * DAY, status: "ROLLBACK_SUCCESSFUL", reason: Some(BREAKER), failed: 3, alarms: &[] },
+        ],
+    );
+    // The release failing now: the circuit breaker is rolling it back to the one before.
+    let (failed, back, source) = {
+        let s = b.w.clusters.get("prod").and_then(|c| c.services.get("checkout"));
+        let deps = s.map(|s| s.svc.deployments.clone()).unwrap_or_default();
+        let id = |f: &dyn Fn(&crate::model::Deployment) -> bool| deps.iter().find(|d| f(d)).map(|d| d.id.clone());
+        (
+            id(&|d| d.rollout_state.as_deref() == Some("FAILED")),
+            id(&|d| d.status == "PRIMARY"),
+            id(&|d| d.rollout_state.as_deref() == Some("COMPLETED")),
+        )
+    };
+    if let (Some(failed), Some(back)) = (failed, back) {
+        let at = b.ago(4 * MIN);
+        if let Some(s) = b.w.clusters.get_mut("prod").and_then(|c| c.services.get_mut("checkout")) {
+            s.history.push(SimServiceDeployment {
+                arn: deployments::arn("prod", "checkout", &failed),
+                deployment: failed,
+                source,
+                status: "ROLLBACK_IN_PROGRESS".into(),
+                reason: Some(BREAKER.into()),
+                rollback_to: Some(back),
+                created_at: at,
+                finished_at: None,
+                stopped_at: None,
+                failed: 3,
+                triggered_alarms: Vec::new(),
+            });
+        }
+    }
+    past(
+        b,
+        "web",
+        &[
+            Past::ok(11 * DAY),
+            Past { ago: 5 * DAY, status: "STOPPED", reason: Some(NEWER), failed: 0, alarms: &[] },
+            Past::ok(5 * DAY - 20 * MIN),
+        ],
+    );
+    past(b, "worker", &[Past::ok(6 * DAY), Past::ok(2 * DAY)]);
+    past(b, "notifications", &[Past::ok(40 * DAY)]);
+    past(b, "search", &[Past::ok(14 * DAY)]);
+}
+
+fn set_alarms(b: &mut Builder<'_>, service: &str, alarms: &[&str]) {
+    if let Some(s) = b.w.clusters.get_mut("prod").and_then(|c| c.services.get_mut(service)) {
+        s.behaviour.alarms = alarms.iter().map(|a| a.to_string()).collect();
+    }
 }
 
 /// The services registered with Application Auto Scaling.
@@ -98,8 +282,8 @@ fn clusters(b: &mut Builder<'_>) {
         tags: tags(&[("env", "prod"), ("team", "data")]),
         ..Default::default()
     });
-    b.instances("batch", "batch-ondemand", &ids::ZONES);
-    b.instances("batch", "batch-spot", &ids::ZONES[..2]);
+    b.instances("batch", "batch-ondemand", &ids::ZONES, "m6i.xlarge", 4096, 15_722);
+    b.instances("batch", "batch-spot", &ids::ZONES[..2], "c6i.2xlarge", 8192, 15_482);
     b.cluster(Cluster {
         arn: ids::cluster_arn("staging"),
         name: "staging".into(),
@@ -293,6 +477,33 @@ fn prod(b: &mut Builder<'_>) {
     svc.enable_execute_command = true;
     svc.service_registries = vec![ids::discovery_service_arn(&mut b.w.rng)];
     steady(b, svc, &def, 12);
+
+    search(b);
+}
+
+/// search: Fargate Spot has no capacity for it. Of the six tasks the strategy places as
+/// FARGATE 2 + FARGATE_SPOT 4, only the on-demand two and one Spot task run; Fargate does not
+/// fall back to on-demand, so the other three wait unplaced.
+fn search(b: &mut Builder<'_>) {
+    let c = "prod";
+    let def = b.task_def(
+        "prod-search",
+        15,
+        1024,
+        2048,
+        "/ecs/prod/search",
+        vec![Ctr::app("search", "search", "1.15.2", Some(9200))],
+    );
+    let mut svc = b.service(c, "search", 6, 70);
+    svc.task_definition = def.clone();
+    svc.load_balancers = vec![alb(b, "prod-search", "search", 9200)];
+    b.add_service(svc, Behaviour { spot_capacity: Some(1), last_placement_event: Some(0), ..Default::default() });
+    let dep = b.deployment(c, "search", &def, "PRIMARY", Some("COMPLETED"), 2 * DAY);
+    let tasks = b.running(c, "search", &dep, 6, 2 * DAY - 2 * MIN);
+    b.started_event(c, "search", 2 * DAY - 2 * MIN, &tasks);
+    for ago in [16 * MIN, 11 * MIN, 6 * MIN, MIN] {
+        b.event(c, "search", ago, "(service search) was unable to place a task. Reason: Capacity is unavailable at this time. Please try again later or in a different availability zone. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.".into());
+    }
 }
 
 /// worker: crash-looping below desired, with the three classic ways a task dies.

@@ -6,7 +6,10 @@
 use super::ids::{self, invalid};
 use super::life::new_deployment;
 use super::world::{SimService, SimServiceDeployment, World, push_event};
-use crate::api::{ApiError, ApiResult, Described, ErrorKind, Page, ServiceDeployment, StopType, limits};
+use crate::api::{
+    ApiError, ApiResult, DeploymentAlarms, DeploymentCircuitBreaker, DeploymentRollback, Described, ErrorKind, Page,
+    ServiceDeployment, StopType, limits,
+};
 use crate::model::{Failure, Time};
 use rand::rngs::StdRng;
 
@@ -59,6 +62,9 @@ fn sync(cluster: &str, s: &mut SimService, now: Time) {
     let primary = deployments.iter().find(|d| d.status == "PRIMARY").map(|d| d.id.clone());
     let find = |id: &str| deployments.iter().find(|d| d.id == id);
     for r in &mut s.history {
+        if let Some(d) = find(&r.deployment) {
+            r.failed = d.failed;
+        }
         match r.status.as_str() {
             "PENDING" | "IN_PROGRESS" => match find(&r.deployment) {
                 Some(d) if d.rollout_state.as_deref() == Some("COMPLETED") && d.status == "PRIMARY" => {
@@ -121,14 +127,44 @@ fn sync(cluster: &str, s: &mut SimService, now: Time) {
                 created_at: created,
                 finished_at: (status == "SUCCESSFUL").then(|| d.updated_at.unwrap_or(created)),
                 stopped_at: (status == "STOPPED").then_some(now),
+                failed: d.failed,
+                triggered_alarms: Vec::new(),
             },
         );
     }
     s.history.sort_by_key(|r| std::cmp::Reverse(r.created_at));
 }
 
+/// ECS keeps service deployments this long; older ones it lists no more and describes as
+/// `MISSING` (the demo keeps listing one such to show it).
+pub const RETENTION_DAYS: i64 = 90;
+
 fn describe(cluster: &str, s: &SimService, r: &SimServiceDeployment) -> ServiceDeployment {
     let name = &s.svc.name;
+    let rolled_back = r.status.starts_with("ROLLBACK_");
+    let by_alarm = !r.triggered_alarms.is_empty();
+    let breaker = s.svc.circuit_breaker.filter(|b| b.enable).map(|_| DeploymentCircuitBreaker {
+        status: Some(
+            match r.status.as_str() {
+                "PENDING" | "IN_PROGRESS" => "MONITORING",
+                _ if rolled_back && !by_alarm => "TRIGGERED",
+                _ => "MONITORING_COMPLETE",
+            }
+            .into(),
+        ),
+        failure_count: r.failed,
+        threshold: (s.svc.desired / 2).clamp(3, 200),
+    });
+    let alarms = (!s.behaviour.alarms.is_empty()).then(|| DeploymentAlarms {
+        status: Some(if by_alarm { "TRIGGERED" } else { "MONITORING_COMPLETE" }.into()),
+        alarm_names: s.behaviour.alarms.clone(),
+        triggered_alarm_names: r.triggered_alarms.clone(),
+    });
+    let rollback = r.rollback_to.as_ref().map(|to| DeploymentRollback {
+        reason: r.reason.clone(),
+        started_at: Some(r.finished_at.or(r.stopped_at).unwrap_or(r.created_at)),
+        service_revision_arn: Some(revision_arn(cluster, name, to)),
+    });
     ServiceDeployment {
         arn: r.arn.clone(),
         service_arn: s.svc.arn.clone(),
@@ -141,6 +177,10 @@ fn describe(cluster: &str, s: &SimService, r: &SimServiceDeployment) -> ServiceD
         started_at: Some(r.created_at),
         finished_at: r.finished_at,
         stopped_at: r.stopped_at,
+        updated_at: Some(r.finished_at.or(r.stopped_at).unwrap_or(r.created_at)),
+        circuit_breaker: breaker,
+        alarms,
+        rollback,
     }
 }
 
@@ -191,11 +231,12 @@ impl World {
             return Err(invalid("ServiceDeploymentArns cannot be empty."));
         }
         limits::check_batch("ServiceDeploymentArns", arns.len(), limits::DESCRIBE_SERVICE_DEPLOYMENTS)?;
+        let horizon = self.now() - chrono::Duration::days(RETENTION_DAYS);
         let mut out = Described::default();
         for a in arns {
             let found = parts(a).and_then(|(c, svc)| {
                 let (cname, s, _) = self.service_for(c, svc).ok()?;
-                let r = s.history.iter().find(|r| &r.arn == a)?;
+                let r = s.history.iter().find(|r| &r.arn == a && r.created_at > horizon)?;
                 Some(describe(&cname, s, r))
             });
             match found {

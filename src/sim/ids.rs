@@ -39,6 +39,23 @@ pub fn container_instance_arn(cluster: &str, id: &str) -> String {
     format!("arn:aws:ecs:{REGION}:{ACCOUNT}:container-instance/{cluster}/{id}")
 }
 
+/// A Secrets Manager secret's ARN (AWS appends six random characters; these are fixed).
+pub fn secret_arn(name: &str) -> String {
+    format!("arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{name}-Xy7Qp2")
+}
+
+pub fn role_arn(name: &str) -> String {
+    format!("arn:aws:iam::{ACCOUNT}:role/{name}")
+}
+
+pub fn capacity_provider_arn(name: &str) -> String {
+    format!("arn:aws:ecs:{REGION}:{ACCOUNT}:capacity-provider/{name}")
+}
+
+pub fn auto_scaling_group_arn(name: &str, rng: &mut StdRng) -> String {
+    format!("arn:aws:autoscaling:{REGION}:{ACCOUNT}:autoScalingGroup:{}:autoScalingGroupName/{name}", uuid(rng))
+}
+
 pub fn image(repo: &str, tag: &str) -> String {
     format!("{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/{repo}:{tag}")
 }

@@ -145,20 +145,23 @@ pub fn new_deployment(svc: &Service, task_definition: &str, now: Time, rng: &mut
 }
 
 /// Register the next revision of a task definition, with the image tag bumped.
-fn next_revision(defs: &mut BTreeMap<String, TaskDefinition>, arn: &str) -> Option<String> {
+fn next_revision(defs: &mut BTreeMap<String, TaskDefinition>, arn: &str, now: Time) -> Option<String> {
     let cur = defs.get(arn)?;
     let family = cur.family.clone();
     let revision = defs.values().filter(|d| d.family == family).map(|d| d.revision).max().unwrap_or(0) + 1;
     let mut next = cur.clone();
     next.revision = revision;
-    next.arn = ids::task_definition_arn(&family, revision);
-    if let Some(c) = next.containers.first_mut()
+    next.arn = ids::task_definition_arn(&family, revision.max(0) as u32);
+    next.registered_at = Some(now);
+    if let Some(c) = next.container_definitions.first_mut()
         && let Some((repo, tag)) = c.image.rsplit_once(':')
     {
         let mut parts: Vec<u32> = tag.split('.').filter_map(|p| p.parse().ok()).collect();
         if parts.len() == 3 {
             parts[1] += 1;
-            c.image = format!("{repo}:{}.{}.0", parts[0], parts[1]);
+            let tag = format!("{}.{}.0", parts[0], parts[1]);
+            c.image = format!("{repo}:{tag}");
+            super::build::set_env(c, "APP_VERSION", &tag);
         }
     }
     let out = next.arn.clone();
@@ -215,7 +218,7 @@ fn schedule(
         && !in_progress
         && s.svc.deployments.len() == 1
     {
-        let Some(def) = next_revision(defs, &primary.task_definition) else { return };
+        let Some(def) = next_revision(defs, &primary.task_definition, now) else { return };
         if b.broken_releases {
             broken.insert(def.clone());
         }
@@ -287,7 +290,21 @@ fn schedule(
     let fails = broken.contains(&primary.task_definition);
     let mut started = Vec::new();
     for _ in 0..n {
-        let Some(id) = placement::launch(c, defs, name, &primary.id, &primary.task_definition, now, rng) else { break };
+        let Some(id) = placement::launch(c, defs, name, &primary.id, &primary.task_definition, now, rng) else {
+            if b.spot_capacity.is_some()
+                && b.last_placement_event.is_none_or(|at| step >= at + PLACEMENT_EVENT_EVERY)
+                && let Some(s) = c.services.get_mut(name)
+            {
+                let msg = format!(
+                    "(service {name}) was unable to place a task. Reason: Capacity is unavailable at this time. \
+                     Please try again later or in a different availability zone. For more information, see the \
+                     Troubleshooting section of the Amazon ECS Developer Guide."
+                );
+                push_event(&mut s.svc, rng, now, msg);
+                s.behaviour.last_placement_event = Some(step);
+            }
+            break;
+        };
         if let Some(t) = c.tasks.get_mut(&id) {
             t.fate = if fails {
                 Fate::FailsToStart

@@ -8,6 +8,7 @@
 //! and lives: on each call the world is advanced to the simulated clock in [`STEP_SECS`] steps
 //! driven by a seeded generator, so the same seed and the same clock give the same fleet.
 mod build;
+mod capacity;
 mod demo;
 mod deployments;
 mod ids;
@@ -22,19 +23,24 @@ mod world;
 mod writes;
 
 #[cfg(test)]
+mod health_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod write_tests;
 
 pub use ids::{ACCOUNT, ACCOUNT_ALIAS, REGION};
 pub use no_exec::NoExecInDemo;
-pub use world::{AwsLogs, ContainerDefinition, STEP_SECS, TaskDefinition};
+pub use world::STEP_SECS;
 
 use crate::api::{
-    ApiError, ApiResult, Clients, Described, EcsApi, ErrorKind, IamApi, Identity, Page, ScalingApi, ServiceDeployment,
-    StopType, StsApi, UpdateService,
+    ApiError, ApiResult, Clients, Described, DescribedPage, EcsApi, ErrorKind, IamApi, Identity, Page, ScalingApi,
+    ServiceDeployment, StopType, StsApi, UpdateService,
 };
-use crate::model::{Cluster, ScalableTarget, Service, Strategy, Task, TaskFilter, Time, arn_name};
+use crate::model::{
+    CapacityProvider, Cluster, ContainerInstance, ScalableTarget, Service, Strategy, Task, TaskDefinition, TaskFilter,
+    Time, arn_name,
+};
 use async_trait::async_trait;
 use chrono::Utc;
 use rand::rngs::StdRng;
@@ -245,6 +251,30 @@ impl EcsApi for Simulator {
 
     async fn describe_tasks(&self, cluster: String, arns: Vec<String>) -> ApiResult<Described<Task>> {
         self.call("DescribeTasks", move |w| w.describe_tasks(&cluster, arns)).await
+    }
+
+    async fn describe_task_definition(&self, task_definition: String) -> ApiResult<TaskDefinition> {
+        self.call("DescribeTaskDefinition", move |w| w.describe_task_definition(&task_definition)).await
+    }
+
+    async fn describe_capacity_providers(
+        &self,
+        names: Vec<String>,
+        next_token: Option<String>,
+    ) -> ApiResult<DescribedPage<CapacityProvider>> {
+        self.call("DescribeCapacityProviders", move |w| w.describe_capacity_providers(&names, next_token)).await
+    }
+
+    async fn list_container_instances(&self, cluster: String, next_token: Option<String>) -> ApiResult<Page> {
+        self.call("ListContainerInstances", move |w| w.list_container_instances(&cluster, next_token)).await
+    }
+
+    async fn describe_container_instances(
+        &self,
+        cluster: String,
+        arns: Vec<String>,
+    ) -> ApiResult<Described<ContainerInstance>> {
+        self.call("DescribeContainerInstances", move |w| w.describe_container_instances(&cluster, &arns)).await
     }
 
     async fn update_service(&self, request: UpdateService) -> ApiResult<Service> {

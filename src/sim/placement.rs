@@ -35,8 +35,21 @@ pub fn place(c: &SimCluster, service: &str, deployment: &str) -> Option<Placemen
         let own: Vec<&&SimTask> = alive.iter().filter(|t| t.deployment() == Some(deployment)).collect();
         let expected = strategy.expected_split(own.len() as u32 + 1);
         let count = |p: &str| own.iter().filter(|t| t.task.capacity_provider.as_deref() == Some(p)).count() as u32;
-        let short = expected.iter().find(|(p, want)| count(p) < *want).map(|(p, _)| p.clone());
-        short.or_else(|| strategy.0.iter().find(|i| i.weight > 0).map(|i| i.provider.clone()))
+        // A Spot capacity shortage: no more FARGATE_SPOT tasks fit, and Fargate never falls
+        // back to on-demand for them; the other providers still get their share.
+        let spot_alive = alive.iter().filter(|t| t.task.capacity_provider.as_deref() == Some("FARGATE_SPOT")).count();
+        let spot_cap = c.services.get(service)?.behaviour.spot_capacity;
+        let blocked = |p: &str| p == "FARGATE_SPOT" && spot_cap.is_some_and(|cap| spot_alive >= cap);
+        let shorts: Vec<&String> = expected.iter().filter(|(p, want)| count(p) < *want).map(|(p, _)| p).collect();
+        match shorts.iter().find(|p| !blocked(p)) {
+            Some(p) => Some((*p).clone()),
+            None if !shorts.is_empty() => {
+                let at_desired = strategy.expected_split(svc.desired.max(0) as u32);
+                let open = at_desired.iter().find(|(p, want)| count(p) < *want && !blocked(p));
+                Some(open?.0.clone())
+            }
+            None => strategy.0.iter().find(|i| i.weight > 0).map(|i| i.provider.clone()),
+        }
     };
     let launch_type = match (&provider, &svc.launch_type) {
         (Some(p), _) if is_fargate(p) => "FARGATE".to_string(),
@@ -48,7 +61,12 @@ pub fn place(c: &SimCluster, service: &str, deployment: &str) -> Option<Placemen
     let mut placement = Placement { provider: provider.clone(), launch_type, ..Default::default() };
     if placement.launch_type == "EC2" {
         let daemon = svc.scheduling == "DAEMON";
-        let candidates = c.instances.iter().filter(|i| provider.as_deref().is_none_or(|p| i.provider == p));
+        // ECS places nothing on a draining instance or one whose agent is disconnected.
+        let candidates = c
+            .instances
+            .iter()
+            .filter(|i| i.status == "ACTIVE" && i.agent_connected)
+            .filter(|i| provider.as_deref().is_none_or(|p| i.provider == p));
         let load = |arn: &str| {
             let mine = alive.iter().filter(|t| t.task.container_instance_arn.as_deref() == Some(arn)).count();
             let all = c.tasks.values().filter(|t| t.alive() && t.task.container_instance_arn.as_deref() == Some(arn));
@@ -77,7 +95,7 @@ pub fn build_task(
     let fargate = placement.launch_type == "FARGATE";
     let first = if fargate { "PROVISIONING" } else { "PENDING" };
     let containers = def
-        .containers
+        .container_definitions
         .iter()
         .map(|cd| Container {
             name: cd.name.clone(),
@@ -86,7 +104,7 @@ pub fn build_task(
             last_status: Some("PENDING".into()),
             exit_code: None,
             reason: None,
-            health: cd.health_check.then(|| "UNKNOWN".to_string()),
+            health: cd.health_check.as_ref().map(|_| "UNKNOWN".to_string()),
             runtime_id: None,
             cpu: Some(cd.cpu.to_string()),
             memory: cd.memory.map(|m| m.to_string()),
@@ -111,8 +129,8 @@ pub fn build_task(
         availability_zone: Some(placement.zone.clone()),
         // Services ask for LATEST; tasks report the version they actually run on.
         platform_version: fargate.then(|| "1.4.0".to_string()),
-        cpu: Some(def.cpu.clone()),
-        memory: Some(def.memory.clone()),
+        cpu: def.cpu.clone(),
+        memory: def.memory.clone(),
         enable_execute_command: svc.enable_execute_command,
         container_instance_arn: placement.instance.clone(),
         created_at: Some(at),

@@ -17,7 +17,7 @@ fn missing(arn: String) -> Failure {
 }
 
 /// One page of keys after the token's cursor, with a token when more remain.
-fn page<'a, V>(
+pub(super) fn page<'a, V>(
     map: &'a BTreeMap<String, V>,
     scope: &str,
     token: Option<String>,

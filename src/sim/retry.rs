@@ -3,10 +3,10 @@
 //! sees the same behaviour whichever backend it talks to. The SDK path has this built in
 //! (`aws::load_config` sets the same policy explicitly).
 use crate::api::{
-    ApiError, ApiResult, Described, EcsApi, ErrorKind, Identity, Page, ServiceDeployment, StopType, StsApi,
-    UpdateService,
+    ApiError, ApiResult, Described, DescribedPage, EcsApi, ErrorKind, Identity, Page, ServiceDeployment, StopType,
+    StsApi, UpdateService,
 };
-use crate::model::{Cluster, Service, Strategy, Task, TaskFilter};
+use crate::model::{CapacityProvider, Cluster, ContainerInstance, Service, Strategy, Task, TaskDefinition, TaskFilter};
 use async_trait::async_trait;
 use rand::Rng;
 use std::future::Future;
@@ -141,6 +141,46 @@ impl<A: EcsApi + ?Sized> EcsApi for Retrying<A> {
         .await
     }
 
+    async fn describe_task_definition(&self, task_definition: String) -> ApiResult<TaskDefinition> {
+        self.call("DescribeTaskDefinition", |api| {
+            let t = task_definition.clone();
+            async move { api.describe_task_definition(t).await }
+        })
+        .await
+    }
+
+    async fn describe_capacity_providers(
+        &self,
+        names: Vec<String>,
+        next_token: Option<String>,
+    ) -> ApiResult<DescribedPage<CapacityProvider>> {
+        self.call("DescribeCapacityProviders", |api| {
+            let (n, t) = (names.clone(), next_token.clone());
+            async move { api.describe_capacity_providers(n, t).await }
+        })
+        .await
+    }
+
+    async fn list_container_instances(&self, cluster: String, next_token: Option<String>) -> ApiResult<Page> {
+        self.call("ListContainerInstances", |api| {
+            let (c, t) = (cluster.clone(), next_token.clone());
+            async move { api.list_container_instances(c, t).await }
+        })
+        .await
+    }
+
+    async fn describe_container_instances(
+        &self,
+        cluster: String,
+        arns: Vec<String>,
+    ) -> ApiResult<Described<ContainerInstance>> {
+        self.call("DescribeContainerInstances", |api| {
+            let (c, a) = (cluster.clone(), arns.clone());
+            async move { api.describe_container_instances(c, a).await }
+        })
+        .await
+    }
+
     // The writes are retried like the reads: the SDK's standard retry classifies by error, not
     // by operation, and a throttled or 5xx attempt was refused before ECS changed anything.
 
@@ -248,6 +288,26 @@ mod tests {
             Ok(Page::default())
         }
         async fn describe_tasks(&self, _: String, _: Vec<String>) -> ApiResult<Described<Task>> {
+            Ok(Described::default())
+        }
+        async fn describe_task_definition(&self, t: String) -> ApiResult<TaskDefinition> {
+            Ok(TaskDefinition { arn: t, ..Default::default() })
+        }
+        async fn describe_capacity_providers(
+            &self,
+            _: Vec<String>,
+            _: Option<String>,
+        ) -> ApiResult<DescribedPage<CapacityProvider>> {
+            Ok(DescribedPage { described: Described::default(), next_token: None })
+        }
+        async fn list_container_instances(&self, _: String, _: Option<String>) -> ApiResult<Page> {
+            Ok(Page::default())
+        }
+        async fn describe_container_instances(
+            &self,
+            _: String,
+            _: Vec<String>,
+        ) -> ApiResult<Described<ContainerInstance>> {
             Ok(Described::default())
         }
         async fn update_service(&self, r: UpdateService) -> ApiResult<Service> {

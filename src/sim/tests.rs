@@ -161,7 +161,7 @@ async fn list_tasks_honours_service_and_status_filters() {
     let all: BTreeSet<String> =
         sim.list_tasks("prod".into(), running(None), None).await.expect("ok").arns.into_iter().collect();
     let mut union = BTreeSet::new();
-    for svc in ["api", "web", "checkout", "payments", "worker", "notifications"] {
+    for svc in ["api", "web", "checkout", "payments", "worker", "notifications", "search"] {
         let page = sim.list_tasks("prod".into(), running(Some(svc)), None).await.expect("ok");
         let d = sim.describe_tasks("prod".into(), page.arns.clone()).await.expect("ok");
         assert!(d.items.iter().all(|t| t.service_name() == Some(svc) && t.desired_status == "RUNNING"));
@@ -203,7 +203,7 @@ async fn the_demo_fleet_has_the_seed_designs() {
     assert_eq!(batch.cluster.registered_instances, 5);
     assert!(batch.tasks.iter().all(|t| t.launch_type.as_deref() == Some("EC2") && t.container_instance_arn.is_some()));
     let total: usize = f.clusters.iter().map(|c| c.services.len()).sum();
-    assert_eq!(total, 15);
+    assert_eq!(total, 16);
     assert_eq!(f.clusters.iter().filter(|c| c.services.iter().any(|s| s.controller == "CODE_DEPLOY")).count(), 1);
 
     // One rollout in progress, one rolled back by the circuit breaker.
@@ -264,7 +264,7 @@ async fn demo_tasks_look_like_ecs_tasks() {
         assert!(t.id().len() == 32 && t.id().chars().all(|c| c.is_ascii_hexdigit()), "{}", t.arn);
         assert!(ids::ZONES.contains(&t.availability_zone.as_deref().unwrap_or("")));
         let def = sim.task_definition(&t.task_definition).expect("registered task definition");
-        let group = def.containers[0].awslogs.as_ref().map(|l| l.group.clone()).unwrap_or_default();
+        let group = def.container_definitions[0].awslogs().map(|l| l.group).unwrap_or_default();
         assert_eq!(group, format!("/ecs/{}/{}", t.cluster_name(), t.service_name().unwrap_or_default()));
         if t.last_status == "RUNNING" {
             assert!(t.containers.iter().all(|c| c.runtime_id.is_some()));

@@ -1,7 +1,8 @@
 //! The simulated account's state: clusters, services, tasks and task definitions, plus what
 //! drives their life (fates of tasks, behaviours of services).
 use super::ids;
-use crate::model::{Cluster, ScalableTarget, Service, ServiceEvent, Task, Time};
+pub use crate::model::TaskDefinition;
+use crate::model::{CapacityProvider, Cluster, ScalableTarget, Service, ServiceEvent, Task, Time};
 use chrono::Duration;
 use rand::rngs::StdRng;
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,40 +13,6 @@ pub const STEP_SECS: i64 = 5;
 pub const STOPPED_RETENTION_SECS: i64 = 3600;
 /// ECS returns the latest 100 service events.
 pub const MAX_EVENTS: usize = 100;
-
-/// A registered task definition (what `DescribeTaskDefinition` would return, in brief).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TaskDefinition {
-    pub arn: String,
-    pub family: String,
-    pub revision: u32,
-    /// Task-level CPU units and memory (MiB), as ECS reports them: strings.
-    pub cpu: String,
-    pub memory: String,
-    pub containers: Vec<ContainerDefinition>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContainerDefinition {
-    pub name: String,
-    pub image: String,
-    pub essential: bool,
-    /// CPU units reserved for the container.
-    pub cpu: u32,
-    /// Hard memory limit (MiB), when set.
-    pub memory: Option<u32>,
-    pub port: Option<u16>,
-    pub health_check: bool,
-    pub awslogs: Option<AwsLogs>,
-}
-
-/// The `awslogs` log driver options of a container.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AwsLogs {
-    pub group: String,
-    pub region: String,
-    pub stream_prefix: String,
-}
 
 /// What will happen to a task, decided when it is launched so the world stays a pure
 /// function of the seed and the number of steps.
@@ -106,6 +73,11 @@ pub struct Behaviour {
     pub last_good: String,
     pub last_placement_event: Option<u64>,
     pub crashes: u64,
+    /// At most this many FARGATE_SPOT tasks can be placed (a Spot capacity shortage: Fargate
+    /// does not fall back to on-demand, so the rest wait unplaced).
+    pub spot_capacity: Option<usize>,
+    /// CloudWatch alarms its deployments watch (deployment alarms).
+    pub alarms: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -132,13 +104,28 @@ pub struct SimServiceDeployment {
     pub created_at: Time,
     pub finished_at: Option<Time>,
     pub stopped_at: Option<Time>,
+    /// Tasks of its deployment that failed (what the circuit breaker counts).
+    pub failed: i32,
+    /// Deployment alarms that fired and rolled it back.
+    pub triggered_alarms: Vec<String>,
 }
 
+/// An EC2 container instance registered by an Auto Scaling group provider.
 #[derive(Debug, Clone)]
 pub struct Instance {
     pub arn: String,
     pub provider: String,
     pub zone: String,
+    pub ec2_id: String,
+    pub instance_type: String,
+    /// `ACTIVE` or `DRAINING`.
+    pub status: String,
+    pub agent_connected: bool,
+    pub agent_version: String,
+    /// What the agent registered: CPU units and MiB.
+    pub cpu: i32,
+    pub memory: i32,
+    pub registered_at: Time,
 }
 
 #[derive(Debug, Clone)]
@@ -170,6 +157,9 @@ pub struct World {
     pub live: bool,
     /// Application Auto Scaling targets by (cluster name, service name).
     pub scalable_targets: BTreeMap<(String, String), ScalableTarget>,
+    /// The account's Auto Scaling group capacity providers by name (FARGATE and FARGATE_SPOT
+    /// are not here: AWS owns them).
+    pub capacity_providers: BTreeMap<String, CapacityProvider>,
 }
 
 impl World {
@@ -183,6 +173,7 @@ impl World {
             step: 0,
             live,
             scalable_targets: BTreeMap::new(),
+            capacity_providers: BTreeMap::new(),
         }
     }
 

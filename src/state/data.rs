@@ -3,7 +3,10 @@
 //! value stays when a refresh fails.
 use super::{Load, Payload, ReqId};
 use crate::api::{ApiError, ErrorKind, ServiceDeployment};
-use crate::model::{Cluster, Failure, ScalableTarget, Service, Task, TaskFilter, Time};
+use crate::model::{
+    CapacityProvider, Cluster, ContainerInstance, Failure, ScalableTarget, Service, Task, TaskDefinition, TaskFilter,
+    Time,
+};
 use std::collections::HashMap;
 
 /// How far a list load has got: objects described and ARNs listed so far.
@@ -150,6 +153,15 @@ pub struct Data {
     pub scaling: HashMap<(String, String), Resource<Option<ScalableTarget>>>,
     /// The audit journal's newest entries.
     pub journal: Resource<crate::audit::Page>,
+    /// Task definitions by the ARN or `family:revision` they were asked for; kept forever
+    /// (a revision never changes).
+    pub task_definitions: HashMap<String, Resource<TaskDefinition>>,
+    /// Each cluster's capacity providers, by the cluster as the load names it.
+    pub capacity_providers: HashMap<String, Resource<Vec<CapacityProvider>>>,
+    /// Each cluster's container instances, by the cluster as the load names it.
+    pub container_instances: HashMap<String, Resource<Vec<ContainerInstance>>>,
+    /// Deployment history by (cluster, service); `failures` are deployments ECS no longer keeps.
+    pub deployments: HashMap<(String, String), Resource<Vec<ServiceDeployment>>>,
     /// Source of resource versions: every change takes the next number, so a view can compare
     /// the largest version of what it reads.
     next_version: u64,
@@ -187,6 +199,22 @@ macro_rules! with_resource {
                 let $r = &mut $data.journal;
                 $body
             }
+            Load::TaskDefinition { arn } => {
+                let $r = $data.task_definitions.entry(arn.clone()).or_default();
+                $body
+            }
+            Load::CapacityProviders { cluster } => {
+                let $r = $data.capacity_providers.entry(cluster.clone()).or_default();
+                $body
+            }
+            Load::ContainerInstances { cluster } => {
+                let $r = $data.container_instances.entry(cluster.clone()).or_default();
+                $body
+            }
+            Load::Deployments { cluster, service } => {
+                let $r = $data.deployments.entry((cluster.clone(), service.clone())).or_default();
+                $body
+            }
             Load::Identity => $none,
         }
     };
@@ -217,6 +245,12 @@ impl Data {
                 self.scaling.get(&(cluster.clone(), service.clone())).and_then(|r| r.pending)
             }
             Load::Journal => self.journal.pending,
+            Load::TaskDefinition { arn } => self.task_definitions.get(arn).and_then(|r| r.pending),
+            Load::CapacityProviders { cluster } => self.capacity_providers.get(cluster).and_then(|r| r.pending),
+            Load::ContainerInstances { cluster } => self.container_instances.get(cluster).and_then(|r| r.pending),
+            Load::Deployments { cluster, service } => {
+                self.deployments.get(&(cluster.clone(), service.clone())).and_then(|r| r.pending)
+            }
             Load::Identity => None,
         }
     }
@@ -237,6 +271,19 @@ impl Data {
                 self.scaling.get(&(cluster.clone(), service.clone())).is_none_or(|r| r.stale(now, max_age))
             }
             Load::Journal => self.journal.stale(now, max_age),
+            // A revision never changes: once loaded, never asked again (a failed load is, later).
+            Load::TaskDefinition { arn } => {
+                self.task_definitions.get(arn).is_none_or(|r| r.value.is_none() && r.stale(now, max_age))
+            }
+            Load::CapacityProviders { cluster } => {
+                self.capacity_providers.get(cluster).is_none_or(|r| r.stale(now, max_age))
+            }
+            Load::ContainerInstances { cluster } => {
+                self.container_instances.get(cluster).is_none_or(|r| r.stale(now, max_age))
+            }
+            Load::Deployments { cluster, service } => {
+                self.deployments.get(&(cluster.clone(), service.clone())).is_none_or(|r| r.stale(now, max_age))
+            }
             Load::Identity => false,
         }
     }
@@ -347,6 +394,46 @@ impl Data {
                     _ => Err(mismatch()),
                 }),
             ),
+            Load::TaskDefinition { arn } => self.task_definitions.entry(arn.clone()).or_default().settle(
+                req,
+                at,
+                v,
+                result.and_then(|p| match p {
+                    Payload::TaskDefinition(td) => Ok((*td, vec![])),
+                    _ => Err(mismatch()),
+                }),
+            ),
+            Load::CapacityProviders { cluster } => self.capacity_providers.entry(cluster.clone()).or_default().settle(
+                req,
+                at,
+                v,
+                result.and_then(|p| match p {
+                    Payload::CapacityProviders(d) => Ok((d.items, d.failures)),
+                    _ => Err(mismatch()),
+                }),
+            ),
+            Load::ContainerInstances { cluster } => {
+                self.container_instances.entry(cluster.clone()).or_default().settle(
+                    req,
+                    at,
+                    v,
+                    result.and_then(|p| match p {
+                        Payload::ContainerInstances(l) => Ok((l.items, l.failures)),
+                        _ => Err(mismatch()),
+                    }),
+                )
+            }
+            Load::Deployments { cluster, service } => {
+                self.deployments.entry((cluster.clone(), service.clone())).or_default().settle(
+                    req,
+                    at,
+                    v,
+                    result.and_then(|p| match p {
+                        Payload::Deployments(d) => Ok((d.items, d.failures)),
+                        _ => Err(mismatch()),
+                    }),
+                )
+            }
             Load::Identity => false,
         }
     }
@@ -364,6 +451,9 @@ impl Data {
             }
             (Load::Tasks { cluster, filter }, Payload::Tasks(l)) => {
                 self.tasks.entry((cluster.clone(), filter.clone())).or_default().batch(req, v, l.items, progress)
+            }
+            (Load::ContainerInstances { cluster }, Payload::ContainerInstances(l)) => {
+                self.container_instances.entry(cluster.clone()).or_default().batch(req, v, l.items, progress)
             }
             _ => false,
         }
@@ -383,6 +473,12 @@ impl Data {
                 self.scaling.get(&(cluster.clone(), service.clone())).map(Resource::status)
             }
             Load::Journal => Some(self.journal.status()),
+            Load::TaskDefinition { arn } => self.task_definitions.get(arn).map(Resource::status),
+            Load::CapacityProviders { cluster } => self.capacity_providers.get(cluster).map(Resource::status),
+            Load::ContainerInstances { cluster } => self.container_instances.get(cluster).map(Resource::status),
+            Load::Deployments { cluster, service } => {
+                self.deployments.get(&(cluster.clone(), service.clone())).map(Resource::status)
+            }
             Load::Identity => None,
         }
     }
@@ -403,6 +499,12 @@ impl Data {
                 self.scaling.get(&(cluster.clone(), service.clone())).map_or(0, |r| r.version)
             }
             Load::Journal => self.journal.version,
+            Load::TaskDefinition { arn } => self.task_definitions.get(arn).map_or(0, |r| r.version),
+            Load::CapacityProviders { cluster } => self.capacity_providers.get(cluster).map_or(0, |r| r.version),
+            Load::ContainerInstances { cluster } => self.container_instances.get(cluster).map_or(0, |r| r.version),
+            Load::Deployments { cluster, service } => {
+                self.deployments.get(&(cluster.clone(), service.clone())).map_or(0, |r| r.version)
+            }
             Load::Identity => 0,
         }
     }
@@ -419,6 +521,35 @@ impl Data {
     /// none, `None` when it has not been loaded (yet, or the load failed).
     pub fn scaling_of(&self, cluster: &str, service: &str) -> Option<&Option<ScalableTarget>> {
         self.scaling.get(&(cluster.to_string(), service.to_string())).and_then(|r| r.value.as_ref())
+    }
+
+    /// A task definition by the ARN or `family:revision` it was loaded under, else any loaded
+    /// one whose ARN or `family:revision` is `arn` (a service names the ARN, a person the short form).
+    pub fn task_definition_of(&self, arn: &str) -> Option<&TaskDefinition> {
+        if let Some(td) = self.task_definitions.get(arn).and_then(|r| r.value.as_ref()) {
+            return Some(td);
+        }
+        self.task_definitions
+            .values()
+            .filter_map(|r| r.value.as_ref())
+            .find(|td| td.arn == arn || td.family_revision() == arn)
+    }
+
+    /// The cluster's capacity providers once loaded (AWS-managed ones included).
+    pub fn capacity_providers_of(&self, cluster: &str) -> Option<&[CapacityProvider]> {
+        self.capacity_providers.get(cluster).and_then(|r| r.value.as_deref())
+    }
+
+    /// The cluster's container instances once loaded (or while the first load's batches arrive).
+    pub fn container_instances_of(&self, cluster: &str) -> Option<&[ContainerInstance]> {
+        self.container_instances.get(cluster).and_then(|r| r.value.as_deref())
+    }
+
+    /// The service's deployment history, newest first, and the deployments ECS no longer
+    /// keeps (failures, `MISSING`), once loaded.
+    pub fn deployments_of(&self, cluster: &str, service: &str) -> Option<(&[ServiceDeployment], &[Failure])> {
+        let r = self.deployments.get(&(cluster.to_string(), service.to_string()))?;
+        r.value.as_deref().map(|v| (v, r.failures.as_slice()))
     }
 
     /// A task by ARN: its own (freshest) resource, else from any loaded task list of the cluster.
@@ -490,5 +621,71 @@ mod tests {
         d.start(&api, 3);
         assert!(d.apply(&api, 3, fixtures::now(), Ok(Payload::Identity(Default::default()))));
         assert!(d.status_of(&api).is_some_and(|s| s.error.is_some_and(|e| e.kind == ErrorKind::Other)));
+    }
+
+    #[test]
+    fn a_loaded_task_definition_is_never_stale_but_a_failed_one_is_asked_again() {
+        let mut d = Data::default();
+        let load = Load::TaskDefinition { arn: "prod-api:42".into() };
+        let now = fixtures::now();
+        let max_age = std::time::Duration::from_secs(10);
+        d.start(&load, 1);
+        let e = ApiError::new(ErrorKind::Network, "cannot reach ecs");
+        assert!(d.apply(&load, 1, now, Err(e)));
+        assert!(!d.stale(&load, now, max_age), "not straight after its error");
+        assert!(d.stale(&load, now + chrono::Duration::seconds(11), max_age), "at the next refresh");
+        d.start(&load, 2);
+        let td = TaskDefinition {
+            arn: "arn:aws:ecs:eu-west-1:1:task-definition/prod-api:42".into(),
+            family: "prod-api".into(),
+            revision: 42,
+            ..Default::default()
+        };
+        assert!(d.apply(&load, 2, now, Ok(Payload::TaskDefinition(Box::new(td.clone())))));
+        assert!(!d.stale(&load, now + chrono::Duration::days(400), max_age), "a revision never changes");
+        assert_eq!(d.task_definition_of("prod-api:42"), Some(&td));
+        assert_eq!(d.task_definition_of(&td.arn), Some(&td), "by its ARN too");
+        assert_eq!(d.task_definition_of("prod-api:41"), None);
+    }
+
+    #[test]
+    fn the_deployment_history_keeps_what_ecs_no_longer_has() {
+        let mut d = Data::default();
+        let load = Load::Deployments { cluster: "prod".into(), service: "api".into() };
+        assert_eq!(d.deployments_of("prod", "api"), None);
+        d.start(&load, 1);
+        let done = ServiceDeployment { arn: "a".into(), status: "ROLLBACK_SUCCESSFUL".into(), ..Default::default() };
+        let gone = Failure { arn: "b".into(), reason: "MISSING".into(), detail: None };
+        let history = crate::api::Described { items: vec![done.clone()], failures: vec![gone.clone()] };
+        assert!(d.apply(&load, 1, fixtures::now(), Ok(Payload::Deployments(history))));
+        let (items, failures) = d.deployments_of("prod", "api").expect("loaded");
+        assert_eq!((items, failures), (&[done][..], &[gone][..]));
+        assert!(d.status_of(&load).is_some_and(|s| s.failures.len() == 1));
+        // The ongoing deployments a rollback reads are another resource.
+        assert!(d.ongoing.is_empty());
+    }
+
+    #[test]
+    fn capacity_and_instances_load_per_cluster_with_batches() {
+        let mut d = Data::default();
+        let providers = Load::CapacityProviders { cluster: "batch".into() };
+        let instances = Load::ContainerInstances { cluster: "batch".into() };
+        d.start(&providers, 1);
+        d.start(&instances, 2);
+        let p = CapacityProvider::aws_managed("FARGATE");
+        let described = crate::api::Described { items: vec![p.clone()], failures: vec![] };
+        assert!(d.apply(&providers, 1, fixtures::now(), Ok(Payload::CapacityProviders(described))));
+        assert_eq!(d.capacity_providers_of("batch"), Some(&[p][..]));
+        assert_eq!(d.capacity_providers_of("prod"), None);
+
+        let one = |arn: &str| ContainerInstance { arn: arn.into(), status: "ACTIVE".into(), ..Default::default() };
+        let batch = crate::api::Loaded { items: vec![one("i-1")], failures: vec![] };
+        let progress = Progress { described: 1, listed: 2, listing_done: true };
+        assert!(d.apply_batch(&instances, 2, Payload::ContainerInstances(batch), progress));
+        assert_eq!(d.container_instances_of("batch").map(<[_]>::len), Some(1), "the first batch shows at once");
+        let all = crate::api::Loaded { items: vec![one("i-1"), one("i-2")], failures: vec![] };
+        assert!(d.apply(&instances, 2, fixtures::now(), Ok(Payload::ContainerInstances(all))));
+        assert_eq!(d.container_instances_of("batch").map(<[_]>::len), Some(2));
+        assert!(d.status_of(&instances).is_some_and(|s| s.progress.is_none() && s.has_value));
     }
 }

@@ -33,6 +33,26 @@ pub enum Load {
     },
     /// The audit journal's newest entries (a local file, read off the loop).
     Journal,
+    /// One task definition by ARN or `family:revision`. Revisions never change: once loaded it
+    /// is never stale.
+    TaskDefinition {
+        arn: String,
+    },
+    /// The capacity providers of a cluster (its names from DescribeClusters, then
+    /// DescribeCapacityProviders; FARGATE and FARGATE_SPOT without asking).
+    CapacityProviders {
+        cluster: String,
+    },
+    /// The container instances of a cluster (listed and described in batches).
+    ContainerInstances {
+        cluster: String,
+    },
+    /// A service's deployment history: every service deployment ECS still keeps, any status;
+    /// the ones it no longer has come back as failures (`MISSING`).
+    Deployments {
+        cluster: String,
+        service: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,7 @@
 //! Messages into `update`: input, time, and replies from the runtime.
 use super::{Load, Progress, ReqId};
 use crate::api::{ApiError, Described, Identity, Loaded, ServiceDeployment};
-use crate::model::{Cluster, ScalableTarget, Service, Task};
+use crate::model::{CapacityProvider, Cluster, ContainerInstance, ScalableTarget, Service, Task, TaskDefinition};
 use crate::mutation::Mutation;
 use crossterm::event::KeyEvent;
 
@@ -16,6 +16,13 @@ pub enum Payload {
     /// `None`: the service is not registered with Application Auto Scaling.
     Scaling(Option<ScalableTarget>),
     Journal(crate::audit::Page),
+    /// Boxed: far larger than the other answers.
+    TaskDefinition(Box<TaskDefinition>),
+    /// In the order the cluster lists them; unknown names are failures.
+    CapacityProviders(Described<CapacityProvider>),
+    ContainerInstances(Loaded<ContainerInstance>),
+    /// Newest first; failures (`MISSING`) are deployments ECS no longer keeps.
+    Deployments(Described<ServiceDeployment>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

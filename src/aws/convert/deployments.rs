@@ -1,6 +1,8 @@
 //! Service deployments (DescribeServiceDeployments) and the SDK values the write calls send.
 use super::{owned, time};
-use crate::api::{ApiError, ErrorKind, ServiceDeployment};
+use crate::api::{
+    ApiError, DeploymentAlarms, DeploymentCircuitBreaker, DeploymentRollback, ErrorKind, ServiceDeployment,
+};
 use crate::model::Strategy;
 use aws_sdk_ecs::types as sdk;
 
@@ -19,6 +21,22 @@ pub fn service_deployment(d: &sdk::ServiceDeployment) -> ServiceDeployment {
         started_at: time(d.started_at()),
         finished_at: time(d.finished_at()),
         stopped_at: time(d.stopped_at()),
+        updated_at: time(d.updated_at()),
+        circuit_breaker: d.deployment_circuit_breaker().map(|c| DeploymentCircuitBreaker {
+            status: c.status().map(|s| s.as_str().to_string()),
+            failure_count: c.failure_count(),
+            threshold: c.threshold(),
+        }),
+        alarms: d.alarms().map(|a| DeploymentAlarms {
+            status: a.status().map(|s| s.as_str().to_string()),
+            alarm_names: a.alarm_names().to_vec(),
+            triggered_alarm_names: a.triggered_alarm_names().to_vec(),
+        }),
+        rollback: d.rollback().map(|r| DeploymentRollback {
+            reason: owned(r.reason()),
+            started_at: time(r.started_at()),
+            service_revision_arn: owned(r.service_revision_arn()),
+        }),
     }
 }
 
@@ -61,9 +79,53 @@ mod tests {
         assert_eq!(m.source_revisions, vec!["rev-1".to_string()]);
         assert!(!m.is_ongoing());
         assert_eq!(service_deployment(&sdk::ServiceDeployment::builder().build()).status, "UNKNOWN");
+        assert_eq!((m.circuit_breaker, m.alarms, m.rollback), (None, None, None), "none watched, none rolled back");
         let statuses = deployment_statuses(&["IN_PROGRESS".into(), "SOMETHING_NEW".into()]);
         assert_eq!(statuses[0], sdk::ServiceDeploymentStatus::InProgress);
         assert_eq!(statuses[1].as_str(), "SOMETHING_NEW");
+    }
+
+    #[test]
+    fn a_rolled_back_deployment_keeps_its_breaker_alarms_and_rollback() {
+        let d = sdk::ServiceDeployment::builder()
+            .status(sdk::ServiceDeploymentStatus::RollbackSuccessful)
+            .status_reason("Circuit breaker triggered")
+            .updated_at(aws_smithy_types::DateTime::from_secs(1_700_000_600))
+            .deployment_circuit_breaker(
+                sdk::ServiceDeploymentCircuitBreaker::builder()
+                    .status(sdk::ServiceDeploymentRollbackMonitorsStatus::Triggered)
+                    .failure_count(3)
+                    .threshold(3)
+                    .build(),
+            )
+            .alarms(
+                sdk::ServiceDeploymentAlarms::builder()
+                    .status(sdk::ServiceDeploymentRollbackMonitorsStatus::Triggered)
+                    .alarm_names("checkout-5xx")
+                    .alarm_names("checkout-latency")
+                    .triggered_alarm_names("checkout-5xx")
+                    .build(),
+            )
+            .rollback(
+                sdk::Rollback::builder()
+                    .reason("ECS deployment circuit breaker: tasks failed to start.")
+                    .started_at(aws_smithy_types::DateTime::from_secs(1_700_000_500))
+                    .service_revision_arn("rev-36")
+                    .build(),
+            )
+            .build();
+        let m = service_deployment(&d);
+        assert_eq!(m.status, "ROLLBACK_SUCCESSFUL");
+        assert_eq!(m.updated_at.map(|t| t.timestamp()), Some(1_700_000_600));
+        let cb = m.circuit_breaker.expect("breaker");
+        assert_eq!((cb.status.as_deref(), cb.failure_count, cb.threshold), (Some("TRIGGERED"), 3, 3));
+        let alarms = m.alarms.expect("alarms");
+        assert_eq!(alarms.alarm_names, ["checkout-5xx", "checkout-latency"]);
+        assert_eq!(alarms.triggered_alarm_names, ["checkout-5xx"]);
+        let rb = m.rollback.expect("rollback");
+        assert_eq!(rb.service_revision_arn.as_deref(), Some("rev-36"));
+        assert_eq!(rb.reason.as_deref(), Some("ECS deployment circuit breaker: tasks failed to start."));
+        assert_eq!(rb.started_at.map(|t| t.timestamp()), Some(1_700_000_500));
     }
 
     #[test]

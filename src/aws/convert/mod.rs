@@ -1,16 +1,20 @@
 //! The only place SDK types become our model types. Pure functions: no IO, no clock, so every
 //! rule (what a missing field means, which setting wins) is unit-tested with SDK builder values.
+mod capacity;
 mod cluster;
 mod deployments;
 mod scaling;
 mod service;
 mod task;
+mod task_definition;
 
+pub use capacity::{capacity_provider, container_instance};
 pub use cluster::cluster;
 pub use deployments::{deployment_statuses, service_deployment, strategy_items};
 pub use scaling::scalable_target;
 pub use service::service;
 pub use task::task;
+pub use task_definition::task_definition;
 
 use crate::model::{Failure, Strategy, StrategyItem, Time};
 use aws_sdk_ecs::types as sdk;
