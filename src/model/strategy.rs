@@ -102,8 +102,36 @@ impl Strategy {
         Ok(())
     }
 
-    /// How `tasks` tasks are expected to spread over the providers: base first, then by weight
-    /// (largest remainder so the counts add up). Used to compare intent with where tasks run.
+    /// `FARGATE base 1 weight 1 / FARGATE_SPOT weight 4`: the long form, in words, that cannot
+    /// be misread (see [`Strategy::LEGEND`]); a base of 0 is left out, a weight never is.
+    pub fn notation(&self) -> String {
+        if self.0.is_empty() {
+            return "-".into();
+        }
+        self.0
+            .iter()
+            .map(|i| {
+                if i.base > 0 {
+                    format!("{} base {} weight {}", i.provider, i.base, i.weight)
+                } else {
+                    format!("{} weight {}", i.provider, i.weight)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+
+    /// One line that explains [`Strategy::notation`].
+    pub const LEGEND: &str = "base: tasks placed there first; weight: share of the rest";
+
+    /// How `tasks` tasks are expected to spread over the providers, in strategy order.
+    ///
+    /// AWS does not document how it rounds a fractional split, so this is bosun's rule:
+    /// bases first (in strategy order, each capped by what is left; ECS allows one base),
+    /// then the rest by weight with Balinski and Young's quota method. Each provider gets
+    /// its exact share of the rest rounded down or up (never further), the counts add up,
+    /// a weight of 0 gets nothing beyond its base, and one more task never takes a task
+    /// away from any provider (largest-remainder rounding can: the Alabama paradox).
     pub fn expected_split(&self, tasks: u32) -> Vec<(String, u32)> {
         let mut out: Vec<(String, u32)> = self.0.iter().map(|i| (i.provider.clone(), 0)).collect();
         let mut left = tasks;
@@ -112,25 +140,85 @@ impl Strategy {
             slot.1 += b;
             left -= b;
         }
-        let total_weight: u32 = self.0.iter().map(|i| i.weight.max(0) as u32).sum();
-        if left == 0 || total_weight == 0 {
-            return out;
-        }
-        let mut rems: Vec<(usize, u32)> = Vec::new();
-        let mut given = 0;
-        for (idx, item) in self.0.iter().enumerate() {
-            let w = item.weight.max(0) as u32;
-            let share = left * w / total_weight;
-            out[idx].1 += share;
-            given += share;
-            rems.push((idx, left * w % total_weight));
-        }
-        rems.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        for (idx, _) in rems.into_iter().take((left - given) as usize) {
-            out[idx].1 += 1;
+        let weights: Vec<u64> = self.0.iter().map(|i| weight(i.weight)).collect();
+        for (slot, n) in out.iter_mut().zip(quota_split(&weights, left as u64)) {
+            // n <= left, which came from a u32.
+            slot.1 += n as u32;
         }
         out
     }
+
+    /// Each provider's exact share of `tasks` (base first, then the rest by weight) as the
+    /// whole tasks it lies between: `(floor, ceil)`, equal when the share is whole. Any
+    /// count in that range is a fair rounding, whatever rule ECS uses.
+    pub fn share_bounds(&self, tasks: u32) -> Vec<(u32, u32)> {
+        let mut left = tasks as u64;
+        let bases: Vec<u64> = self
+            .0
+            .iter()
+            .map(|i| {
+                let b = (i.base.max(0) as u64).min(left);
+                left -= b;
+                b
+            })
+            .collect();
+        let total: u64 = self.0.iter().map(|i| weight(i.weight)).sum();
+        self.0
+            .iter()
+            .zip(bases)
+            .map(|(i, b)| {
+                if total == 0 {
+                    return (b as u32, b as u32);
+                }
+                let num = left * weight(i.weight);
+                let floor = b + num / total;
+                let ceil = floor + u64::from(!num.is_multiple_of(total));
+                (floor as u32, ceil as u32)
+            })
+            .collect()
+    }
+}
+
+/// A weight as the split uses it: within ECS's 0..=1000 (`validate` reports one outside), so
+/// a bad strategy cannot overflow the arithmetic or make the split slow.
+fn weight(w: i32) -> u64 {
+    w.clamp(0, 1000) as u64
+}
+
+/// Splits `seats` by `weights` with the quota method (Balinski & Young, 1975): seats are
+/// handed out one at a time, each to the provider with the largest `weight / (count + 1)`
+/// among those still below their exact share of the seats handed out so far (ties: the first).
+/// The result is periodic in the total weight `W` (at `m·W` seats everyone holds exactly
+/// `m·weight`, and the order of choices from there repeats), so only `seats mod W` seats are
+/// handed out one by one: at most 20 000 steps, whatever the count.
+fn quota_split(weights: &[u64], seats: u64) -> Vec<u64> {
+    let total: u64 = weights.iter().sum();
+    if total == 0 {
+        return vec![0; weights.len()];
+    }
+    let rounds = seats / total;
+    let mut out: Vec<u64> = weights.iter().map(|w| w * rounds).collect();
+    let mut held = vec![0u64; weights.len()];
+    for h in 1..=seats % total {
+        let eligible = |i: usize| weights[i] > 0 && held[i] * total < h * weights[i];
+        // w_i / (a_i + 1) > w_k / (a_k + 1), compared without division.
+        let better = |i: usize, k: usize| weights[i] * (held[k] + 1) > weights[k] * (held[i] + 1);
+        let mut pick: Option<usize> = None;
+        for i in (0..weights.len()).filter(|&i| eligible(i)) {
+            if pick.is_none_or(|k| better(i, k)) {
+                pick = Some(i);
+            }
+        }
+        // The method always has an eligible provider; should it not, the largest weight takes
+        // the seat rather than losing it, so the counts still add up.
+        let pick =
+            pick.unwrap_or_else(|| (0..weights.len()).max_by_key(|&i| (weights[i], usize::MAX - i)).unwrap_or(0));
+        held[pick] += 1;
+    }
+    for (o, h) in out.iter_mut().zip(held) {
+        *o += h;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -191,3 +279,7 @@ mod tests {
         assert_eq!(total, 7);
     }
 }
+
+#[cfg(test)]
+#[path = "split_tests.rs"]
+mod split_tests;
