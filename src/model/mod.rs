@@ -4,6 +4,7 @@ mod capacity_provider;
 mod cluster;
 mod container_instance;
 mod format;
+mod mix;
 mod scaling;
 mod service;
 mod strategy;
@@ -15,6 +16,7 @@ pub use capacity_provider::{AWS_MANAGED_PROVIDERS, AsgProvider, CapacityProvider
 pub use cluster::{Cluster, ExecConfig, ExecLogging};
 pub use container_instance::ContainerInstance;
 pub use format::{age, arn_name, short_id};
+pub use mix::{Bar, ClusterMix, Mix, MixRow, Presence, Source as MixSource, is_spot, slot_of};
 pub use scaling::ScalableTarget;
 pub use service::{
     CircuitBreaker, Deployment, LoadBalancer, ROLLBACK_SHOWN, Rollout, Service, ServiceEvent, task_definition_short,
