@@ -98,7 +98,7 @@ async fn console(
     region: Option<String>,
     concurrency: usize,
 ) -> color_eyre::Result<()> {
-    let Config { keymap, themes, settings, warnings, paths } = config;
+    let Config { keymap, themes, settings, warnings, paths, .. } = config;
     let journal = crate::audit::Journal::in_dir(&paths.state_dir);
     let no_color = crate::config::no_color();
     let requested = cli.theme.clone().or(settings.theme.clone());

@@ -8,7 +8,7 @@ pub mod paths;
 pub mod settings;
 mod style;
 pub mod theme;
-mod toml_util;
+pub(crate) mod toml_util;
 
 pub use keymap::{Action, Context, DEFAULT_KEYMAP, Keymap};
 pub use keys::KeySpec;
@@ -23,6 +23,8 @@ pub struct Config {
     pub keymap: Keymap,
     pub themes: Themes,
     pub settings: Settings,
+    /// Fargate prices for the cost estimate: built in, with the user's `prices.toml` over them.
+    pub prices: crate::model::Prices,
     pub paths: Paths,
     /// One line per problem, e.g. `keymap.toml: [tasks] toggle_stoped: unknown action (kept defaults)`.
     pub warnings: Vec<String>,
@@ -33,9 +35,11 @@ impl Config {
         let (settings, mut warnings) = Settings::load(&paths.config_dir);
         let (keymap, keymap_warnings) = Keymap::load(&paths.config_dir);
         let (themes, theme_warnings) = Themes::load(&paths.config_dir);
+        let (prices, price_warnings) = crate::model::Prices::load(&paths.config_dir);
         warnings.extend(keymap_warnings);
         warnings.extend(theme_warnings);
-        Config { keymap, themes, settings, paths, warnings }
+        warnings.extend(price_warnings);
+        Config { keymap, themes, settings, prices, paths, warnings }
     }
 }
 
@@ -56,6 +60,7 @@ mod tests {
         assert_eq!(config.keymap, Keymap::defaults());
         assert_eq!(config.settings, Settings::default());
         assert_eq!(config.themes.names(), Themes::builtin().names());
+        assert_eq!(config.prices, crate::model::Prices::builtin());
     }
 
     #[test]
@@ -65,8 +70,10 @@ mod tests {
         std::fs::write(dir.path().join("settings.toml"), "concurrency = 0\nread_only = true\n").unwrap();
         std::fs::create_dir(dir.path().join("themes")).unwrap();
         std::fs::write(dir.path().join("themes/ugly.toml"), "ok = \"chartreuse\"\n").unwrap();
+        std::fs::write(dir.path().join("prices.toml"), "[regions.eu-west-1]\nx86 = 0.04\n").unwrap();
         let config = Config::load(Paths::in_dir(dir.path()));
-        assert_eq!(config.warnings.len(), 3, "{:#?}", config.warnings);
+        assert_eq!(config.warnings.len(), 4, "{:#?}", config.warnings);
+        assert!(config.warnings.iter().any(|w| w.starts_with("prices.toml: [regions.eu-west-1] x86: expected")));
         assert!(config.warnings.contains(&"keymap.toml: [tasks] toggle_stoped: unknown action (kept defaults)".into()));
         assert!(config.warnings.iter().any(|w| w.starts_with("settings.toml: concurrency:")));
         assert!(config.warnings.iter().any(|w| w.starts_with("themes/ugly.toml: ok: unknown colour")));
@@ -83,6 +90,7 @@ mod doc_tests {
     const KEYMAP_DOC: &str = include_str!("../../docs/keymap.md");
     const THEMES_DOC: &str = include_str!("../../docs/themes.md");
     const CONFIG_DOC: &str = include_str!("../../docs/configuration.md");
+    const HEALTH_DOC: &str = include_str!("../../docs/health.md");
 
     fn first_toml_block(doc: &str) -> &str {
         let start = doc.find("```toml\n").map(|i| i + "```toml\n".len()).expect("a toml example");
@@ -125,5 +133,35 @@ mod doc_tests {
         assert_eq!(warnings, Vec::<String>::new());
         assert_eq!(settings.theme.as_deref(), Some("nord"));
         assert!(CONFIG_DOC.contains("BOSUN_CONFIG_DIR") && CONFIG_DOC.contains("bosun.log"));
+    }
+
+    #[test]
+    fn health_doc_prices_example_is_valid_and_its_placement_table_is_the_code() {
+        let mix_at = HEALTH_DOC.find("## Capacity-provider mix").expect("a mix section");
+        let cost_at = HEALTH_DOC.find("## Cost estimate").expect("a cost section");
+        let (mix, cost) = (&HEALTH_DOC[mix_at..cost_at], &HEALTH_DOC[cost_at..]);
+        let builtin = crate::model::Prices::builtin();
+        let (prices, warnings) = crate::model::Prices::parse(first_toml_block(cost), "prices.toml", &builtin);
+        assert_eq!(warnings, Vec::<String>::new());
+        assert_eq!(
+            prices.region("sa-east-1").map(|r| r.source.as_str()),
+            Some("our negotiated rates, finance sheet FY27")
+        );
+        assert_eq!(prices.region("eu-west-1").unwrap().arm, builtin.region("eu-west-1").unwrap().arm);
+
+        let strategy = crate::model::Strategy(vec![
+            crate::model::StrategyItem { provider: "FARGATE".into(), base: 1, weight: 1 },
+            crate::model::StrategyItem { provider: "FARGATE_SPOT".into(), base: 0, weight: 4 },
+        ]);
+        assert!(mix.contains(&strategy.notation()) && mix.contains(crate::model::Strategy::LEGEND));
+        let mut rows = 0;
+        for line in mix.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| desired")) {
+            let cells: Vec<u32> = line.split('|').filter_map(|c| c.trim().parse().ok()).collect();
+            let [desired, fargate, spot] = cells[..] else { panic!("bad row {line}") };
+            let split: Vec<u32> = strategy.expected_split(desired).into_iter().map(|(_, n)| n).collect();
+            assert_eq!(split, vec![fargate, spot], "docs/health.md row {line}");
+            rows += 1;
+        }
+        assert!(rows >= 5);
     }
 }

@@ -12,7 +12,7 @@ pub const FALLBACK_DIR: &str = ".bosun";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paths {
-    /// keymap.toml, settings.toml, themes/.
+    /// keymap.toml, settings.toml, themes/, prices.toml.
     pub config_dir: PathBuf,
     /// bosun.log and other files bosun writes.
     pub state_dir: PathBuf,
@@ -49,6 +49,11 @@ impl Paths {
 
     pub fn settings_file(&self) -> PathBuf {
         self.config_dir.join("settings.toml")
+    }
+
+    /// The user's Fargate prices for the cost estimate (`model::Prices::load`).
+    pub fn prices_file(&self) -> PathBuf {
+        self.config_dir.join(crate::model::PRICES_FILE)
     }
 
     pub fn themes_dir(&self) -> PathBuf {

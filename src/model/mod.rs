@@ -3,8 +3,10 @@
 mod capacity_provider;
 mod cluster;
 mod container_instance;
+mod cost;
 mod format;
 mod mix;
+mod prices;
 mod scaling;
 mod service;
 mod strategy;
@@ -15,8 +17,10 @@ mod task_definition;
 pub use capacity_provider::{AWS_MANAGED_PROVIDERS, AsgProvider, CapacityProvider, ManagedScaling};
 pub use cluster::{Cluster, ExecConfig, ExecLogging};
 pub use container_instance::ContainerInstance;
+pub use cost::{Estimate, HOURS_PER_MONTH, TaskCost, dollars};
 pub use format::{age, arn_name, short_id};
 pub use mix::{Bar, ClusterMix, Mix, MixRow, Presence, Source as MixSource, is_spot, slot_of};
+pub use prices::{Arch, PRICES_FILE, Prices, Rate, RegionPrices};
 pub use scaling::ScalableTarget;
 pub use service::{
     CircuitBreaker, Deployment, LoadBalancer, ROLLBACK_SHOWN, Rollout, Service, ServiceEvent, task_definition_short,
