@@ -224,7 +224,7 @@ fn preview(view: &StrategyView, theme: &Theme, width: usize, lines: &mut Vec<Lin
 
 fn rule_line(theme: &Theme, width: usize, lines: &mut Vec<Line<'static>>) {
     let rule =
-        "expected, not promised — bosun's rule: base first, then the rest by weight, rounded by largest remainder";
+        "expected, not promised — bosun's rule: base first, then the rest by weight, each within its exact share";
     for l in wrap(rule, width.saturating_sub(2)) {
         lines.push(Line::styled(format!(" {l}"), theme.muted));
     }

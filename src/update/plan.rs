@@ -149,7 +149,8 @@ pub fn plan(data: &Data, m: &Mutation) -> Plan {
             if *force {
                 p.notes.push("a new deployment is forced: ECS needs one to move tasks to the new strategy".into());
             }
-            p.notes.push("expected counts are bosun's estimate: base first, then by weight (largest remainder)".into());
+            p.notes
+                .push("expected counts are bosun's estimate: base first, then by weight, each within its share".into());
         }
         Mutation::ClusterStrategy { providers, strategy, .. } => {
             if let Some(c) = cluster {
