@@ -391,7 +391,7 @@ fn differences(rows: &[MixRow], desired: u32) -> Vec<String> {
     let placed: u32 = rows.iter().map(MixRow::placed).sum();
     if out.is_empty() && placed != desired {
         let (k, word) = if placed < desired { (desired - placed, "fewer") } else { (placed - desired, "more") };
-        out.push(format!("{k} task{} {word} than desired ({placed} placed of {desired})", plural(k)));
+        out.push(format!("{k} task{} {word} than desired ({placed} placed of {desired}): see the events", plural(k)));
     }
     out
 }

@@ -148,7 +148,7 @@ fn a_fair_rounding_is_not_a_difference() {
     // One short overall, each provider within its rounding (1 of 1..=2, 2 of 2..=3): said
     // once, for the service.
     let mix = Mix::of(&api, &prod_default(), &tasks[1..]);
-    assert_eq!(mix.warnings, vec!["1 task fewer than desired (3 placed of 4)".to_string()]);
+    assert_eq!(mix.warnings, vec!["1 task fewer than desired (3 placed of 4): see the events".to_string()]);
 }
 
 #[test]
