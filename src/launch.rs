@@ -98,7 +98,7 @@ async fn console(
     region: Option<String>,
     concurrency: usize,
 ) -> color_eyre::Result<()> {
-    let Config { keymap, themes, settings, warnings, paths, .. } = config;
+    let Config { keymap, themes, settings, warnings, paths, prices } = config;
     let journal = crate::audit::Journal::in_dir(&paths.state_dir);
     let no_color = crate::config::no_color();
     let requested = cli.theme.clone().or(settings.theme.clone());
@@ -113,6 +113,7 @@ async fn console(
     };
     let mut state = State::new(target, keymap, state_settings, theme.name.clone(), chrono::Utc::now());
     state.warnings = warnings;
+    state.data.prices = prices;
     state.warnings.extend(theme_warning);
     for w in &state.warnings {
         tracing::warn!("config: {w}");

@@ -26,12 +26,13 @@ pub enum Context {
     Journal,
     Strategy,
     Rollout,
+    Cluster,
 }
 
 impl Context {
     pub fn all() -> &'static [Context] {
         use Context::*;
-        &[Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy, Rollout]
+        &[Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy, Rollout, Cluster]
     }
 
     /// The table name in `keymap.toml`.
@@ -46,6 +47,7 @@ impl Context {
             Context::Journal => "journal",
             Context::Strategy => "strategy",
             Context::Rollout => "rollout",
+            Context::Cluster => "cluster",
         }
     }
 
@@ -101,6 +103,15 @@ pub enum Action {
     PresetClusterDefault,
     ToggleForce,
     Propose,
+    Info,
+    ClusterServices,
+    PaneSummary,
+    PaneProviders,
+    PaneInstances,
+    PaneMix,
+    NextPane,
+    PrevPane,
+    Zoom,
 }
 
 impl Action {
@@ -151,6 +162,15 @@ impl Action {
             PresetClusterDefault,
             ToggleForce,
             Propose,
+            Info,
+            ClusterServices,
+            PaneSummary,
+            PaneProviders,
+            PaneInstances,
+            PaneMix,
+            NextPane,
+            PrevPane,
+            Zoom,
         ]
     }
 
@@ -201,6 +221,15 @@ impl Action {
             Action::PresetClusterDefault => "preset_cluster_default",
             Action::ToggleForce => "toggle_force",
             Action::Propose => "propose",
+            Action::Info => "info",
+            Action::ClusterServices => "cluster_services",
+            Action::PaneSummary => "pane_summary",
+            Action::PaneProviders => "pane_providers",
+            Action::PaneInstances => "pane_instances",
+            Action::PaneMix => "pane_mix",
+            Action::NextPane => "next_pane",
+            Action::PrevPane => "prev_pane",
+            Action::Zoom => "zoom",
         }
     }
 
@@ -251,6 +280,15 @@ impl Action {
             Action::PresetClusterDefault => "preset: an explicit copy of the cluster default (service only)",
             Action::ToggleForce => "force a new deployment with the change, or not",
             Action::Propose => "propose the change (shows the exact call to confirm)",
+            Action::Info => "the selected cluster in detail: providers, instances, mix and cost",
+            Action::ClusterServices => "the services of this cluster",
+            Action::PaneSummary => "focus the summary pane",
+            Action::PaneProviders => "focus the capacity providers pane",
+            Action::PaneInstances => "focus the container instances pane",
+            Action::PaneMix => "focus the capacity-provider mix pane",
+            Action::NextPane => "focus the next pane",
+            Action::PrevPane => "focus the previous pane",
+            Action::Zoom => "show the focused pane full-screen, or all panes again",
         }
     }
 

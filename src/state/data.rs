@@ -162,6 +162,9 @@ pub struct Data {
     pub container_instances: HashMap<String, Resource<Vec<ContainerInstance>>>,
     /// Deployment history by (cluster, service); `failures` are deployments ECS no longer keeps.
     pub deployments: HashMap<(String, String), Resource<Vec<ServiceDeployment>>>,
+    /// Fargate prices for cost estimates, read from files at start (built in, with the user's
+    /// `prices.toml` over them); `State::new` puts the built-in ones here.
+    pub prices: crate::model::Prices,
     /// Source of resource versions: every change takes the next number, so a view can compare
     /// the largest version of what it reads.
     next_version: u64,

@@ -163,6 +163,7 @@ impl State {
             dirty: true,
             size: (80, 24),
         };
+        s.data.prices = crate::model::Prices::builtin();
         let id = s.new_view_id();
         s.stack.push(Entry { id, view: View::clusters() });
         s

@@ -133,6 +133,20 @@ pub fn render_title(state: &State, theme: &Theme, frame: &mut Frame, area: Rect)
                 spans.push(Span::styled(format!(" refreshing every {}s ", every.as_secs()), theme.muted));
             }
         }
+        Body::Cluster(panes) => {
+            // The instances that want a look, counted from the rows that carry the marks.
+            if let Some(d) = panes.detail() {
+                let lost = d.instances.iter().filter(|r| r.disconnected).count();
+                let draining = d.instances.iter().filter(|r| r.draining).count();
+                if lost > 0 {
+                    let agents = if lost == 1 { "agent" } else { "agents" };
+                    spans.push(Span::styled(format!(" ✖ {lost} {agents} disconnected "), theme.error));
+                }
+                if draining > 0 {
+                    spans.push(Span::styled(format!(" ▲ {draining} draining "), theme.warn));
+                }
+            }
+        }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.border), area);
 }

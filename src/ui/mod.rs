@@ -1,4 +1,5 @@
 //! Drawing. `render` reads the state and draws a frame; it changes nothing.
+mod cluster;
 mod confirm;
 mod describe;
 mod footer;
@@ -49,6 +50,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
             Body::List(list) => table::render(state, list, theme, frame, body),
             Body::Strategy(editor) => strategy::render(state, editor, theme, frame, body),
             Body::Rollout(watch) => rollout::render(state, watch, theme, frame, body),
+            Body::Cluster(panes) => cluster::render(state, panes, theme, frame, body),
         }
     }
     footer::render(state, theme, frame, foot);

@@ -7,6 +7,7 @@ use crate::views::View;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Clusters,
+    Cluster(Option<String>),
     Services(Option<String>),
     Tasks(Option<String>),
     Profile(String),
@@ -26,7 +27,8 @@ pub enum Command {
 
 /// Verb, aliases, argument, what it does. The help overlay lists these.
 pub static COMMANDS: &[(&str, &[&str], &str, &str)] = &[
-    ("clusters", &["cl", "cluster", "ctx"], "", "list every cluster"),
+    ("clusters", &["cl", "ctx"], "", "list every cluster"),
+    ("cluster", &["info"], "[CLUSTER]", "CLUSTER (or the current one) in detail: providers, instances, mix, cost"),
     ("services", &["svc", "s", "service"], "[CLUSTER]", "services of CLUSTER (or the current one)"),
     ("tasks", &["t", "task"], "[SERVICE]", "tasks of SERVICE (or the whole current cluster)"),
     ("profile", &["p"], "NAME", "switch AWS profile"),
@@ -98,6 +100,7 @@ pub fn parse_command(input: &str) -> Result<Command, String> {
     let need = |what: &str| arg.clone().ok_or_else(|| format!(":{first} needs a {what}"));
     match verb(first) {
         Some("clusters") => Ok(Command::Clusters),
+        Some("cluster") => Ok(Command::Cluster(arg)),
         Some("services") => Ok(Command::Services(arg)),
         Some("tasks") => Ok(Command::Tasks(arg)),
         Some("profile") => need("profile name").map(Command::Profile),
@@ -130,7 +133,7 @@ pub fn complete(input: &str, names: &Candidates<'_>) -> (String, Vec<String>) {
     let pool: Vec<String> = match done.as_slice() {
         [] => COMMANDS.iter().map(|(v, ..)| v.to_string()).collect(),
         [v] => match verb(v) {
-            Some("services") => names.clusters.iter().map(|s| s.to_string()).collect(),
+            Some("services" | "cluster") => names.clusters.iter().map(|s| s.to_string()).collect(),
             Some("tasks" | "deploy" | "rollback" | "strategy" | "enable-exec" | "watch") => {
                 names.services.iter().map(|s| s.to_string()).collect()
             }
@@ -225,6 +228,22 @@ pub fn run(state: &mut State, cmd: Command) -> Vec<Effect> {
             vec![]
         }
         Command::Clusters => nav::jump(state, vec![]),
+        Command::Cluster(name) => {
+            let cluster = match name {
+                Some(n) => match cluster_by_name(state, &n) {
+                    Ok(c) => c,
+                    Err(msg) => {
+                        state.flash(Level::Warn, msg);
+                        return vec![];
+                    }
+                },
+                None => match need_cluster(state, ":cluster needs a cluster: give its name (:cluster NAME)") {
+                    Some(c) => c,
+                    None => return vec![],
+                },
+            };
+            nav::jump(state, vec![View::cluster(cluster)])
+        }
         Command::Services(name) => {
             let cluster = match name {
                 Some(n) => match cluster_by_name(state, &n) {

@@ -175,7 +175,10 @@ pub fn reset(state: &mut State) -> Effect {
     state.identity_req = None;
     state.target.account = None;
     state.target.alias = None;
+    // The prices came from files, not from the connection: they stay.
+    let prices = std::mem::take(&mut state.data.prices);
     state.data = Default::default();
+    state.data.prices = prices;
     state.stack.truncate(1);
     if let Some(list) = state.view_mut().list_mut() {
         *list = Default::default();

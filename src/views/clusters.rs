@@ -10,7 +10,7 @@ pub struct ClustersView {
     pub list: ListState,
 }
 
-const ACTIONS: &[Action] = &[Action::Open, Action::ClusterTasks, Action::Strategy];
+const ACTIONS: &[Action] = &[Action::Open, Action::Info, Action::ClusterTasks, Action::Strategy];
 
 impl Screen for ClustersView {
     fn context(&self) -> Context {
@@ -53,6 +53,8 @@ impl Screen for ClustersView {
         match (action, self.list.selected_id()) {
             (Action::ClusterTasks, Some(id)) => Acted::Open(Box::new(View::tasks(id, None))),
             (Action::ClusterTasks, None) => Acted::Said("no cluster selected".into()),
+            (Action::Info, Some(id)) => Acted::Open(Box::new(View::cluster(id))),
+            (Action::Info, None) => Acted::Said("no cluster selected".into()),
             _ => Acted::NotHere,
         }
     }

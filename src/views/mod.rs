@@ -2,6 +2,7 @@
 //! [`Screen`] trait: what it loads, its title and breadcrumb, its body, its empty text, the
 //! actions it offers, what Enter and describe open. [`View`] is the one enum over them, and
 //! [`View::screen`] / [`View::screen_mut`] are the one match over view kinds.
+pub mod cluster;
 mod clusters;
 mod containers;
 mod describe;
@@ -13,6 +14,7 @@ mod strategy;
 mod tasks;
 pub mod text;
 
+pub use cluster::ClusterView;
 pub use clusters::ClustersView;
 pub use containers::ContainersView;
 pub use describe::{DescribeFormat, DescribeView, Subject};
@@ -37,6 +39,8 @@ pub enum Body<'a> {
     Strategy(&'a StrategyView),
     /// A rollout watch: bars, outcome and a feed of failed tasks and events.
     Rollout(&'a Watch),
+    /// A cluster's detail: panes for its summary, providers, instances, mix and cost.
+    Cluster(&'a cluster::Panes),
 }
 
 /// What a view does with an action of its own.
@@ -159,6 +163,7 @@ pub enum View {
     Journal(JournalView),
     Strategy(StrategyView),
     Rollout(RolloutView),
+    Cluster(ClusterView),
 }
 
 impl View {
@@ -172,6 +177,7 @@ impl View {
             View::Journal(v) => v,
             View::Strategy(v) => v,
             View::Rollout(v) => v,
+            View::Cluster(v) => v,
         }
     }
 
@@ -185,6 +191,7 @@ impl View {
             View::Journal(v) => v,
             View::Strategy(v) => v,
             View::Rollout(v) => v,
+            View::Cluster(v) => v,
         }
     }
 
@@ -223,11 +230,16 @@ impl View {
         View::Rollout(RolloutView::new(cluster.into(), service.into()))
     }
 
+    /// The detail of one cluster (by ARN): summary, providers, instances, mix and cost.
+    pub fn cluster(arn: impl Into<String>) -> View {
+        View::Cluster(ClusterView::new(arn.into()))
+    }
+
     /// The list state, for list views.
     pub fn list(&self) -> Option<&ListState> {
         match self.screen().body() {
             Body::List(l) => Some(l),
-            Body::Text(_) | Body::Strategy(_) | Body::Rollout(_) => None,
+            Body::Text(_) | Body::Strategy(_) | Body::Rollout(_) | Body::Cluster(_) => None,
         }
     }
 

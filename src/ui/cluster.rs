@@ -1,0 +1,327 @@
+//! The cluster detail's body: four bordered panes (summary, capacity providers, container
+//! instances, mix and cost), the focused one's border lit. Wide screens show them all (the
+//! instances' table across the bottom); narrow ones a line of pane tabs and the focused pane;
+//! zoom shows the focused pane alone. Text wraps under itself, never cut; the instances'
+//! table keeps the columns that fit, most telling first.
+use super::tone;
+use crate::config::Theme;
+use crate::model::age;
+use crate::state::State;
+use crate::table::Tone;
+use crate::views::cluster::{Detail, Entry, InstanceRow, Pane, Panes, Shown};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Width of a fact's label column.
+const LABEL: usize = 12;
+
+/// All panes side by side from this size on; below it, one pane at a time under a tab line.
+const WIDE: (u16, u16) = (120, 30);
+
+pub fn render(state: &State, panes: &Panes, theme: &Theme, frame: &mut Frame, area: Rect) {
+    match &panes.shown {
+        Shown::Loading => super::message::render_placeholder(state, theme, frame, area),
+        Shown::Gone { at } => {
+            let since = at.map(|t| format!(" (as of {} ago)", age(t, state.now))).unwrap_or_default();
+            let lines = vec![
+                Line::styled(format!("{}{since}", state.view().screen().empty_text()), theme.warn),
+                Line::styled("it was deleted, or the name is wrong — esc goes back", theme.muted),
+            ];
+            let [_, mid, _] =
+                Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+            frame.render_widget(Paragraph::new(lines).centered().wrap(Wrap { trim: false }), mid);
+        }
+        Shown::Cluster(d) => detail(panes, d, theme, frame, area),
+    }
+}
+
+fn detail(panes: &Panes, d: &Detail, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if panes.zoomed {
+        return pane(panes, d, panes.focus, theme, frame, area);
+    }
+    if area.width >= WIDE.0 && area.height >= WIDE.1 - 4 {
+        let [top, bottom] = Layout::vertical([Constraint::Percentage(58), Constraint::Fill(1)]).areas(area);
+        let [summary, providers, mix] =
+            Layout::horizontal([Constraint::Percentage(32), Constraint::Percentage(32), Constraint::Fill(1)])
+                .areas(top);
+        pane(panes, d, Pane::Summary, theme, frame, summary);
+        pane(panes, d, Pane::Providers, theme, frame, providers);
+        pane(panes, d, Pane::Mix, theme, frame, mix);
+        pane(panes, d, Pane::Instances, theme, frame, bottom);
+        return;
+    }
+    let [tabs_area, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    frame.render_widget(Paragraph::new(tabs(panes, d, theme)), tabs_area);
+    pane(panes, d, panes.focus, theme, frame, rest);
+}
+
+/// `1 summary  2 providers 2  3 instances 5 ✖1 ▲1  4 mix Spot 60%`, the focused one lit.
+fn tabs(panes: &Panes, d: &Detail, theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    for p in Pane::ALL {
+        let short = match p {
+            Pane::Summary => "summary",
+            Pane::Providers => "providers",
+            Pane::Instances => "instances",
+            Pane::Mix => "mix",
+        };
+        let note = match p {
+            Pane::Instances => {
+                let lost = d.instances.iter().filter(|r| r.disconnected).count();
+                let draining = d.instances.iter().filter(|r| r.draining).count();
+                let mut n = if d.instances.is_empty() { String::new() } else { format!(" {}", d.instances.len()) };
+                if lost > 0 {
+                    n.push_str(&format!(" ✖{lost}"));
+                }
+                if draining > 0 {
+                    n.push_str(&format!(" ▲{draining}"));
+                }
+                n
+            }
+            _ if d.notes[p.index()].is_empty() => String::new(),
+            _ => format!(" {}", d.notes[p.index()]),
+        };
+        let style = if p == panes.focus {
+            theme.title.add_modifier(Modifier::REVERSED)
+        } else {
+            // A muted note reads as plain text in the tab line; a warning stays a warning.
+            let t = d.tones[p.index()];
+            tone(theme, if t == Tone::Muted { Tone::Normal } else { t })
+        };
+        spans.push(Span::styled(format!(" {} {short}{note} ", p.number()), style));
+        spans.push(Span::raw(" "));
+    }
+    Line::from(spans)
+}
+
+fn pane(panes: &Panes, d: &Detail, p: Pane, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = p == panes.focus;
+    let border = if focused { theme.accent } else { theme.border };
+    let mut title = vec![Span::styled(format!(" {} {} ", p.number(), p.name()), theme.title)];
+    let note = &d.notes[p.index()];
+    if !note.is_empty() {
+        title.push(Span::styled(format!("{note} "), tone(theme, d.tones[p.index()])));
+    }
+    let entries = &d.panes[p.index()];
+    let offset = panes.offset(p).min(entries.len().saturating_sub(1));
+    let inner_width = area.width.saturating_sub(2) as usize;
+    let height = area.height.saturating_sub(2) as usize;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut shown = 0;
+    for e in &entries[offset..] {
+        if lines.len() >= height {
+            break;
+        }
+        lines.extend(entry(e, d, theme, inner_width));
+        shown += 1;
+    }
+    let below = entries.len() - offset - shown;
+    let mut block = Block::default().borders(Borders::ALL).border_style(border).title(Line::from(title));
+    let mut more = Vec::new();
+    if offset > 0 {
+        more.push(format!("↑ {offset} above"));
+    }
+    if below > 0 || lines.len() > height {
+        more.push(if below > 0 { format!("↓ {below} more") } else { "↓ more".into() });
+    }
+    if !more.is_empty() {
+        let hint = if focused { "" } else { " (focus to scroll)" };
+        block = block.title_bottom(Line::styled(format!(" {}{hint} ", more.join(" · ")), theme.accent));
+    }
+    lines.truncate(height);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn entry(e: &Entry, d: &Detail, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    match e {
+        Entry::Blank => vec![Line::raw("")],
+        Entry::Heading { text, tone: t } => {
+            vec![Line::styled(format!(" {text}"), tone(theme, *t).add_modifier(Modifier::BOLD))]
+        }
+        Entry::Note { text, tone: t } => wrap(text, width.saturating_sub(2))
+            .into_iter()
+            .map(|l| Line::styled(format!(" {l}"), tone(theme, *t)))
+            .collect(),
+        Entry::Fact { label, value, tone: t } => {
+            let label_width = LABEL.min(width / 3);
+            wrap(value, width.saturating_sub(label_width + 2))
+                .into_iter()
+                .enumerate()
+                .map(|(i, part)| {
+                    let left = if i == 0 { label.as_str() } else { "" };
+                    Line::from(vec![
+                        Span::styled(format!(" {left:<label_width$} "), theme.muted),
+                        Span::styled(part, tone(theme, *t)),
+                    ])
+                })
+                .collect()
+        }
+        Entry::InstanceHeader => vec![instance_line(None, &d.instances, theme, width)],
+        Entry::Instance(i) => {
+            d.instances.get(*i).map(|r| vec![instance_line(Some(r), &d.instances, theme, width)]).unwrap_or_default()
+        }
+        Entry::MixRow(i) => mix_row(d, *i, theme, width),
+    }
+}
+
+/// The instances' columns, most telling first: the table keeps as many as fit, in this order
+/// on screen.
+const COLUMNS: [(&str, u8); 12] = [
+    ("", 0),
+    ("INSTANCE", 1),
+    ("STATUS", 2),
+    ("AGENT", 3),
+    ("RUN", 4),
+    ("PEND", 5),
+    ("CPU", 6),
+    ("MEMORY MiB", 7),
+    ("PROVIDER", 8),
+    ("TYPE", 9),
+    ("ZONE", 10),
+    ("VERSION", 11),
+];
+
+fn cell(r: &InstanceRow, column: usize) -> String {
+    match column {
+        0 => r.mark.clone(),
+        1 => r.id.clone(),
+        2 => r.status.clone(),
+        3 => r.agent.clone(),
+        4 => r.running.to_string(),
+        5 => r.pending.to_string(),
+        6 => r.cpu.clone(),
+        7 => r.memory.clone(),
+        8 => r.provider.clone(),
+        9 => r.instance_type.clone(),
+        10 => r.zone.clone(),
+        _ => r.version.clone(),
+    }
+}
+
+/// Widths of the columns that fit in `width` (0 for a column left out).
+fn widths(rows: &[InstanceRow], width: usize) -> [usize; 12] {
+    let mut out = [0; 12];
+    let mut used = 1;
+    for (c, (title, _)) in COLUMNS.iter().enumerate() {
+        let w = rows.iter().map(|r| cell(r, c).width()).chain([title.width()]).max().unwrap_or(0).max(1);
+        if used + w + 1 > width {
+            continue;
+        }
+        used += w + 1;
+        out[c] = w;
+    }
+    out
+}
+
+fn instance_line(row: Option<&InstanceRow>, rows: &[InstanceRow], theme: &Theme, width: usize) -> Line<'static> {
+    let widths = widths(rows, width);
+    let mut spans = vec![Span::raw(" ")];
+    for (c, w) in widths.iter().enumerate().filter(|(_, w)| **w > 0) {
+        let (text, style) = match row {
+            None => (COLUMNS[c].0.to_string(), theme.header),
+            Some(r) => {
+                let style = match c {
+                    0 | 2 | 3 => tone(theme, r.tone),
+                    _ => theme.text,
+                };
+                (cell(r, c), style)
+            }
+        };
+        let pad = w.saturating_sub(text.width());
+        spans.push(Span::styled(format!("{text}{} ", " ".repeat(pad)), style));
+    }
+    Line::from(spans)
+}
+
+/// Two lines per provider: the expected bar and count, then the actual one (running, then
+/// pending in a lighter block).
+fn mix_row(d: &Detail, i: usize, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let Some(mix) = &d.mix else { return vec![] };
+    let Some(row) = mix.rows.get(i) else { return vec![] };
+    let name_width = mix.rows.iter().map(|r| r.name.width()).max().unwrap_or(0).min(width / 3);
+    let counts = format!("{} running + {} pending", row.running, row.pending);
+    let bar_width = width.saturating_sub(1 + name_width + 1 + 9 + counts.width() + 1).clamp(4, 40) as u16;
+    let bars = mix.bars(bar_width);
+    let Some(bar) = bars.get(i) else { return vec![] };
+    let pad = |n: u16| " ".repeat(bar_width.saturating_sub(n) as usize);
+    let name = if row.spot { format!("{} ●", row.name) } else { row.name.clone() };
+    let name: String = fit(&name, name_width.max(1));
+    let expected = match row.expected {
+        Some(e) => format!("{e} expected"),
+        None => "nothing expected".into(),
+    };
+    let base_weight =
+        if row.in_strategy { format!(" (base {}, weight {})", row.base, row.weight) } else { String::new() };
+    let name_style = if row.spot { theme.warn } else { theme.text };
+    vec![
+        Line::from(vec![
+            Span::styled(format!(" {name:<name_width$} "), name_style),
+            Span::styled("expected ", theme.muted),
+            Span::styled("█".repeat(bar.expected as usize), theme.muted),
+            Span::raw(pad(bar.expected)),
+            Span::styled(format!(" {expected}{base_weight}"), theme.muted),
+        ]),
+        Line::from(vec![
+            Span::raw(format!(" {:<name_width$} ", "")),
+            Span::styled("actual   ", theme.muted),
+            Span::styled("█".repeat(bar.running as usize), theme.ok),
+            Span::styled("▒".repeat(bar.pending as usize), theme.warn),
+            Span::raw(pad(bar.running + bar.pending)),
+            Span::styled(format!(" {counts}"), theme.text),
+        ]),
+    ]
+}
+
+/// `text` cut to `width` cells with `…` when longer (names in a column; the rest wraps).
+fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Words to lines of at most `width` cells; a word longer than a line is split.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let (mut line, mut used) = (String::new(), 0);
+    for word in text.split(' ') {
+        let w = word.width();
+        if used > 0 && used + 1 + w > width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used > 0 && used + cw > width {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
