@@ -411,3 +411,137 @@ pub fn rolling_back_stopped(now: Time) -> Vec<Task> {
         })
         .collect()
 }
+
+/// The batch cluster: EC2 capacity from two Auto Scaling group providers, with managed scaling.
+pub fn batch_cluster() -> Cluster {
+    Cluster {
+        arn: cluster_arn("batch"),
+        name: "batch".into(),
+        status: "ACTIVE".into(),
+        active_services: 1,
+        running_tasks: 5,
+        registered_instances: 4,
+        capacity_providers: vec!["batch-ondemand".into(), "batch-spot".into()],
+        default_strategy: strategy(&[("batch-ondemand", 2, 1), ("batch-spot", 0, 3)]),
+        container_insights: Some("enabled".into()),
+        exec: ExecConfig {
+            logging: ExecLogging::Override,
+            s3_bucket: Some("acme-ecs-exec-audit".into()),
+            s3_encryption: true,
+            s3_key_prefix: Some("batch".into()),
+            ..Default::default()
+        },
+        tags: [("env".to_string(), "prod".to_string()), ("team".to_string(), "data".to_string())].into(),
+        ..Default::default()
+    }
+}
+
+/// batch's providers as DescribeCapacityProviders answers: managed scaling on both, termination
+/// protection on the on-demand group, managed draining on the Spot one.
+pub fn batch_providers() -> Vec<CapacityProvider> {
+    let provider = |name: &str, max_step, warmup, protection: &str, draining: &str| CapacityProvider {
+        name: name.into(),
+        arn: Some(format!("{ACCT}:capacity-provider/{name}")),
+        status: "ACTIVE".into(),
+        update_status: Some("UPDATE_COMPLETE".into()),
+        update_status_reason: None,
+        auto_scaling_group: Some(AsgProvider {
+            arn: format!(
+                "arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:0b7e:autoScalingGroupName/{name}-asg"
+            ),
+            managed_scaling: Some(ManagedScaling {
+                status: Some("ENABLED".into()),
+                target_capacity: Some(100),
+                min_step: Some(1),
+                max_step: Some(max_step),
+                instance_warmup: Some(warmup),
+            }),
+            managed_termination_protection: Some(protection.into()),
+            managed_draining: Some(draining.into()),
+        }),
+    };
+    vec![
+        provider("batch-ondemand", 10, 300, "ENABLED", "DISABLED"),
+        provider("batch-spot", 4, 180, "DISABLED", "ENABLED"),
+    ]
+}
+
+/// batch's four instances: one whose agent lost its connection, one draining (its Spot
+/// instance is being reclaimed), two healthy.
+pub fn batch_instances() -> Vec<ContainerInstance> {
+    let instance = |id: &str, provider: &str, zone: &str, kind: &str, cpu: i32, free_cpu: i32, running: i32| {
+        ContainerInstance {
+            arn: format!("{ACCT}:container-instance/batch/{id}0000000000000000000000"),
+            ec2_instance_id: Some(format!("i-0{id}")),
+            status: "ACTIVE".into(),
+            agent_connected: true,
+            agent_version: Some("1.89.2".into()),
+            instance_type: Some(kind.into()),
+            availability_zone: Some(zone.into()),
+            capacity_provider_name: Some(provider.into()),
+            running_tasks: running,
+            pending_tasks: 0,
+            registered_cpu: Some(cpu),
+            registered_memory: Some(15_722),
+            remaining_cpu: Some(free_cpu),
+            remaining_memory: Some(15_722 - 3072 * running),
+            registered_at: ago(60 * 24),
+            ..Default::default()
+        }
+    };
+    let mut lost = instance("a8d281efbc65c13a", "batch-ondemand", "eu-west-1c", "m6i.xlarge", 4096, 2048, 1);
+    lost.agent_connected = false;
+    lost.agent_version = Some("1.82.1".into());
+    let mut draining = instance("1a0b80a4e3daa7c0", "batch-spot", "eu-west-1b", "c6i.2xlarge", 8192, 8192, 0);
+    draining.status = "DRAINING".into();
+    draining.status_reason = Some("Spot interruption notice".into());
+    vec![
+        instance("e2694d6077098930", "batch-ondemand", "eu-west-1a", "m6i.xlarge", 4096, 0, 2),
+        lost,
+        draining,
+        instance("84b64e6e246418db", "batch-spot", "eu-west-1a", "c6i.2xlarge", 8192, 6144, 2),
+    ]
+}
+
+/// batch's one service, `ingest`: 5 desired on the cluster default, 5 running (3 on-demand, 2 Spot).
+pub fn batch_services() -> Vec<Service> {
+    vec![Service {
+        arn: format!("{ACCT}:service/batch/ingest"),
+        name: "ingest".into(),
+        cluster_arn: cluster_arn("batch"),
+        status: "ACTIVE".into(),
+        desired: 5,
+        running: 5,
+        task_definition: format!("{ACCT}:task-definition/batch-ingest:23"),
+        controller: "ECS".into(),
+        deployments: vec![deployment("PRIMARY", "COMPLETED", "batch-ingest:23", 600)],
+        created_at: ago(60 * 24 * 9),
+        ..Default::default()
+    }]
+}
+
+/// batch's running tasks: ingest's five, on the instances of both providers.
+pub fn batch_tasks() -> Vec<Task> {
+    let task = |n: usize, provider: &str| Task {
+        arn: format!("{ACCT}:task/batch/{n:032x}"),
+        cluster_arn: cluster_arn("batch"),
+        task_definition: format!("{ACCT}:task-definition/batch-ingest:23"),
+        group: Some("service:ingest".into()),
+        last_status: "RUNNING".into(),
+        desired_status: "RUNNING".into(),
+        launch_type: Some("EC2".into()),
+        capacity_provider: Some(provider.into()),
+        container_instance_arn: Some(format!("{ACCT}:container-instance/batch/{n}")),
+        cpu: Some("2048".into()),
+        memory: Some("3072".into()),
+        started_at: ago(600),
+        ..Default::default()
+    };
+    vec![
+        task(1, "batch-ondemand"),
+        task(2, "batch-ondemand"),
+        task(3, "batch-ondemand"),
+        task(4, "batch-spot"),
+        task(5, "batch-spot"),
+    ]
+}

@@ -19,8 +19,9 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// Width of a fact's label column.
 const LABEL: usize = 12;
 
-/// All panes side by side from this size on; below it, one pane at a time under a tab line.
-const WIDE: (u16, u16) = (120, 30);
+/// All panes at once from this body size on (columns, rows); below it, one pane at a time
+/// under a line of pane tabs.
+const WIDE: (u16, u16) = (120, 26);
 
 pub fn render(state: &State, panes: &Panes, theme: &Theme, frame: &mut Frame, area: Rect) {
     match &panes.shown {
@@ -43,10 +44,13 @@ fn detail(panes: &Panes, d: &Detail, theme: &Theme, frame: &mut Frame, area: Rec
     if panes.zoomed {
         return pane(panes, d, panes.focus, theme, frame, area);
     }
-    if area.width >= WIDE.0 && area.height >= WIDE.1 - 4 {
-        let [top, bottom] = Layout::vertical([Constraint::Percentage(58), Constraint::Fill(1)]).areas(area);
+    if area.width >= WIDE.0 && area.height >= WIDE.1 {
+        // The instances' table takes what it needs, up to half the screen; the rest goes on top.
+        let wanted = d.panes[Pane::Instances.index()].len() as u16 + 2;
+        let bottom_height = wanted.clamp(5, area.height / 2);
+        let [top, bottom] = Layout::vertical([Constraint::Fill(1), Constraint::Length(bottom_height)]).areas(area);
         let [summary, providers, mix] =
-            Layout::horizontal([Constraint::Percentage(32), Constraint::Percentage(32), Constraint::Fill(1)])
+            Layout::horizontal([Constraint::Percentage(30), Constraint::Percentage(30), Constraint::Fill(1)])
                 .areas(top);
         pane(panes, d, Pane::Summary, theme, frame, summary);
         pane(panes, d, Pane::Providers, theme, frame, providers);
@@ -168,21 +172,21 @@ fn entry(e: &Entry, d: &Detail, theme: &Theme, width: usize) -> Vec<Line<'static
     }
 }
 
-/// The instances' columns, most telling first: the table keeps as many as fit, in this order
-/// on screen.
-const COLUMNS: [(&str, u8); 12] = [
-    ("", 0),
-    ("INSTANCE", 1),
-    ("STATUS", 2),
-    ("AGENT", 3),
-    ("RUN", 4),
-    ("PEND", 5),
-    ("CPU", 6),
-    ("MEMORY MiB", 7),
-    ("PROVIDER", 8),
-    ("TYPE", 9),
-    ("ZONE", 10),
-    ("VERSION", 11),
+/// The instances' columns, most telling first: the table keeps those that fit, in this order
+/// (a narrow screen loses the instance type, zone and agent version first).
+const COLUMNS: [&str; 12] = [
+    "",
+    "INSTANCE",
+    "STATUS",
+    "AGENT",
+    "RUN",
+    "PEND",
+    "CPU/FREE",
+    "MiB/FREE",
+    "PROVIDER",
+    "TYPE",
+    "ZONE",
+    "VERSION",
 ];
 
 fn cell(r: &InstanceRow, column: usize) -> String {
@@ -206,7 +210,7 @@ fn cell(r: &InstanceRow, column: usize) -> String {
 fn widths(rows: &[InstanceRow], width: usize) -> [usize; 12] {
     let mut out = [0; 12];
     let mut used = 1;
-    for (c, (title, _)) in COLUMNS.iter().enumerate() {
+    for (c, title) in COLUMNS.iter().enumerate() {
         let w = rows.iter().map(|r| cell(r, c).width()).chain([title.width()]).max().unwrap_or(0).max(1);
         if used + w + 1 > width {
             continue;
@@ -222,7 +226,7 @@ fn instance_line(row: Option<&InstanceRow>, rows: &[InstanceRow], theme: &Theme,
     let mut spans = vec![Span::raw(" ")];
     for (c, w) in widths.iter().enumerate().filter(|(_, w)| **w > 0) {
         let (text, style) = match row {
-            None => (COLUMNS[c].0.to_string(), theme.header),
+            None => (COLUMNS[c].to_string(), theme.header),
             Some(r) => {
                 let style = match c {
                     0 | 2 | 3 => tone(theme, r.tone),
@@ -237,62 +241,37 @@ fn instance_line(row: Option<&InstanceRow>, rows: &[InstanceRow], theme: &Theme,
     Line::from(spans)
 }
 
-/// Two lines per provider: the expected bar and count, then the actual one (running, then
-/// pending in a lighter block).
+/// Per provider: its numbers in words (wrapped, never cut), then the expected bar and the
+/// actual one (running, then pending in a lighter block), every row on one scale.
 fn mix_row(d: &Detail, i: usize, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let Some(mix) = &d.mix else { return vec![] };
     let Some(row) = mix.rows.get(i) else { return vec![] };
-    let name_width = mix.rows.iter().map(|r| r.name.width()).max().unwrap_or(0).min(width / 3);
-    let counts = format!("{} running + {} pending", row.running, row.pending);
-    let bar_width = width.saturating_sub(1 + name_width + 1 + 9 + counts.width() + 1).clamp(4, 40) as u16;
-    let bars = mix.bars(bar_width);
-    let Some(bar) = bars.get(i) else { return vec![] };
-    let pad = |n: u16| " ".repeat(bar_width.saturating_sub(n) as usize);
-    let name = if row.spot { format!("{} ●", row.name) } else { row.name.clone() };
-    let name: String = fit(&name, name_width.max(1));
+    let bar_width = width.saturating_sub(13).clamp(4, 60) as u16;
+    let Some(bar) = mix.bars(bar_width).into_iter().nth(i) else { return vec![] };
     let expected = match row.expected {
         Some(e) => format!("{e} expected"),
         None => "nothing expected".into(),
     };
-    let base_weight =
-        if row.in_strategy { format!(" (base {}, weight {})", row.base, row.weight) } else { String::new() };
+    let spot = if row.spot { " (Spot)" } else { "" };
+    let mut words = format!("{}{spot}: {expected} · {} running · {} pending", row.name, row.running, row.pending);
+    if row.in_strategy {
+        words.push_str(&format!(" · base {}, weight {}", row.base, row.weight));
+    }
     let name_style = if row.spot { theme.warn } else { theme.text };
-    vec![
-        Line::from(vec![
-            Span::styled(format!(" {name:<name_width$} "), name_style),
-            Span::styled("expected ", theme.muted),
-            Span::styled("█".repeat(bar.expected as usize), theme.muted),
-            Span::raw(pad(bar.expected)),
-            Span::styled(format!(" {expected}{base_weight}"), theme.muted),
-        ]),
-        Line::from(vec![
-            Span::raw(format!(" {:<name_width$} ", "")),
-            Span::styled("actual   ", theme.muted),
-            Span::styled("█".repeat(bar.running as usize), theme.ok),
-            Span::styled("▒".repeat(bar.pending as usize), theme.warn),
-            Span::raw(pad(bar.running + bar.pending)),
-            Span::styled(format!(" {counts}"), theme.text),
-        ]),
-    ]
-}
-
-/// `text` cut to `width` cells with `…` when longer (names in a column; the rest wraps).
-fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
+    let mut lines: Vec<Line<'static>> = wrap(&words, width.saturating_sub(2))
+        .into_iter()
+        .map(|l| Line::styled(format!(" {l}"), name_style))
+        .collect();
+    lines.push(Line::from(vec![
+        Span::styled("   expected ", theme.muted),
+        Span::styled("█".repeat(bar.expected as usize), theme.muted),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled("   actual   ", theme.muted),
+        Span::styled("█".repeat(bar.running as usize), theme.ok),
+        Span::styled("▒".repeat(bar.pending as usize), theme.warn),
+    ]));
+    lines
 }
 
 /// Words to lines of at most `width` cells; a word longer than a line is split.

@@ -437,3 +437,71 @@ fn rollout_gone_and_failed_cluster_say_so() {
     assert!(screen.contains("services could not be loaded"), "{screen}");
     assert!(screen.contains("not authorized to perform ecs:DescribeServices"), "{screen}");
 }
+
+/// The fixture fleet with the batch cluster, and every load of the cluster detail answered for
+/// batch (Auto Scaling group providers, a lost agent, a draining instance) and prod (Fargate).
+fn cluster_detail_state() -> State {
+    let mut s = state();
+    if let Some(c) = s.data.clusters.value.as_mut() {
+        c.push(fixtures::batch_cluster());
+    }
+    let running = TaskFilter { service: None, status: TaskStatusFilter::Running };
+    let batch = fixtures::cluster_arn("batch");
+    s.data.services.insert(batch.clone(), loaded(fixtures::batch_services()));
+    s.data.tasks.insert((batch.clone(), running.clone()), loaded(fixtures::batch_tasks()));
+    s.data.capacity_providers.insert(batch.clone(), loaded(fixtures::batch_providers()));
+    s.data.container_instances.insert(batch, loaded(fixtures::batch_instances()));
+    let prod = fixtures::cluster_arn("prod");
+    s.data.tasks.insert((prod.clone(), running), loaded(fixtures::tasks()));
+    let fargate = ["FARGATE", "FARGATE_SPOT"].map(crate::model::CapacityProvider::aws_managed).to_vec();
+    s.data.capacity_providers.insert(prod.clone(), loaded(fargate));
+    s.data.container_instances.insert(prod, loaded(vec![]));
+    s
+}
+
+#[test]
+fn cluster_detail_batch_120x40() {
+    let mut s = cluster_detail_state();
+    push(&mut s, View::cluster(fixtures::cluster_arn("batch")));
+    insta::assert_snapshot!(draw(&mut s, 120, 40));
+}
+
+#[test]
+fn cluster_detail_batch_80x24() {
+    let mut s = cluster_detail_state();
+    push(&mut s, View::cluster(fixtures::cluster_arn("batch")));
+    let summary = draw(&mut s, 80, 24);
+    key(&mut s, KeyCode::Char('2'));
+    let providers = draw(&mut s, 80, 24);
+    key(&mut s, KeyCode::Char('3'));
+    let instances = draw(&mut s, 80, 24);
+    insta::assert_snapshot!(format!("{summary}\n{providers}\n{instances}"));
+}
+
+#[test]
+fn cluster_detail_prod_120x40() {
+    let mut s = cluster_detail_state();
+    push(&mut s, View::cluster(fixtures::cluster_arn("prod")));
+    insta::assert_snapshot!(draw(&mut s, 120, 40));
+}
+
+#[test]
+fn cluster_detail_prod_mix_80x24() {
+    let mut s = cluster_detail_state();
+    push(&mut s, View::cluster(fixtures::cluster_arn("prod")));
+    key(&mut s, KeyCode::Char('4'));
+    let mix = draw(&mut s, 80, 24);
+    key(&mut s, KeyCode::Char('3'));
+    let instances = draw(&mut s, 80, 24);
+    insta::assert_snapshot!(format!("{mix}\n{instances}"));
+}
+
+#[test]
+fn cluster_detail_160x50_loading_and_failed() {
+    let mut s = state();
+    let prod = fixtures::cluster_arn("prod");
+    let err = ApiError::new(ErrorKind::AccessDenied, "not authorized to perform: ecs:DescribeCapacityProviders");
+    s.data.capacity_providers.insert(prod.clone(), Resource { error: Some(err), ..Default::default() });
+    push(&mut s, View::cluster(prod));
+    insta::assert_snapshot!(draw(&mut s, 160, 50));
+}

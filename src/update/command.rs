@@ -28,7 +28,7 @@ pub enum Command {
 /// Verb, aliases, argument, what it does. The help overlay lists these.
 pub static COMMANDS: &[(&str, &[&str], &str, &str)] = &[
     ("clusters", &["cl", "ctx"], "", "list every cluster"),
-    ("cluster", &["info"], "[CLUSTER]", "CLUSTER (or the current one) in detail: providers, instances, mix, cost"),
+    ("cluster", &["info"], "[CLUSTER]", "CLUSTER (or the current one) in detail"),
     ("services", &["svc", "s", "service"], "[CLUSTER]", "services of CLUSTER (or the current one)"),
     ("tasks", &["t", "task"], "[SERVICE]", "tasks of SERVICE (or the whole current cluster)"),
     ("profile", &["p"], "NAME", "switch AWS profile"),
@@ -365,7 +365,12 @@ mod tests {
     #[test]
     fn completes_verbs_then_names() {
         let names = Candidates { clusters: vec!["prod", "prod-eu", "dev"], ..Default::default() };
-        assert_eq!(complete("clu", &names), ("clusters ".to_string(), vec![]));
+        assert_eq!(complete("clusters", &names), ("clusters ".to_string(), vec![]));
+        // `cluster` (one in detail) and `clusters` (the list) share a prefix: both are offered.
+        let (out, hint) = complete("clu", &names);
+        assert_eq!(out, "cluster");
+        assert_eq!(hint, vec!["cluster".to_string(), "clusters".to_string()]);
+        assert_eq!(complete("cluster d", &names), ("cluster dev".to_string(), vec![]));
         let (out, hint) = complete("t", &names);
         assert_eq!(out, "t");
         assert_eq!(hint, vec!["tasks".to_string(), "theme".to_string()]);

@@ -768,3 +768,62 @@ mod changes {
         }
     }
 }
+
+#[test]
+fn i_on_a_cluster_opens_its_detail_and_asks_for_every_pane_s_load() {
+    let mut s = with_clusters();
+    // Rows are sorted by name: dev, prod.
+    press(&mut s, KeyCode::Char('j'));
+    let effects = press(&mut s, KeyCode::Char('i'));
+    assert!(matches!(s.view(), View::Cluster(_)), "{:?}", s.view().screen().title());
+    assert_eq!(s.view().screen().title(), "cluster · prod");
+    let prod = fixtures::cluster_arn("prod");
+    let running = TaskFilter { service: None, status: TaskStatusFilter::Running };
+    let asked: Vec<Load> = loads(&effects).into_iter().map(|(_, l)| l).collect();
+    for want in [
+        Load::Tasks { cluster: prod.clone(), filter: running },
+        Load::CapacityProviders { cluster: prod.clone() },
+        Load::ContainerInstances { cluster: prod.clone() },
+    ] {
+        assert!(asked.contains(&want), "{want:?} not asked: {asked:?}");
+    }
+    // The services were already asked for by the cluster list: in flight, not asked twice.
+    assert!(s.inflight.values().any(|i| i.load == Load::Services { cluster: prod.clone() }));
+    // A provider answer fills its pane.
+    let (req, load) = loads(&effects).into_iter().find(|(_, l)| matches!(l, Load::CapacityProviders { .. })).unwrap();
+    let fargate = vec![crate::model::CapacityProvider::aws_managed("FARGATE")];
+    reply(&mut s, req, load, Payload::CapacityProviders(crate::api::Described { items: fargate, failures: vec![] }));
+    let View::Cluster(v) = s.view() else { panic!("not the cluster detail") };
+    let d = v.panes.detail().expect("derived");
+    assert_eq!(d.notes[1], "1");
+    // Enter still opens the cluster's services from the list: back, then enter.
+    press(&mut s, KeyCode::Esc);
+    assert_eq!(selected(&s).as_deref(), Some(prod.as_str()));
+    press(&mut s, KeyCode::Enter);
+    assert!(matches!(s.view(), View::Services(_)));
+}
+
+#[test]
+fn the_cluster_command_opens_the_detail_by_name_and_pane_keys_work_there() {
+    let mut s = with_clusters();
+    chars(&mut s, ":cluster dev");
+    press(&mut s, KeyCode::Enter);
+    assert!(matches!(s.view(), View::Cluster(_)));
+    assert_eq!(s.stack.len(), 2);
+    chars(&mut s, "3");
+    chars(&mut s, "z");
+    let View::Cluster(v) = s.view() else { panic!("not the cluster detail") };
+    assert_eq!((v.panes.focus, v.panes.zoomed), (crate::views::cluster::Pane::Instances, true));
+    // t opens the cluster's running tasks, S its services.
+    press(&mut s, KeyCode::Char('t'));
+    assert!(matches!(s.view(), View::Tasks(_)));
+    press(&mut s, KeyCode::Esc);
+    press(&mut s, KeyCode::Char('S'));
+    assert!(matches!(s.view(), View::Services(_)));
+    // An unknown name opens nothing and offers the closest.
+    let mut s = with_clusters();
+    chars(&mut s, ":cluster prd");
+    press(&mut s, KeyCode::Enter);
+    assert!(matches!(s.view(), View::Clusters(_)));
+    assert!(s.flash.as_ref().is_some_and(|f| f.text.contains("prod")), "{:?}", s.flash);
+}

@@ -100,20 +100,21 @@ pub struct InstanceRow {
     pub provider: String,
     pub running: i32,
     pub pending: i32,
-    /// Registered CPU units and what tasks leave: `4096/1024 free`.
+    /// Registered CPU units and what tasks leave of them: `4096/1024` (the column says
+    /// `CPU/FREE`).
     pub cpu: String,
-    /// Registered MiB and what tasks leave.
+    /// Registered MiB and what tasks leave of them.
     pub memory: String,
     pub tone: Tone,
     pub disconnected: bool,
     pub draining: bool,
 }
 
-/// `4096/1024 free`, or `-` when the agent reported nothing.
+/// `4096/1024` (registered, then free), or `-` when the agent reported nothing.
 fn capacity(registered: Option<i32>, remaining: Option<i32>) -> String {
     match (registered, remaining) {
-        (Some(r), Some(f)) => format!("{r}/{f} free"),
-        (Some(r), None) => format!("{r}/? free"),
+        (Some(r), Some(f)) => format!("{r}/{f}"),
+        (Some(r), None) => format!("{r}/?"),
         _ => "-".into(),
     }
 }
@@ -402,7 +403,8 @@ fn instances_pane(c: &Cluster, data: &Data, load: &Load) -> (Vec<Entry>, Vec<Ins
         } else {
             Entry::note("no container instances registered: tasks on EC2 capacity cannot be placed", Tone::Warn)
         };
-        return (vec![entry], vec![], "0".into(), Tone::Muted);
+        let count = if fargate_only(c) { String::new() } else { "0".into() };
+        return (vec![entry], vec![], count, Tone::Muted);
     }
     let (rows, notes) = instance_rows(list);
     let mut entries = vec![Entry::InstanceHeader];
