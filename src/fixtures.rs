@@ -469,8 +469,8 @@ pub fn batch_providers() -> Vec<CapacityProvider> {
 /// batch's four instances: one whose agent lost its connection, one draining (its Spot
 /// instance is being reclaimed), two healthy.
 pub fn batch_instances() -> Vec<ContainerInstance> {
-    let instance = |id: &str, provider: &str, zone: &str, kind: &str, cpu: i32, free_cpu: i32, running: i32| {
-        ContainerInstance {
+    let instance =
+        |id: &str, provider: &str, zone: &str, kind: &str, cpu: i32, free_cpu: i32, running: i32| ContainerInstance {
             arn: format!("{ACCT}:container-instance/batch/{id}0000000000000000000000"),
             ec2_instance_id: Some(format!("i-0{id}")),
             status: "ACTIVE".into(),
@@ -487,8 +487,7 @@ pub fn batch_instances() -> Vec<ContainerInstance> {
             remaining_memory: Some(15_722 - 3072 * running),
             registered_at: ago(60 * 24),
             ..Default::default()
-        }
-    };
+        };
     let mut lost = instance("a8d281efbc65c13a", "batch-ondemand", "eu-west-1c", "m6i.xlarge", 4096, 2048, 1);
     lost.agent_connected = false;
     lost.agent_version = Some("1.82.1".into());

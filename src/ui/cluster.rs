@@ -174,20 +174,8 @@ fn entry(e: &Entry, d: &Detail, theme: &Theme, width: usize) -> Vec<Line<'static
 
 /// The instances' columns, most telling first: the table keeps those that fit, in this order
 /// (a narrow screen loses the instance type, zone and agent version first).
-const COLUMNS: [&str; 12] = [
-    "",
-    "INSTANCE",
-    "STATUS",
-    "AGENT",
-    "RUN",
-    "PEND",
-    "CPU/FREE",
-    "MiB/FREE",
-    "PROVIDER",
-    "TYPE",
-    "ZONE",
-    "VERSION",
-];
+const COLUMNS: [&str; 12] =
+    ["", "INSTANCE", "STATUS", "AGENT", "RUN", "PEND", "CPU/FREE", "MiB/FREE", "PROVIDER", "TYPE", "ZONE", "VERSION"];
 
 fn cell(r: &InstanceRow, column: usize) -> String {
     match column {
@@ -258,10 +246,8 @@ fn mix_row(d: &Detail, i: usize, theme: &Theme, width: usize) -> Vec<Line<'stati
         words.push_str(&format!(" · base {}, weight {}", row.base, row.weight));
     }
     let name_style = if row.spot { theme.warn } else { theme.text };
-    let mut lines: Vec<Line<'static>> = wrap(&words, width.saturating_sub(2))
-        .into_iter()
-        .map(|l| Line::styled(format!(" {l}"), name_style))
-        .collect();
+    let mut lines: Vec<Line<'static>> =
+        wrap(&words, width.saturating_sub(2)).into_iter().map(|l| Line::styled(format!(" {l}"), name_style)).collect();
     lines.push(Line::from(vec![
         Span::styled("   expected ", theme.muted),
         Span::styled("█".repeat(bar.expected as usize), theme.muted),

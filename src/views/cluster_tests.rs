@@ -134,7 +134,10 @@ fn a_fargate_only_cluster_says_so_instead_of_an_empty_pane() {
 fn a_failed_load_is_said_in_words_in_its_pane() {
     let arn = fixtures::cluster_arn("batch");
     let mut data = batch_data();
-    let err = crate::api::ApiError::new(crate::api::ErrorKind::AccessDenied, "not authorized to perform: ecs:ListContainerInstances");
+    let err = crate::api::ApiError::new(
+        crate::api::ErrorKind::AccessDenied,
+        "not authorized to perform: ecs:ListContainerInstances",
+    );
     data.container_instances.insert(arn.clone(), Resource { error: Some(err), ..Default::default() });
     let d = derived(&data, &arn);
     let text = texts(&d.panes[Pane::Instances.index()]);
@@ -151,7 +154,10 @@ fn the_mix_sums_the_services_and_the_cost_is_an_estimate_of_ec2_capacity() {
     assert_eq!(placed, [("batch-ondemand", 3), ("batch-spot", 2)]);
     let text = texts(&d.panes[Pane::Mix.index()]);
     assert!(text.iter().any(|t| t.starts_with("Spot share: 40% of placed tasks")), "{text:?}");
-    assert!(text.iter().any(|t| t == "estimate: none: EC2 capacity: cost is the instances', not the tasks'"), "{text:?}");
+    assert!(
+        text.iter().any(|t| t == "estimate: none: EC2 capacity: cost is the instances', not the tasks'"),
+        "{text:?}"
+    );
     assert_eq!(d.notes[Pane::Mix.index()], "Spot 40%");
 }
 
