@@ -311,11 +311,11 @@ fn dump_json_lists_the_demo_fleet() {
 /// A user keymap rebinds a key; a misspelt action is reported in the UI and the rest works.
 #[test]
 fn user_keymap_applies_and_bad_entries_are_reported() {
-    let keymap = "[global]\ndescribe = \"i\"\n\n[tasks]\ntoggle_stoped = \"x\"\n";
+    let keymap = "[global]\ndescribe = \"D\"\n\n[tasks]\ntoggle_stoped = \"x\"\n";
     let mut c = Console::start_with_config(&["--demo", "--demo-seed", "2"], &[("keymap.toml", keymap)]);
     let screen = c.wait_for("prod");
     assert!(screen.contains("toggle_stoped"), "the warning names the bad entry:\n{screen}");
-    c.keys("i");
+    c.keys("D");
     c.wait_for("describe · cluster");
     c.keys("q");
     assert!(c.wait_exit().success());
