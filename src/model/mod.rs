@@ -12,7 +12,8 @@ pub use cluster::{Cluster, ExecConfig, ExecLogging};
 pub use format::{age, arn_name, short_id};
 pub use scaling::ScalableTarget;
 pub use service::{
-    CircuitBreaker, Deployment, LoadBalancer, ROLLBACK_SHOWN, Rollout, Service, ServiceEvent, task_definition_short,
+    AwsVpc, CircuitBreaker, ClientAlias, Deployment, DeploymentAlarms, LoadBalancer, ROLLBACK_SHOWN, Rollout, Service,
+    ServiceConnect, ServiceConnectService, ServiceEvent, task_definition_short,
 };
 pub use strategy::{Strategy, StrategyError, StrategyItem};
 pub use task::{Container, ManagedAgent, Task, TaskFilter, TaskStatusFilter};

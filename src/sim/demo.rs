@@ -16,7 +16,10 @@ use super::build::{Builder, Ctr, strategy, tags};
 use super::ids;
 use super::task_states::{self, Stop};
 use super::world::{Behaviour, Fate, World};
-use crate::model::{Cluster, ExecConfig, ExecLogging, LoadBalancer, ScalableTarget, Service, arn_name};
+use crate::model::{
+    ClientAlias, Cluster, DeploymentAlarms, ExecConfig, ExecLogging, LoadBalancer, ScalableTarget, Service, ServiceConnect,
+    ServiceConnectService, arn_name,
+};
 use rand::Rng;
 
 const DAY: i64 = 86_400;
@@ -151,6 +154,17 @@ fn prod(b: &mut Builder<'_>) {
     svc.enable_execute_command = true;
     svc.load_balancers = vec![alb(b, "prod-api", "api", 8080)];
     svc.service_registries = vec![ids::discovery_service_arn(&mut b.w.rng)];
+    svc.alarms =
+        Some(DeploymentAlarms { alarm_names: vec!["prod-api-5xx".into()], enable: true, rollback: true });
+    svc.service_connect = Some(ServiceConnect {
+        enabled: true,
+        namespace: Some("prod.local".into()),
+        services: vec![ServiceConnectService {
+            port_name: "http".into(),
+            discovery_name: Some("api".into()),
+            client_aliases: vec![ClientAlias { port: 80, dns_name: Some("api.prod.local".into()) }],
+        }],
+    });
     steady(b, svc, &def, 3);
 
     // web: a release rolling out (two of four new tasks healthy, two starting).
