@@ -20,28 +20,35 @@ const AGE: usize = 6;
 
 pub fn render(state: &State, watch: &Watch, theme: &Theme, frame: &mut Frame, area: Rect) {
     match &watch.shown {
-        Shown::Loading => match state.view().status(&state.data).error {
-            Some(e) => {
-                let [head, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
-                let what = state.view().screen().title();
-                let text = format!(" the cluster's services could not be loaded, so the {what} cannot be shown:");
-                frame.render_widget(Paragraph::new(Line::styled(text, theme.error)).wrap(Wrap { trim: false }), head);
-                super::message::render_problem(e, theme, frame, rest);
-            }
-            None => super::message::render_placeholder(state, theme, frame, area),
-        },
-        Shown::Gone { at } => {
-            let since = at.map(|t| format!(" (as of {} ago)", age(t, state.now))).unwrap_or_default();
-            let lines = vec![
-                Line::styled(format!("{}{since}", state.view().screen().empty_text()), theme.warn),
-                Line::styled("it was deleted, or never was in this cluster — esc goes back", theme.muted),
-            ];
-            let [_, mid, _] =
-                Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Fill(1)]).areas(area);
-            frame.render_widget(Paragraph::new(lines).centered().wrap(Wrap { trim: false }), mid);
-        }
+        Shown::Loading => loading(state, theme, frame, area),
+        Shown::Gone { at } => gone(state, *at, theme, frame, area),
         Shown::Service(r) => rolling(state, r, watch.offset, theme, frame, area),
     }
+}
+
+/// A view of one service whose cluster's services are not loaded: why, or a placeholder.
+pub(super) fn loading(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    match state.view().status(&state.data).error {
+        Some(e) => {
+            let [head, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+            let what = state.view().screen().title();
+            let text = format!(" the cluster's services could not be loaded, so the {what} cannot be shown:");
+            frame.render_widget(Paragraph::new(Line::styled(text, theme.error)).wrap(Wrap { trim: false }), head);
+            super::message::render_problem(e, theme, frame, rest);
+        }
+        None => super::message::render_placeholder(state, theme, frame, area),
+    }
+}
+
+/// A view of one service that the cluster's services (loaded `at`) no longer hold.
+pub(super) fn gone(state: &State, at: Option<Time>, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let since = at.map(|t| format!(" (as of {} ago)", age(t, state.now))).unwrap_or_default();
+    let lines = vec![
+        Line::styled(format!("{}{since}", state.view().screen().empty_text()), theme.warn),
+        Line::styled("it was deleted, or never was in this cluster — esc goes back", theme.muted),
+    ];
+    let [_, mid, _] = Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+    frame.render_widget(Paragraph::new(lines).centered().wrap(Wrap { trim: false }), mid);
 }
 
 fn rolling(state: &State, r: &Rolling, offset: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -107,7 +114,8 @@ fn summary(r: &Rolling, theme: &Theme, width: usize, now: Time) -> Vec<Line<'sta
     lines
 }
 
-fn deployment(b: &Bar, td_width: usize, bar_width: usize, theme: &Theme, now: Time) -> [Line<'static>; 2] {
+/// A deployment's two lines: label, task definition, bar and numbers; rollout state, placement, ages.
+pub(super) fn deployment(b: &Bar, td_width: usize, bar_width: usize, theme: &Theme, now: Time) -> [Line<'static>; 2] {
     let failed_rollout = b.rollout_state.as_deref() == Some("FAILED");
     let bar_tone = if failed_rollout {
         Tone::Error
@@ -151,7 +159,7 @@ fn deployment(b: &Bar, td_width: usize, bar_width: usize, theme: &Theme, now: Ti
 }
 
 /// The numbers beside a bar: running of desired, pending, failed.
-fn numbers(b: &Bar) -> [String; 3] {
+pub(super) fn numbers(b: &Bar) -> [String; 3] {
     [format!("  {}", b.count()), format!(" · {} pending", b.pending), format!(" · {} failed", b.failed)]
 }
 
@@ -189,12 +197,17 @@ fn feed(
     for e in &r.events {
         entries.push(entry(e.at, &e.message, tone(theme, e.tone), theme, width, now));
     }
+    fit(entries, offset, height)
+}
+
+/// Entries from `offset` on, as the lines that fill `height` at most, and how many entries did
+/// not fit below. A first entry taller than the whole height still shows what fits.
+pub(super) fn fit(entries: Vec<Vec<Line<'static>>>, offset: usize, height: usize) -> (Vec<Line<'static>>, usize) {
     let mut lines = Vec::new();
     let mut below = 0;
     for item in entries.into_iter().skip(offset) {
         if lines.len() + item.len() > height {
             below += 1;
-            // A first entry taller than the whole feed still shows what fits.
             if lines.is_empty() {
                 lines.extend(item.into_iter().take(height));
             }
@@ -222,7 +235,14 @@ fn failed_text(t: &FailedTask) -> String {
 }
 
 /// One feed entry: its age, then its text wrapped under itself.
-fn entry(at: Option<Time>, text: &str, style: Style, theme: &Theme, width: usize, now: Time) -> Vec<Line<'static>> {
+pub(super) fn entry(
+    at: Option<Time>,
+    text: &str,
+    style: Style,
+    theme: &Theme,
+    width: usize,
+    now: Time,
+) -> Vec<Line<'static>> {
     let when = at.map(|t| age(t, now)).unwrap_or_else(|| "-".into());
     wrap(text, width.saturating_sub(AGE).max(8))
         .into_iter()
@@ -235,7 +255,7 @@ fn entry(at: Option<Time>, text: &str, style: Style, theme: &Theme, width: usize
 }
 
 /// Word-wrap `text` to `width` columns; a word wider than a line is split.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let (mut line, mut used) = (String::new(), 0);

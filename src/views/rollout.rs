@@ -94,7 +94,8 @@ pub struct Bar {
 }
 
 impl Bar {
-    fn of(d: &crate::model::Deployment, svc: &Service) -> Bar {
+    /// One deployment of `svc` as a bar (the service's count scales a draining one).
+    pub fn of(d: &crate::model::Deployment, svc: &Service) -> Bar {
         let new = d.status == "PRIMARY";
         let placement = if !d.strategy.is_empty() {
             d.strategy.short()
