@@ -164,15 +164,13 @@ fn deployments(d: &Detail, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Li
         .map(|c| {
             let mut lines: Vec<Line<'static>> = deployment(&c.bar, td_width, bar_width, theme, now).into();
             // The status ECS gives it (PRIMARY, ACTIVE), then its reason in full.
-            if let Some(first) = lines.first_mut() {
-                first.spans.push(Span::styled(format!(" · {}", c.status), theme.muted));
-            }
-            if let Some(reason) = &c.reason {
-                let style = if c.bar.rollout_state.as_deref() == Some("FAILED") { theme.error } else { theme.text };
-                for (i, part) in wrap(reason, width.saturating_sub(14).max(8)).into_iter().enumerate() {
-                    let left = if i == 0 { "      reason: " } else { "              " };
-                    lines.push(Line::from(vec![Span::styled(left, theme.muted), Span::styled(part, style)]));
-                }
+            let style = if c.bar.rollout_state.as_deref() == Some("FAILED") { theme.error } else { theme.text };
+            let text = match &c.reason {
+                Some(reason) => format!("{}: {reason}", c.status),
+                None => c.status.clone(),
+            };
+            for part in wrap(&text, width.saturating_sub(7).max(8)) {
+                lines.push(Line::from(vec![Span::raw("      "), Span::styled(part, style)]));
             }
             lines.push(Line::raw(""));
             lines
