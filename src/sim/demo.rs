@@ -17,8 +17,8 @@ use super::ids;
 use super::task_states::{self, Stop};
 use super::world::{Behaviour, Fate, World};
 use crate::model::{
-    ClientAlias, Cluster, DeploymentAlarms, ExecConfig, ExecLogging, LoadBalancer, ScalableTarget, Service, ServiceConnect,
-    ServiceConnectService, arn_name,
+    ClientAlias, Cluster, DeploymentAlarms, ExecConfig, ExecLogging, LoadBalancer, ScalableTarget, Service,
+    ServiceConnect, ServiceConnectService, arn_name,
 };
 use rand::Rng;
 
@@ -154,8 +154,7 @@ fn prod(b: &mut Builder<'_>) {
     svc.enable_execute_command = true;
     svc.load_balancers = vec![alb(b, "prod-api", "api", 8080)];
     svc.service_registries = vec![ids::discovery_service_arn(&mut b.w.rng)];
-    svc.alarms =
-        Some(DeploymentAlarms { alarm_names: vec!["prod-api-5xx".into()], enable: true, rollback: true });
+    svc.alarms = Some(DeploymentAlarms { alarm_names: vec!["prod-api-5xx".into()], enable: true, rollback: true });
     svc.service_connect = Some(ServiceConnect {
         enabled: true,
         namespace: Some("prod.local".into()),

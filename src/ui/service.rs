@@ -249,7 +249,10 @@ fn mix(m: &Mix, theme: &Theme, width: usize) -> Vec<Vec<Line<'static>>> {
         };
         let actual_style = if differs { theme.warn } else { theme.ok };
         out.push(vec![
-            Line::from(vec![Span::styled(format!(" {name}"), theme.text.add_modifier(Modifier::BOLD)), Span::styled(format!("  {bw}"), theme.muted)]),
+            Line::from(vec![
+                Span::styled(format!(" {name}"), theme.text.add_modifier(Modifier::BOLD)),
+                Span::styled(format!("  {bw}"), theme.muted),
+            ]),
             bar("expected", r.expected, theme.accent),
             bar("actual", r.actual, actual_style),
         ]);

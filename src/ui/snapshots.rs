@@ -446,17 +446,32 @@ fn detail() -> State {
     let mut services = fixtures::services();
     let api = &mut services[0];
     let at = |mins: i64| Some(fixtures::now() - Duration::minutes(mins));
-    let event = |mins: i64, message: &str| ServiceEvent { id: format!("e{mins}"), created_at: at(mins), message: message.into() };
+    let event = |mins: i64, message: &str| ServiceEvent {
+        id: format!("e{mins}"),
+        created_at: at(mins),
+        message: message.into(),
+    };
     api.events = vec![
         event(2, "(service api) has reached a steady state."),
-        event(9, "(service api) (task 0f13a1b2c3d4e5f60718293a4b5c6d7e) failed ELB health checks in (target-group arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/prod-api/0123abcd)."),
-        event(31, "(service api) was unable to place a task because no container instance met all of its requirements."),
-        event(180, "(service api) has started 4 tasks: (task 0f13a1b2) (task 9a8b7c6d) (task c0ffee00) (task 1234abcd)."),
+        event(
+            9,
+            "(service api) (task 0f13a1b2c3d4e5f60718293a4b5c6d7e) failed ELB health checks in (target-group arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/prod-api/0123abcd).",
+        ),
+        event(
+            31,
+            "(service api) was unable to place a task because no container instance met all of its requirements.",
+        ),
+        event(
+            180,
+            "(service api) has started 4 tasks: (task 0f13a1b2) (task 9a8b7c6d) (task c0ffee00) (task 1234abcd).",
+        ),
     ];
     api.deployments[0].rollout_reason = Some("ECS deployment ecs-svc/180 completed.".into());
     (api.deployments[0].desired, api.deployments[0].running) = (4, 4);
     api.load_balancers = vec![LoadBalancer {
-        target_group_arn: Some("arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/prod-api/0123abcd".into()),
+        target_group_arn: Some(
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/prod-api/0123abcd".into(),
+        ),
         container_name: Some("app".into()),
         container_port: Some(8080),
     }];

@@ -3,7 +3,7 @@
 //! focused one zoomable. It opens at once from the cluster's services (the same load as the
 //! services view) and loads the service's running tasks to count where they actually run.
 //! Every service action works here on this service, as in the service list.
-use super::rollout::{Bar, Event, event_tone};
+use super::rollout::{Bar, Event, Lookup, due, event_tone, lookup};
 use super::{Acted, Body, Move, Screen, Subject, View};
 use crate::config::{Action, Context};
 use crate::model::{Service, Strategy, Task, TaskFilter, TaskStatusFilter, Time, age, arn_name};
@@ -77,7 +77,9 @@ pub enum Shown {
     #[default]
     Loading,
     /// The cluster's services loaded (`at`) without this one.
-    Gone { at: Option<Time> },
+    Gone {
+        at: Option<Time>,
+    },
     Service(Box<Detail>),
 }
 
@@ -235,7 +237,8 @@ pub fn mix(svc: &Service, cluster_default: Option<&Strategy>, tasks: Result<Opti
         }
     };
     let spot = rows.iter().any(|r| is_spot(&r.provider)).then(|| {
-        let share = |part: u32, whole: u32| if whole == 0 { None } else { Some((part * 100 + whole / 2) / whole) };
+        // Rounded to the nearest whole per cent; nothing to share of nothing.
+        let share = |part: u32, whole: u32| (part * 100 + whole / 2).checked_div(whole);
         let expected_spot: u32 = rows.iter().filter(|r| is_spot(&r.provider)).filter_map(|r| r.expected).sum();
         let actual_spot: u32 = rows.iter().filter(|r| is_spot(&r.provider)).filter_map(|r| r.actual).sum();
         let counted = match actual {
@@ -256,9 +259,7 @@ pub fn mix(svc: &Service, cluster_default: Option<&Strategy>, tasks: Result<Opti
                 None => format!("{}: {a} running, but it is not in the strategy", r.provider),
             };
             if is_spot(&r.provider) && a < e {
-                text.push_str(
-                    " — Spot capacity may be short (Fargate does not fall back from Spot to on-demand)",
-                );
+                text.push_str(" — Spot capacity may be short (Fargate does not fall back from Spot to on-demand)");
             }
             warnings.push(text);
         }
@@ -301,22 +302,16 @@ pub fn summary(svc: &Service, now: Time) -> Vec<Fact> {
     };
     out.push(fact("circuit breaker", breaker, breaker_tone));
     let alarms = match &svc.alarms {
-        Some(a) if a.enable && !a.alarm_names.is_empty() => format!(
-            "{}{}",
-            a.alarm_names.join(", "),
-            if a.rollback { " (roll back)" } else { " (fail, no rollback)" }
-        ),
+        Some(a) if a.enable && !a.alarm_names.is_empty() => {
+            format!("{}{}", a.alarm_names.join(", "), if a.rollback { " (roll back)" } else { " (fail, no rollback)" })
+        }
         Some(a) if !a.alarm_names.is_empty() => format!("{} (off)", a.alarm_names.join(", ")),
         _ => "none".into(),
     };
     out.push(fact("deployment alarms", alarms, Tone::Normal));
     let exec = if svc.enable_execute_command { "enabled" } else { "disabled" };
     out.push(fact("execute command", exec.into(), Tone::Normal));
-    out.push(fact(
-        "platform version",
-        svc.platform_version.clone().unwrap_or_else(|| "-".into()),
-        Tone::Normal,
-    ));
+    out.push(fact("platform version", svc.platform_version.clone().unwrap_or_else(|| "-".into()), Tone::Normal));
     match &svc.network {
         Some(n) => {
             out.push(fact("subnets", list_or_none(&n.subnets), Tone::Normal));
@@ -440,19 +435,27 @@ impl ServiceView {
     }
 
     fn find<'a>(&self, data: &'a Data) -> Option<&'a Service> {
-        data.services_of(&self.cluster)?.iter().find(|s| s.arn == self.service)
+        match lookup(data, &self.cluster, &self.service) {
+            Lookup::Found(svc) => Some(svc),
+            _ => None,
+        }
     }
 
     fn cluster_default<'a>(&self, data: &'a Data) -> Option<&'a Strategy> {
         let name = arn_name(&self.cluster);
-        data.clusters.value.as_deref()?.iter().find(|c| c.arn == self.cluster || c.name == name).map(|c| &c.default_strategy)
+        data.clusters
+            .value
+            .as_deref()?
+            .iter()
+            .find(|c| c.arn == self.cluster || c.name == name)
+            .map(|c| &c.default_strategy)
     }
 
     fn derive(&self, data: &Data, now: Time) -> Shown {
-        let Some(services) = data.services_of(&self.cluster) else { return Shown::Loading };
-        let Some(svc) = services.iter().find(|s| s.arn == self.service) else {
-            let at = data.services.get(&self.cluster).and_then(|r| r.loaded_at);
-            return Shown::Gone { at };
+        let svc = match lookup(data, &self.cluster, &self.service) {
+            Lookup::Loading => return Shown::Loading,
+            Lookup::Gone { at } => return Shown::Gone { at },
+            Lookup::Found(svc) => svc,
         };
         let key = (self.cluster.clone(), self.filter());
         let tasks = match (data.tasks_of(&self.cluster, &self.filter()), data.tasks.get(&key)) {
@@ -526,11 +529,9 @@ impl Screen for ServiceView {
     fn sync(&mut self, data: &Data, now: Time, page: usize) {
         self.page = page;
         let version = self.loads(data).iter().map(|l| data.version(l)).max().unwrap_or(0);
-        // Ages move with time: a new second derives again too.
-        if self.made == Some((version, now)) {
+        if !due(&mut self.made, version, now) {
             return;
         }
-        self.made = Some((version, now));
         self.panes.shown = self.derive(data, now);
         if let Shown::Service(d) = &self.panes.shown {
             for p in Pane::ALL {

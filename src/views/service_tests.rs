@@ -59,8 +59,7 @@ fn the_effective_strategy_says_where_it_comes_from() {
     assert!(m.warnings.is_empty(), "nothing is compared before the tasks are counted");
     assert_eq!(mix(&svc, None, Ok(None)).source, Source::ClusterUnknown);
     svc.launch_type = Some("FARGATE".into());
-    let tasks: Vec<Task> =
-        fixtures::tasks().into_iter().map(|t| Task { capacity_provider: None, ..t }).collect();
+    let tasks: Vec<Task> = fixtures::tasks().into_iter().map(|t| Task { capacity_provider: None, ..t }).collect();
     let m = mix(&svc, Some(&default), Ok(Some(&tasks)));
     assert_eq!(m.source, Source::LaunchType("FARGATE".into()));
     assert_eq!(rows(&m), vec![(NO_PROVIDER, None, Some(3))]);
@@ -121,8 +120,7 @@ fn loaded_view() -> ServiceView {
     let mut data = Data::default();
     let load = Load::Services { cluster: cluster.clone() };
     data.start(&load, 1);
-    let payload =
-        crate::state::Payload::Services(crate::api::Loaded { items: fixtures::services(), failures: vec![] });
+    let payload = crate::state::Payload::Services(crate::api::Loaded { items: fixtures::services(), failures: vec![] });
     assert!(data.apply(&load, 1, fixtures::now(), Ok(payload)));
     let mut view = ServiceView::new(cluster, api().arn);
     view.sync(&data, fixtures::now(), 20);

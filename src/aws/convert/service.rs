@@ -245,7 +245,10 @@ mod tests {
         assert_eq!(m.events[0].created_at.map(|t| t.timestamp()), Some(1_700_000_300));
         assert_eq!(m.tags.get("team").map(String::as_str), Some("core"));
         let alarms = m.alarms.as_ref().expect("alarms");
-        assert_eq!((alarms.alarm_names.as_slice(), alarms.enable, alarms.rollback), (&["api-5xx".to_string()][..], true, false));
+        assert_eq!(
+            (alarms.alarm_names.as_slice(), alarms.enable, alarms.rollback),
+            (&["api-5xx".to_string()][..], true, false)
+        );
         let net = m.network.as_ref().expect("awsvpc");
         assert_eq!((net.subnets.len(), net.security_groups[0].as_str()), (1, "sg-1"));
         assert_eq!(net.assign_public_ip.as_deref(), Some("DISABLED"));
