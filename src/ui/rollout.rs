@@ -109,13 +109,21 @@ fn summary(r: &Rolling, theme: &Theme, width: usize, now: Time) -> Vec<Line<'sta
     // Room for the label, the task definition and the numbers; the bar takes the rest.
     let bar_width = width.saturating_sub(6 + td_width + 2 + numbers_width + 1).clamp(8, 40);
     for b in &r.deployments {
-        lines.extend(deployment(b, td_width, bar_width, theme, now));
+        lines.extend(deployment(b, td_width, bar_width, width, theme, now));
     }
     lines
 }
 
-/// A deployment's two lines: label, task definition, bar and numbers; rollout state, placement, ages.
-pub(super) fn deployment(b: &Bar, td_width: usize, bar_width: usize, theme: &Theme, now: Time) -> [Line<'static>; 2] {
+/// A deployment's lines: label, task definition, bar and numbers; then its rollout state,
+/// placement and ages, wrapped to `width`.
+pub(super) fn deployment(
+    b: &Bar,
+    td_width: usize,
+    bar_width: usize,
+    width: usize,
+    theme: &Theme,
+    now: Time,
+) -> Vec<Line<'static>> {
     let failed_rollout = b.rollout_state.as_deref() == Some("FAILED");
     let bar_tone = if failed_rollout {
         Tone::Error
@@ -147,15 +155,21 @@ pub(super) fn deployment(b: &Bar, td_width: usize, bar_width: usize, theme: &The
         _ => Tone::Muted,
     };
     let when = |what: &str, t: Option<Time>| t.map(|t| format!(" · {what} {} ago", age(t, now))).unwrap_or_default();
-    let second = vec![
-        Span::raw("      "),
-        Span::styled(state, tone(theme, state_tone)),
-        Span::styled(
-            format!(" · {}{}{}", b.placement, when("created", b.created_at), when("updated", b.updated_at)),
-            theme.muted,
-        ),
-    ];
-    [Line::from(first), Line::from(second)]
+    let text = format!("{state} · {}{}{}", b.placement, when("created", b.created_at), when("updated", b.updated_at));
+    let mut lines = vec![Line::from(first)];
+    for (i, part) in wrap(&text, width.saturating_sub(6).max(8)).into_iter().enumerate() {
+        let mut spans = vec![Span::raw("      ")];
+        // The state keeps its tone; the rest is quiet.
+        match part.strip_prefix(state.as_str()).filter(|_| i == 0) {
+            Some(after) => {
+                spans.push(Span::styled(state.clone(), tone(theme, state_tone)));
+                spans.push(Span::styled(after.to_string(), theme.muted));
+            }
+            None => spans.push(Span::styled(part, theme.muted)),
+        }
+        lines.push(Line::from(spans));
+    }
+    lines
 }
 
 /// The numbers beside a bar: running of desired, pending, failed.

@@ -162,7 +162,7 @@ fn deployments(d: &Detail, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Li
     d.deployments
         .iter()
         .map(|c| {
-            let mut lines: Vec<Line<'static>> = deployment(&c.bar, td_width, bar_width, theme, now).into();
+            let mut lines = deployment(&c.bar, td_width, bar_width, width, theme, now);
             // The status ECS gives it (PRIMARY, ACTIVE), then its reason in full.
             let style = if c.bar.rollout_state.as_deref() == Some("FAILED") { theme.error } else { theme.text };
             let text = match &c.reason {

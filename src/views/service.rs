@@ -263,6 +263,9 @@ pub fn mix(svc: &Service, cluster_default: Option<&Strategy>, tasks: Result<Opti
             }
             warnings.push(text);
         }
+        if !warnings.is_empty() && svc.deployments.iter().filter(|d| d.running > 0 || d.pending > 0).count() > 1 {
+            warnings.push("a deployment is rolling: tasks of old and new revisions both count".into());
+        }
     }
     Mix { source, strategy, desired, rows, actual, spot, warnings }
 }

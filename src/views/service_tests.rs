@@ -45,6 +45,16 @@ fn short_spot_capacity_is_said_and_tasks_outside_the_strategy_are_shown() {
     assert!(m.warnings[0].starts_with("FARGATE_SPOT: 0 running, 3 expected — Spot capacity may be short"), "{m:?}");
     assert_eq!(m.warnings[1], format!("{NO_PROVIDER}: 1 running, but it is not in the strategy"));
     assert_eq!(m.spot, Some((60, Some(0))));
+    assert_eq!(m.warnings.len(), 2, "one deployment runs tasks: no rollout to explain it");
+    // While two deployments run tasks, the difference is said to be (maybe) the rollout.
+    let mut rolling = svc.clone();
+    rolling.deployments = fixtures::services()[1].deployments.clone();
+    rolling.deployments.iter_mut().for_each(|d| d.running = 2);
+    let m = mix(&rolling, None, Ok(Some(&tasks)));
+    assert_eq!(
+        m.warnings.last().map(String::as_str),
+        Some("a deployment is rolling: tasks of old and new revisions both count")
+    );
 }
 
 #[test]
