@@ -163,6 +163,14 @@ fn deployments(d: &Detail, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Li
         .iter()
         .map(|c| {
             let mut lines = deployment(&c.bar, td_width, bar_width, width, theme, now);
+            // A narrow pane: the numbers go under the bar rather than past the border.
+            if 6 + td_width + 2 + bar_width + numbers_width > width && lines[0].spans.len() > 3 {
+                let at = lines[0].spans.len() - 3;
+                let mut moved: Vec<Span<'static>> = lines[0].spans.split_off(at);
+                moved[0].content = moved[0].content.trim_start().to_string().into();
+                moved.insert(0, Span::raw("      "));
+                lines.insert(1, Line::from(moved));
+            }
             // The status ECS gives it (PRIMARY, ACTIVE), then its reason in full.
             let style = if c.bar.rollout_state.as_deref() == Some("FAILED") { theme.error } else { theme.text };
             let text = match &c.reason {
