@@ -26,12 +26,13 @@ pub enum Context {
     Journal,
     Strategy,
     Rollout,
+    Service,
 }
 
 impl Context {
     pub fn all() -> &'static [Context] {
         use Context::*;
-        &[Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy, Rollout]
+        &[Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy, Rollout, Service]
     }
 
     /// The table name in `keymap.toml`.
@@ -46,6 +47,7 @@ impl Context {
             Context::Journal => "journal",
             Context::Strategy => "strategy",
             Context::Rollout => "rollout",
+            Context::Service => "service",
         }
     }
 
@@ -101,6 +103,14 @@ pub enum Action {
     PresetClusterDefault,
     ToggleForce,
     Propose,
+    ServiceTasks,
+    PaneSummary,
+    PaneDeployments,
+    PaneEvents,
+    PaneMix,
+    NextPane,
+    PrevPane,
+    Zoom,
 }
 
 impl Action {
@@ -151,6 +161,14 @@ impl Action {
             PresetClusterDefault,
             ToggleForce,
             Propose,
+            ServiceTasks,
+            PaneSummary,
+            PaneDeployments,
+            PaneEvents,
+            PaneMix,
+            NextPane,
+            PrevPane,
+            Zoom,
         ]
     }
 
@@ -201,6 +219,14 @@ impl Action {
             Action::PresetClusterDefault => "preset_cluster_default",
             Action::ToggleForce => "toggle_force",
             Action::Propose => "propose",
+            Action::ServiceTasks => "service_tasks",
+            Action::PaneSummary => "pane_summary",
+            Action::PaneDeployments => "pane_deployments",
+            Action::PaneEvents => "pane_events",
+            Action::PaneMix => "pane_mix",
+            Action::NextPane => "next_pane",
+            Action::PrevPane => "prev_pane",
+            Action::Zoom => "zoom",
         }
     }
 
@@ -251,6 +277,14 @@ impl Action {
             Action::PresetClusterDefault => "preset: an explicit copy of the cluster default (service only)",
             Action::ToggleForce => "force a new deployment with the change, or not",
             Action::Propose => "propose the change (shows the exact call to confirm)",
+            Action::ServiceTasks => "the running tasks of this service",
+            Action::PaneSummary => "focus the summary pane",
+            Action::PaneDeployments => "focus the deployments pane",
+            Action::PaneEvents => "focus the events pane",
+            Action::PaneMix => "focus the capacity-provider mix pane",
+            Action::NextPane => "focus the next pane",
+            Action::PrevPane => "focus the previous pane",
+            Action::Zoom => "show the focused pane full-screen, or all panes again",
         }
     }
 

@@ -122,6 +122,7 @@ const QUIET: &[Action] = &[
     Action::Left,
     Action::Right,
     Action::PrevField,
+    Action::PrevPane,
 ];
 
 /// The keys of the current view, from the live keymap, in the view's order. `? help` and
@@ -186,6 +187,12 @@ fn short(a: Action) -> &'static str {
         Action::PresetSpot => "spot",
         Action::PresetClusterDefault => "=default",
         Action::ToggleForce => "force",
+        Action::ServiceTasks => "tasks",
+        Action::PaneSummary => "summary",
+        Action::PaneDeployments => "deployments",
+        Action::PaneEvents => "events",
+        Action::PaneMix => "mix",
+        Action::NextPane => "next pane",
         _ => a.name(),
     }
 }

@@ -8,6 +8,7 @@ mod describe;
 mod journal;
 pub mod list;
 pub mod rollout;
+pub mod service;
 mod services;
 mod strategy;
 mod tasks;
@@ -19,6 +20,7 @@ pub use describe::{DescribeFormat, DescribeView, Subject};
 pub use journal::JournalView;
 pub use list::{ListState, Move, Rows, scroll_offset};
 pub use rollout::{RolloutView, Watch};
+pub use service::{Pane, Panes, ServiceView};
 pub use services::ServicesView;
 pub use strategy::StrategyView;
 pub use tasks::TasksView;
@@ -37,6 +39,8 @@ pub enum Body<'a> {
     Strategy(&'a StrategyView),
     /// A rollout watch: bars, outcome and a feed of failed tasks and events.
     Rollout(&'a Watch),
+    /// A service's detail: its panes.
+    Service(&'a Panes),
 }
 
 /// What a view does with an action of its own.
@@ -159,6 +163,7 @@ pub enum View {
     Journal(JournalView),
     Strategy(StrategyView),
     Rollout(RolloutView),
+    Service(ServiceView),
 }
 
 impl View {
@@ -172,6 +177,7 @@ impl View {
             View::Journal(v) => v,
             View::Strategy(v) => v,
             View::Rollout(v) => v,
+            View::Service(v) => v,
         }
     }
 
@@ -185,6 +191,7 @@ impl View {
             View::Journal(v) => v,
             View::Strategy(v) => v,
             View::Rollout(v) => v,
+            View::Service(v) => v,
         }
     }
 
@@ -223,11 +230,16 @@ impl View {
         View::Rollout(RolloutView::new(cluster.into(), service.into()))
     }
 
+    /// The detail of `service` (an ARN) in `cluster` (as the services view names it).
+    pub fn service(cluster: impl Into<String>, service: impl Into<String>) -> View {
+        View::Service(ServiceView::new(cluster.into(), service.into()))
+    }
+
     /// The list state, for list views.
     pub fn list(&self) -> Option<&ListState> {
         match self.screen().body() {
             Body::List(l) => Some(l),
-            Body::Text(_) | Body::Strategy(_) | Body::Rollout(_) => None,
+            Body::Text(_) | Body::Strategy(_) | Body::Rollout(_) | Body::Service(_) => None,
         }
     }
 
