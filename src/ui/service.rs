@@ -8,7 +8,7 @@ use crate::config::Theme;
 use crate::model::Time;
 use crate::state::State;
 use crate::table::Tone;
-use crate::views::service::{Actual, Detail, Mix};
+use crate::views::service::{Actual, Detail, History, Mix};
 use crate::views::{Pane, Panes, service::Shown};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -152,6 +152,89 @@ fn summary(d: &Detail, theme: &Theme, width: usize) -> Vec<Vec<Line<'static>>> {
 }
 
 fn deployments(d: &Detail, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Line<'static>>> {
+    let mut out = current(d, theme, width, now);
+    out.extend(history(&d.history, theme, width, now));
+    out
+}
+
+/// The deployment history: each service deployment ECS keeps, newest first, with how it went.
+fn history(h: &History, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Line<'static>>> {
+    let heading = |text: String| vec![Line::styled(format!(" {text}"), theme.title)];
+    let (items, missing) = match h {
+        History::Loading => return vec![heading("history: loading…".into())],
+        History::Error(e) => {
+            let mut lines = heading("history: could not be loaded".into());
+            lines.extend(
+                wrap(e, width.saturating_sub(2).max(8)).into_iter().map(|l| Line::styled(format!(" {l}"), theme.warn)),
+            );
+            return vec![lines];
+        }
+        History::Loaded { items, missing } => (items, *missing),
+    };
+    let mut out = vec![heading(format!("history: {} service deployment(s), newest first", items.len()))];
+    for dep in items {
+        let style = match dep.status.as_str() {
+            "SUCCESSFUL" => theme.ok,
+            "ROLLBACK_SUCCESSFUL" | "STOPPED" | "STOP_REQUESTED" | "ROLLBACK_REQUESTED" | "ROLLBACK_IN_PROGRESS" => {
+                theme.warn
+            }
+            "ROLLBACK_FAILED" | "FAILED" => theme.error,
+            _ => theme.text,
+        };
+        let when = dep.created_at.map(|t| crate::model::age(t, now)).unwrap_or_else(|| "-".into());
+        let target = dep.target_revision.as_deref().map(crate::model::arn_name).unwrap_or("-");
+        let source = dep.source_revisions.iter().map(|s| crate::model::arn_name(s)).collect::<Vec<_>>().join(", ");
+        let mut lines = vec![Line::from(vec![
+            Span::styled(format!(" {when:>6} "), theme.muted),
+            Span::styled(dep.status.clone(), style.add_modifier(Modifier::BOLD)),
+            Span::styled(
+                format!("  revision {} → {target}", if source.is_empty() { "-" } else { &source }),
+                theme.muted,
+            ),
+        ])];
+        let mut facts: Vec<String> = Vec::new();
+        if let Some(started) = dep.started_at {
+            let finished =
+                dep.finished_at.or(dep.stopped_at).map(|f| format!(", ended {} ago", crate::model::age(f, now)));
+            facts.push(format!("started {} ago{}", crate::model::age(started, now), finished.unwrap_or_default()));
+        }
+        if let Some(cb) = &dep.circuit_breaker
+            && cb.failure_count > 0
+        {
+            facts.push(format!("circuit breaker: {} of {} tasks failed", cb.failure_count, cb.threshold));
+        }
+        if let Some(a) = &dep.alarms
+            && !a.triggered_alarm_names.is_empty()
+        {
+            facts.push(format!("alarms fired: {}", a.triggered_alarm_names.join(", ")));
+        }
+        if let Some(r) = &dep.rollback
+            && let Some(reason) = &r.reason
+        {
+            facts.push(format!("rolled back: {reason}"));
+        }
+        if let Some(reason) = &dep.status_reason
+            && !facts.iter().any(|f| f.ends_with(reason.as_str()))
+        {
+            facts.push(reason.clone());
+        }
+        for fact in facts {
+            for part in wrap(&fact, width.saturating_sub(9).max(8)) {
+                lines.push(Line::from(vec![Span::raw("        "), Span::styled(part, theme.text)]));
+            }
+        }
+        out.push(lines);
+    }
+    if missing > 0 {
+        out.push(vec![Line::styled(
+            format!(" {missing} older deployment(s) are past what ECS keeps (90 days): not shown"),
+            theme.muted,
+        )]);
+    }
+    out
+}
+
+fn current(d: &Detail, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Line<'static>>> {
     if d.deployments.is_empty() {
         return vec![vec![Line::styled(" no deployments listed", theme.muted)]];
     }

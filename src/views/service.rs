@@ -93,6 +93,44 @@ pub struct Detail {
     /// Newest first.
     pub events: Vec<Event>,
     pub mix: Mix,
+    /// The service deployments ECS keeps (ListServiceDeployments), newest first.
+    pub history: History,
+}
+
+/// The deployment history, as far as it is loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum History {
+    Loading,
+    Error(String),
+    Loaded {
+        items: Vec<crate::api::ServiceDeployment>,
+        /// Deployments ECS no longer keeps (`MISSING` failures): counted, not shown.
+        missing: usize,
+    },
+}
+
+impl History {
+    /// Entries in the deployments pane: its heading, one per deployment, the missing note.
+    pub fn entries(&self) -> usize {
+        match self {
+            History::Loaded { items, missing } => 1 + items.len() + usize::from(*missing > 0),
+            _ => 1,
+        }
+    }
+
+    fn of(data: &Data, cluster: &str, service: &str) -> History {
+        if let Some((items, failures)) = data.deployments_of(cluster, service) {
+            let mut items = items.to_vec();
+            items.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+            let missing = failures.iter().filter(|f| f.reason == "MISSING").count();
+            return History::Loaded { items, missing };
+        }
+        let load = Load::Deployments { cluster: cluster.to_string(), service: service.to_string() };
+        match data.status_of(&load).and_then(|s| s.error) {
+            Some(e) => History::Error(e.to_string()),
+            None => History::Loading,
+        }
+    }
 }
 
 impl Detail {
@@ -100,7 +138,7 @@ impl Detail {
     pub fn len(&self, pane: Pane) -> usize {
         match pane {
             Pane::Summary => self.summary.len(),
-            Pane::Deployments => self.deployments.len().max(1),
+            Pane::Deployments => self.deployments.len().max(1) + self.history.entries(),
             Pane::Events => self.events.len().max(1),
             Pane::Mix => self.mix.entries(),
         }
@@ -304,6 +342,7 @@ pub fn detail(
             .map(|e| Event { at: e.created_at, message: e.message.clone(), tone: event_tone(&e.message) })
             .collect(),
         mix: mix(svc, cluster_default, tasks),
+        history: History::Loading,
     }
 }
 
@@ -340,6 +379,11 @@ impl ServiceView {
         Load::Tasks { cluster: self.cluster.clone(), filter: self.filter() }
     }
 
+    /// Every service deployment ECS keeps of this service (the history part of pane 2).
+    fn history(&self) -> Load {
+        Load::Deployments { cluster: self.cluster.clone(), service: self.service.clone() }
+    }
+
     fn find<'a>(&self, data: &'a Data) -> Option<&'a Service> {
         match lookup(data, &self.cluster, &self.service) {
             Lookup::Found(svc) => Some(svc),
@@ -369,7 +413,9 @@ impl ServiceView {
             (None, Some(r)) if r.error.is_some() => Err(r.error.as_ref().map(|e| e.to_string()).unwrap_or_default()),
             _ => Ok(None),
         };
-        Shown::Service(Box::new(detail(svc, self.cluster_default(data), tasks, now)))
+        let mut d = detail(svc, self.cluster_default(data), tasks, now);
+        d.history = History::of(data, &self.cluster, &self.service);
+        Shown::Service(Box::new(d))
     }
 
     fn focus(&mut self, pane: Pane) -> Acted {
@@ -413,7 +459,7 @@ impl Screen for ServiceView {
         out
     }
     fn loads(&self, data: &Data) -> Vec<Load> {
-        let mut out = vec![self.services(), self.tasks()];
+        let mut out = vec![self.services(), self.tasks(), self.history()];
         // The cluster's default strategy matters only to a service that has none of its own.
         if self.find(data).is_some_and(|s| s.strategy.is_empty() && s.launch_type.is_none()) {
             out.push(Load::Clusters);

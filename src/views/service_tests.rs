@@ -145,14 +145,18 @@ fn panes_are_focused_by_number_or_in_turn_and_the_focused_one_zooms_and_scrolls(
 }
 
 #[test]
-fn it_loads_the_running_tasks_and_the_clusters_only_for_a_default_strategy() {
+fn it_loads_the_running_tasks_the_history_and_the_clusters_only_for_a_default_strategy() {
     let view = loaded_view();
     let cluster = fixtures::cluster_arn("prod");
     let running = TaskFilter { service: Some("api".into()), status: TaskStatusFilter::Running };
     let mut data = Data::default();
     assert_eq!(
         view.loads(&data),
-        vec![Load::Services { cluster: cluster.clone() }, Load::Tasks { cluster: cluster.clone(), filter: running }]
+        vec![
+            Load::Services { cluster: cluster.clone() },
+            Load::Tasks { cluster: cluster.clone(), filter: running },
+            Load::Deployments { cluster: cluster.clone(), service: fixtures::services()[0].arn.clone() },
+        ]
     );
     let mut services = fixtures::services();
     services.iter_mut().for_each(|s| s.strategy = Strategy::default());
@@ -161,4 +165,49 @@ fn it_loads_the_running_tasks_and_the_clusters_only_for_a_default_strategy() {
     let payload = crate::state::Payload::Services(crate::api::Loaded { items: services, failures: vec![] });
     assert!(data.apply(&load, 1, fixtures::now(), Ok(payload)));
     assert!(view.loads(&data).contains(&Load::Clusters));
+}
+
+#[test]
+fn the_history_is_newest_first_and_counts_what_ecs_no_longer_keeps() {
+    use crate::api::{Described, ServiceDeployment};
+    use crate::model::Failure;
+    use crate::state::Payload;
+    let (cluster, service) = (fixtures::cluster_arn("prod"), api().arn);
+    let mut data = Data::default();
+    let load = Load::Deployments { cluster: cluster.clone(), service: service.clone() };
+    assert_eq!(History::of(&data, &cluster, &service), History::Loading);
+    let dep = |id: &str, status: &str, mins: i64| ServiceDeployment {
+        arn: format!("arn:aws:ecs:eu-west-1:1:service-deployment/prod/api/{id}"),
+        status: status.into(),
+        created_at: Some(fixtures::now() - chrono::Duration::minutes(mins)),
+        ..Default::default()
+    };
+    data.start(&load, 1);
+    let described = Described {
+        items: vec![dep("old", "SUCCESSFUL", 600), dep("new", "ROLLBACK_SUCCESSFUL", 5)],
+        failures: vec![Failure {
+            arn: "arn:aws:ecs:eu-west-1:1:service-deployment/prod/api/gone".into(),
+            reason: "MISSING".into(),
+            detail: None,
+        }],
+    };
+    assert!(data.apply(&load, 1, fixtures::now(), Ok(Payload::Deployments(described))));
+    match History::of(&data, &cluster, &service) {
+        History::Loaded { items, missing } => {
+            assert_eq!(
+                items.iter().map(|d| d.status.as_str()).collect::<Vec<_>>(),
+                ["ROLLBACK_SUCCESSFUL", "SUCCESSFUL"]
+            );
+            assert_eq!(missing, 1);
+        }
+        other => panic!("{other:?}"),
+    }
+    // A failed load says why instead of loading forever.
+    let mut data = Data::default();
+    data.start(&load, 2);
+    let denied = crate::api::ApiError::new(crate::api::ErrorKind::AccessDenied, "no ecs:ListServiceDeployments");
+    data.apply(&load, 2, fixtures::now(), Err(denied));
+    assert!(
+        matches!(History::of(&data, &cluster, &service), History::Error(e) if e.contains("ListServiceDeployments"))
+    );
 }
