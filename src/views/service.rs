@@ -121,7 +121,7 @@ impl History {
     fn of(data: &Data, cluster: &str, service: &str) -> History {
         if let Some((items, failures)) = data.deployments_of(cluster, service) {
             let mut items = items.to_vec();
-            items.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+            items.sort_by_key(|d| std::cmp::Reverse(d.created_at));
             let missing = failures.iter().filter(|f| f.reason == "MISSING").count();
             return History::Loaded { items, missing };
         }
