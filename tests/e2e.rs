@@ -165,7 +165,11 @@ fn drill_down_filter_describe_help_theme_and_quit() {
     c.keys("4z");
     c.wait_for("capacity mix (zoomed)");
     let screen = c.wait_for("Spot share");
-    assert!(screen.contains("FARGATE b1 w1 · SPOT w4 — the service's own strategy"), "{screen}");
+    assert!(
+        screen.contains("FARGATE base 1 weight 1 / FARGATE_SPOT weight 4 — the service's own strategy"),
+        "{screen}"
+    );
+    assert!(screen.contains("Spot share  67% actual · 67% expected"), "{screen}");
     c.keys("z");
     c.wait_gone("(zoomed)");
     c.keys("t");
