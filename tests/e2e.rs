@@ -164,7 +164,8 @@ fn drill_down_filter_describe_help_theme_and_quit() {
     assert!(screen.contains("desired 6 · running 6"), "the summary at once, from the services loaded:\n{screen}");
     c.keys("4z");
     c.wait_for("capacity mix (zoomed)");
-    let screen = c.wait_for("Spot share");
+    // Once the tasks are counted.
+    let screen = c.wait_for("% actual · ");
     assert!(
         screen.contains("FARGATE base 1 weight 1 / FARGATE_SPOT weight 4 — the service's own strategy"),
         "{screen}"
