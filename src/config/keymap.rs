@@ -26,12 +26,13 @@ pub enum Context {
     Journal,
     Strategy,
     Rollout,
+    TaskDef,
 }
 
 impl Context {
     pub fn all() -> &'static [Context] {
         use Context::*;
-        &[Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy, Rollout]
+        &[Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy, Rollout, TaskDef]
     }
 
     /// The table name in `keymap.toml`.
@@ -46,6 +47,7 @@ impl Context {
             Context::Journal => "journal",
             Context::Strategy => "strategy",
             Context::Rollout => "rollout",
+            Context::TaskDef => "taskdef",
         }
     }
 
@@ -101,6 +103,10 @@ pub enum Action {
     PresetClusterDefault,
     ToggleForce,
     Propose,
+    TaskDefinition,
+    Diff,
+    Reveal,
+    HideValues,
 }
 
 impl Action {
@@ -151,6 +157,10 @@ impl Action {
             PresetClusterDefault,
             ToggleForce,
             Propose,
+            TaskDefinition,
+            Diff,
+            Reveal,
+            HideValues,
         ]
     }
 
@@ -201,6 +211,10 @@ impl Action {
             Action::PresetClusterDefault => "preset_cluster_default",
             Action::ToggleForce => "toggle_force",
             Action::Propose => "propose",
+            Action::TaskDefinition => "task_definition",
+            Action::Diff => "diff",
+            Action::Reveal => "reveal",
+            Action::HideValues => "hide_values",
         }
     }
 
@@ -251,6 +265,10 @@ impl Action {
             Action::PresetClusterDefault => "preset: an explicit copy of the cluster default (service only)",
             Action::ToggleForce => "force a new deployment with the change, or not",
             Action::Propose => "propose the change (shows the exact call to confirm)",
+            Action::TaskDefinition => "the task definition (containers, images, ports, logs; env values masked)",
+            Action::Diff => "diff against the previous revision",
+            Action::Reveal => "reveal the next environment value (one at a time)",
+            Action::HideValues => "mask every environment value again",
         }
     }
 

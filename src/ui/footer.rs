@@ -186,6 +186,8 @@ fn short(a: Action) -> &'static str {
         Action::PresetSpot => "spot",
         Action::PresetClusterDefault => "=default",
         Action::ToggleForce => "force",
+        Action::TaskDefinition => "taskdef",
+        Action::HideValues => "mask all",
         _ => a.name(),
     }
 }
