@@ -56,9 +56,8 @@ pub fn masked(td: &TaskDefinition, reveal: Option<&EnvKey>, other: Option<&TaskD
         if revealed(reveal, c, name) {
             return one_line(value);
         }
-        let there = other
-            .and_then(|o| o.container(&c.name))
-            .and_then(|oc| oc.environment.iter().find(|e| e.name == name));
+        let there =
+            other.and_then(|o| o.container(&c.name)).and_then(|oc| oc.environment.iter().find(|e| e.name == name));
         match there {
             Some(e) if e.value != value => format!("{MASK} (changed)"),
             _ => MASK.to_string(),
@@ -180,9 +179,11 @@ pub fn changed_in_words(old: &TaskDefinition, new: &TaskDefinition) -> Vec<Strin
 /// `1 vCPU, 2 GiB` from CPU units and MiB as ECS gives them (strings).
 fn size(td: &TaskDefinition) -> String {
     let cpu = td.cpu.as_deref().and_then(|c| c.parse::<f64>().ok()).map(|u| format!("{} vCPU", trim(u / 1024.0)));
-    let mem = td.memory.as_deref().and_then(|m| m.parse::<f64>().ok()).map(|m| {
-        if m >= 1024.0 { format!("{} GiB", trim(m / 1024.0)) } else { format!("{m} MiB") }
-    });
+    let mem = td
+        .memory
+        .as_deref()
+        .and_then(|m| m.parse::<f64>().ok())
+        .map(|m| if m >= 1024.0 { format!("{} GiB", trim(m / 1024.0)) } else { format!("{m} MiB") });
     match (cpu, mem) {
         (Some(c), Some(m)) => format!("{c}, {m}"),
         (Some(c), None) => format!("{c}, memory per container"),
@@ -301,4 +302,87 @@ pub fn first_difference(lines: &[(String, Tone)], masked_lines: &[(String, Tone)
 /// The short name a person types (`prod-api:42`) for an ARN or a short name.
 pub fn short(arn_or_name: &str) -> &str {
     arn_name(arn_or_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{PEPPER, task_definition};
+
+    fn text(lines: &[(String, Tone)]) -> String {
+        lines.iter().map(|(l, _)| l.as_str()).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn masked_values_are_in_no_line_of_yaml_or_json() {
+        let td = task_definition(42);
+        for format in [DescribeFormat::Yaml, DescribeFormat::Json] {
+            let shown = text(&definition(&td, None, format));
+            assert!(!shown.contains(PEPPER) && !shown.contains(": prod\n") && !shown.contains("\"prod\""), "{shown}");
+            assert_eq!(shown.matches(MASK).count(), 3, "each of the 3 values masked: {shown}");
+            let key = ("api".to_string(), "SESSION_PEPPER".to_string());
+            let revealed = text(&definition(&td, Some(&key), format));
+            assert_eq!(revealed.matches(PEPPER).count(), 1, "{revealed}");
+            assert_eq!(revealed.matches(MASK).count(), 2, "the others stay masked: {revealed}");
+        }
+    }
+
+    #[test]
+    fn secrets_carry_a_name_and_a_source_never_a_value() {
+        let shown = masked(&task_definition(42), None, None);
+        let json = serde_json::to_value(&shown).expect("serializes");
+        let secrets = json["containerDefinitions"][0]["secrets"].as_array().expect("secrets");
+        assert_eq!(secrets.len(), 1);
+        for s in secrets {
+            let keys: Vec<&String> = s.as_object().expect("an object").keys().collect();
+            assert_eq!(keys, vec!["name", "valueFrom"], "{s}");
+            assert!(s["valueFrom"].as_str().is_some_and(|v| v.starts_with("arn:aws:secretsmanager:")));
+        }
+    }
+
+    #[test]
+    fn a_diff_shows_the_image_and_a_changed_masked_value() {
+        let (old, new) = (task_definition(41), task_definition(42));
+        let lines = diff(&old, &new, None, DescribeFormat::Yaml);
+        let all = text(&lines);
+        assert!(!all.contains(PEPPER) && !all.contains("value: 1.4"), "{all}");
+        let tone = |l: &str| lines.iter().find(|(x, _)| x == l).map(|(_, t)| *t);
+        let image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api";
+        assert_eq!(tone(&format!("-  image: {image}:1.41.0")), Some(Tone::Removed), "{all}");
+        assert_eq!(tone(&format!("+  image: {image}:1.42.0")), Some(Tone::Added), "{all}");
+        assert_eq!(tone("+    value: •••••• (changed)"), Some(Tone::Added), "{all}");
+        // The unchanged pepper is context, masked and not marked changed.
+        assert_eq!(tone(&format!("     value: {MASK}")), Some(Tone::Muted), "{all}");
+        assert!(lines.iter().any(|(l, t)| l.starts_with("@@ -") && *t == Tone::Hunk), "{all}");
+
+        // Revealed, the value shows on both sides.
+        let key = ("api".to_string(), "APP_VERSION".to_string());
+        let all = text(&diff(&old, &new, Some(&key), DescribeFormat::Yaml));
+        assert!(all.contains("-    value: 1.41.0") && all.contains("+    value: 1.42.0"), "{all}");
+        assert!(!all.contains(PEPPER), "{all}");
+
+        // A value that changed only in the environment still shows as a change.
+        let mut quiet = new.clone();
+        quiet.container_definitions[0].environment[2].value = "other".into();
+        let all = text(&diff(&new, &quiet, None, DescribeFormat::Json));
+        assert!(all.contains("-          \"value\": \"•••••• (changed)\""), "{all}");
+        assert!(!all.contains("other") && !all.contains(PEPPER), "{all}");
+    }
+
+    #[test]
+    fn the_same_revision_twice_has_no_difference() {
+        let td = task_definition(42);
+        let lines = diff(&td, &td, None, DescribeFormat::Yaml);
+        assert_eq!(text(&lines), "prod-api:42 → prod-api:42\nno difference");
+    }
+
+    #[test]
+    fn sizes_read_in_vcpu_and_gib() {
+        let mut td = task_definition(42);
+        assert_eq!(size(&td), "1 vCPU, 2 GiB");
+        (td.cpu, td.memory) = (Some("256".into()), Some("512".into()));
+        assert_eq!(size(&td), "0.25 vCPU, 512 MiB");
+        (td.cpu, td.memory) = (None, None);
+        assert_eq!(size(&td), "size per container");
+    }
 }
