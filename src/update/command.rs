@@ -409,11 +409,24 @@ mod tests {
         assert_eq!(complete("clu", &names), ("clusters ".to_string(), vec![]));
         let (out, hint) = complete("t", &names);
         assert_eq!(out, "t");
-        assert_eq!(hint, vec!["tasks".to_string(), "theme".to_string()]);
+        assert_eq!(hint, vec!["taskdef".to_string(), "tasks".to_string(), "theme".to_string()]);
         assert_eq!(complete("services d", &names), ("services dev".to_string(), vec![]));
         let (out, hint) = complete("services p", &names);
         assert_eq!(out, "services prod");
         assert_eq!(hint.len(), 2);
         assert_eq!(complete("region eu-west-", &names).1.len(), 3);
+        // Task definitions for :taskdef and both names of :diff.
+        let names = Candidates { task_definitions: vec!["prod-api:42", "prod-api:41", "prod-web:18"], ..names };
+        assert_eq!(complete("taskdef prod-w", &names).0, "taskdef prod-web:18");
+        assert_eq!(complete("diff prod-api:41 prod-a", &names).0, "diff prod-api:41 prod-api:4");
+        assert_eq!(complete("diff prod-api:41 prod-w", &names).0, "diff prod-api:41 prod-web:18");
+    }
+
+    #[test]
+    fn diff_takes_up_to_two_names() {
+        assert_eq!(parse_command("diff"), Ok(Command::Diff(vec![])));
+        assert_eq!(parse_command("diff a:1 a:2"), Ok(Command::Diff(vec!["a:1".into(), "a:2".into()])));
+        assert!(parse_command("diff a b c").unwrap_err().contains("two task definitions at most"));
+        assert_eq!(parse_command("td api:3"), Ok(Command::TaskDef(Some("api:3".into()))));
     }
 }

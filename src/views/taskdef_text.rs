@@ -83,13 +83,24 @@ pub fn definition(td: &TaskDefinition, reveal: Option<&EnvKey>, format: Describe
 }
 
 /// A unified diff from `old` to `new`: what changed in words, then hunks of the rendered
-/// definitions (values masked on both sides unless revealed).
+/// definitions (values masked on both sides unless revealed), apart from the lines that name
+/// the revision.
 pub fn diff(
     old: &TaskDefinition,
     new: &TaskDefinition,
     reveal: Option<&EnvKey>,
     format: DescribeFormat,
 ) -> Vec<(String, Tone)> {
+    let old_name = old.family_revision();
+    // The ARN, revision and registration time differ between any two revisions, and the
+    // first line names both: compare the rest, so the first hunk is a real change.
+    let old = &TaskDefinition {
+        arn: new.arn.clone(),
+        revision: new.revision,
+        registered_at: new.registered_at,
+        ..old.clone()
+    };
+    let (a, b) = (old_name, new.family_revision());
     // Lines compare by their real values (one-line): two masks that hide different values differ.
     let key = |td: &TaskDefinition| render(&with_values(td, |_, _, v| one_line(v)), format);
     let (old_key, new_key) = (key(old), key(new));
@@ -102,7 +113,6 @@ pub fn diff(
     let ops = capture_diff_slices(Algorithm::Myers, old_cmp, new_cmp);
     let hunks = group_diff_ops(ops, CONTEXT);
 
-    let (a, b) = (old.family_revision(), new.family_revision());
     let mut out = vec![(format!("{a} → {b}"), Tone::Heading)];
     let changes = changed_in_words(old, new);
     if changes.is_empty() && hunks.is_empty() {
