@@ -341,11 +341,8 @@ mod tests {
 
     /// The calls the boundary implements but no key or command makes yet: docs/iam.md lists
     /// them under "Not used yet", outside the policy, until a feature calls them.
-    const NOT_CALLED_YET: [&str; 3] = [
-        "ecs:DescribeCapacityProviders",
-        "ecs:ListContainerInstances",
-        "ecs:DescribeContainerInstances",
-    ];
+    const NOT_CALLED_YET: [&str; 3] =
+        ["ecs:DescribeCapacityProviders", "ecs:ListContainerInstances", "ecs:DescribeContainerInstances"];
 
     /// docs/iam.md's policy grants exactly the actions the console calls: no more (permissions
     /// for features that do not exist yet belong in its "Not used yet" part), no fewer.
