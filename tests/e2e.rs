@@ -151,7 +151,7 @@ fn drill_down_filter_describe_help_theme_and_quit() {
     // The cursor starts on the first service that needs attention.
     assert!(selected_line(&c).contains("checkout"), "checkout selected: {}", selected_line(&c));
 
-    // Into api's tasks, then a task's containers.
+    // Into api's detail, its mix, then its tasks and a task's containers.
     c.keys("g");
     let start = Instant::now();
     while !selected_line(&c).contains("api") {
@@ -159,6 +159,16 @@ fn drill_down_filter_describe_help_theme_and_quit() {
         std::thread::sleep(Duration::from_millis(20));
     }
     c.keys("\r");
+    c.wait_for("service · api");
+    let screen = c.wait_for("1 summary");
+    assert!(screen.contains("desired 6 · running 6"), "the summary at once, from the services loaded:\n{screen}");
+    c.keys("4z");
+    c.wait_for("capacity mix (zoomed)");
+    let screen = c.wait_for("Spot share");
+    assert!(screen.contains("FARGATE b1 w1 · SPOT w4 — the service's own strategy"), "{screen}");
+    c.keys("z");
+    c.wait_gone("(zoomed)");
+    c.keys("t");
     c.wait_for("tasks · api");
     c.wait_for("RUNNING");
     c.keys("\r");

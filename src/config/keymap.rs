@@ -27,12 +27,13 @@ pub enum Context {
     Strategy,
     Rollout,
     TaskDef,
+    Service,
 }
 
 impl Context {
     pub fn all() -> &'static [Context] {
         use Context::*;
-        &[Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy, Rollout, TaskDef]
+        &[Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy, Rollout, Service, TaskDef]
     }
 
     /// The table name in `keymap.toml`.
@@ -48,6 +49,7 @@ impl Context {
             Context::Strategy => "strategy",
             Context::Rollout => "rollout",
             Context::TaskDef => "taskdef",
+            Context::Service => "service",
         }
     }
 
@@ -107,6 +109,14 @@ pub enum Action {
     Diff,
     Reveal,
     HideValues,
+    ServiceTasks,
+    PaneSummary,
+    PaneDeployments,
+    PaneEvents,
+    PaneMix,
+    NextPane,
+    PrevPane,
+    Zoom,
 }
 
 impl Action {
@@ -161,6 +171,14 @@ impl Action {
             Diff,
             Reveal,
             HideValues,
+            ServiceTasks,
+            PaneSummary,
+            PaneDeployments,
+            PaneEvents,
+            PaneMix,
+            NextPane,
+            PrevPane,
+            Zoom,
         ]
     }
 
@@ -215,6 +233,14 @@ impl Action {
             Action::Diff => "diff",
             Action::Reveal => "reveal",
             Action::HideValues => "hide_values",
+            Action::ServiceTasks => "service_tasks",
+            Action::PaneSummary => "pane_summary",
+            Action::PaneDeployments => "pane_deployments",
+            Action::PaneEvents => "pane_events",
+            Action::PaneMix => "pane_mix",
+            Action::NextPane => "next_pane",
+            Action::PrevPane => "prev_pane",
+            Action::Zoom => "zoom",
         }
     }
 
@@ -269,6 +295,14 @@ impl Action {
             Action::Diff => "diff against the previous revision",
             Action::Reveal => "reveal the next environment value (one at a time)",
             Action::HideValues => "mask every environment value again",
+            Action::ServiceTasks => "the running tasks of this service",
+            Action::PaneSummary => "focus the summary pane",
+            Action::PaneDeployments => "focus the deployments pane",
+            Action::PaneEvents => "focus the events pane",
+            Action::PaneMix => "focus the capacity-provider mix pane",
+            Action::NextPane => "focus the next pane",
+            Action::PrevPane => "focus the previous pane",
+            Action::Zoom => "show the focused pane full-screen, or all panes again",
         }
     }
 

@@ -124,9 +124,9 @@ fn rebinding_a_used_key_moves_it() {
     assert_eq!(km.action(Context::Global, &ch('d')), Some(Action::Refresh));
     assert_eq!(km.keys(Context::Global, Action::Describe), Vec::<String>::new());
 
-    let (_, warnings) = Keymap::with_user("[global]\nrefresh = [\"z\"]\nhelp = [\"z\"]\n");
+    let (_, warnings) = Keymap::with_user("[global]\nrefresh = [\"F\"]\nhelp = [\"F\"]\n");
     assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(warnings[0].contains("key \"z\" is also bound to"), "{}", warnings[0]);
+    assert!(warnings[0].contains("key \"F\" is also bound to"), "{}", warnings[0]);
     // Rebinding the action that loses the key too is deliberate: nothing to report.
     let (km, warnings) = Keymap::with_user("[global]\nrefresh = [\"d\"]\ndescribe = [\"i\"]\n");
     assert_eq!(warnings, Vec::<String>::new());

@@ -122,6 +122,7 @@ const QUIET: &[Action] = &[
     Action::Left,
     Action::Right,
     Action::PrevField,
+    Action::PrevPane,
 ];
 
 /// The keys of the current view, from the live keymap, in the view's order. `? help` and
@@ -188,6 +189,12 @@ fn short(a: Action) -> &'static str {
         Action::ToggleForce => "force",
         Action::TaskDefinition => "taskdef",
         Action::HideValues => "mask all",
+        Action::ServiceTasks => "tasks",
+        Action::PaneSummary => "summary",
+        Action::PaneDeployments => "deployments",
+        Action::PaneEvents => "events",
+        Action::PaneMix => "mix",
+        Action::NextPane => "next pane",
         _ => a.name(),
     }
 }

@@ -7,6 +7,7 @@ mod help;
 mod layout;
 mod message;
 mod rollout;
+mod service;
 mod strategy;
 mod table;
 
@@ -49,6 +50,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
             Body::List(list) => table::render(state, list, theme, frame, body),
             Body::Strategy(editor) => strategy::render(state, editor, theme, frame, body),
             Body::Rollout(watch) => rollout::render(state, watch, theme, frame, body),
+            Body::Service(panes) => service::render(state, panes, theme, frame, body),
         }
     }
     footer::render(state, theme, frame, foot);

@@ -8,6 +8,7 @@ mod describe;
 mod journal;
 pub mod list;
 pub mod rollout;
+pub mod service;
 mod services;
 mod strategy;
 mod taskdef;
@@ -21,6 +22,7 @@ pub use describe::{DescribeFormat, DescribeView, Subject};
 pub use journal::JournalView;
 pub use list::{ListState, Move, Rows, scroll_offset};
 pub use rollout::{RolloutView, Watch};
+pub use service::{Pane, Panes, ServiceView};
 pub use services::ServicesView;
 pub use strategy::StrategyView;
 pub use taskdef::{Shows, TaskDefView};
@@ -40,6 +42,8 @@ pub enum Body<'a> {
     Strategy(&'a StrategyView),
     /// A rollout watch: bars, outcome and a feed of failed tasks and events.
     Rollout(&'a Watch),
+    /// A service's detail: its panes.
+    Service(&'a Panes),
 }
 
 /// What a view does with an action of its own.
@@ -163,6 +167,7 @@ pub enum View {
     Strategy(StrategyView),
     Rollout(RolloutView),
     TaskDef(TaskDefView),
+    Service(ServiceView),
 }
 
 impl View {
@@ -177,6 +182,7 @@ impl View {
             View::Strategy(v) => v,
             View::Rollout(v) => v,
             View::TaskDef(v) => v,
+            View::Service(v) => v,
         }
     }
 
@@ -191,6 +197,7 @@ impl View {
             View::Strategy(v) => v,
             View::Rollout(v) => v,
             View::TaskDef(v) => v,
+            View::Service(v) => v,
         }
     }
 
@@ -239,11 +246,16 @@ impl View {
         View::TaskDef(TaskDefView::new(Shows::Diff { old: old.into(), new: new.into() }))
     }
 
+    /// The detail of `service` (an ARN) in `cluster` (as the services view names it).
+    pub fn service(cluster: impl Into<String>, service: impl Into<String>) -> View {
+        View::Service(ServiceView::new(cluster.into(), service.into()))
+    }
+
     /// The list state, for list views.
     pub fn list(&self) -> Option<&ListState> {
         match self.screen().body() {
             Body::List(l) => Some(l),
-            Body::Text(_) | Body::Strategy(_) | Body::Rollout(_) => None,
+            Body::Text(_) | Body::Strategy(_) | Body::Rollout(_) | Body::Service(_) => None,
         }
     }
 

@@ -73,7 +73,7 @@ impl Screen for ServicesView {
         }
     }
     fn open(&self, id: &str, _data: &Data) -> Option<View> {
-        Some(View::tasks(self.cluster.clone(), Some(arn_name(id).to_string())))
+        Some(View::service(self.cluster.clone(), id))
     }
     fn describe(&self, id: &str, _data: &Data) -> Option<View> {
         Some(View::describe(Subject::Service { cluster: self.cluster.clone(), arn: id.to_string() }))
