@@ -460,3 +460,26 @@ fn the_production_strategy_goes_all_on_demand_and_back() {
     c.keys("q");
     assert!(c.wait_exit().success());
 }
+
+/// The production API's task definition, then its diff against the revision before: the
+/// changed image line, and the changed environment value still masked.
+#[test]
+fn the_production_task_definition_and_its_diff() {
+    let mut c = Console::start(&["--demo"]);
+    select_prod_service(&mut c, "api");
+    c.keys("T");
+    let screen = c.wait_for("task definition · prod-api:42");
+    c.wait_for("logs awslogs /ecs/prod/api");
+    assert!(screen.contains("values masked"), "{screen}");
+    c.keys("D");
+    c.wait_for("diff · prod-api:41 → prod-api:42");
+    let screen = c.wait_for("+  image: ");
+    let removed = screen.lines().find(|l| l.starts_with("-  image: ")).unwrap_or_default();
+    let added = screen.lines().find(|l| l.starts_with("+  image: ")).unwrap_or_default();
+    assert!(removed.trim_end().ends_with("api:1.41.0") && added.trim_end().ends_with("api:1.42.0"), "{screen}");
+    c.keys("j".repeat(12).as_str());
+    let screen = c.wait_for("+    value: •••••• (changed)");
+    assert!(!screen.contains("value: 1.4"), "APP_VERSION stays masked:\n{screen}");
+    c.keys("q");
+    assert!(c.wait_exit().success());
+}

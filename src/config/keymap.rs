@@ -26,13 +26,14 @@ pub enum Context {
     Journal,
     Strategy,
     Rollout,
+    TaskDef,
     Service,
 }
 
 impl Context {
     pub fn all() -> &'static [Context] {
         use Context::*;
-        &[Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy, Rollout, Service]
+        &[Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy, Rollout, Service, TaskDef]
     }
 
     /// The table name in `keymap.toml`.
@@ -47,6 +48,7 @@ impl Context {
             Context::Journal => "journal",
             Context::Strategy => "strategy",
             Context::Rollout => "rollout",
+            Context::TaskDef => "taskdef",
             Context::Service => "service",
         }
     }
@@ -103,6 +105,10 @@ pub enum Action {
     PresetClusterDefault,
     ToggleForce,
     Propose,
+    TaskDefinition,
+    Diff,
+    Reveal,
+    HideValues,
     ServiceTasks,
     PaneSummary,
     PaneDeployments,
@@ -161,6 +167,10 @@ impl Action {
             PresetClusterDefault,
             ToggleForce,
             Propose,
+            TaskDefinition,
+            Diff,
+            Reveal,
+            HideValues,
             ServiceTasks,
             PaneSummary,
             PaneDeployments,
@@ -219,6 +229,10 @@ impl Action {
             Action::PresetClusterDefault => "preset_cluster_default",
             Action::ToggleForce => "toggle_force",
             Action::Propose => "propose",
+            Action::TaskDefinition => "task_definition",
+            Action::Diff => "diff",
+            Action::Reveal => "reveal",
+            Action::HideValues => "hide_values",
             Action::ServiceTasks => "service_tasks",
             Action::PaneSummary => "pane_summary",
             Action::PaneDeployments => "pane_deployments",
@@ -277,6 +291,10 @@ impl Action {
             Action::PresetClusterDefault => "preset: an explicit copy of the cluster default (service only)",
             Action::ToggleForce => "force a new deployment with the change, or not",
             Action::Propose => "propose the change (shows the exact call to confirm)",
+            Action::TaskDefinition => "the task definition (containers, images, ports, logs; env values masked)",
+            Action::Diff => "diff against the previous revision",
+            Action::Reveal => "reveal the next environment value (one at a time)",
+            Action::HideValues => "mask every environment value again",
             Action::ServiceTasks => "the running tasks of this service",
             Action::PaneSummary => "focus the summary pane",
             Action::PaneDeployments => "focus the deployments pane",

@@ -187,6 +187,8 @@ fn short(a: Action) -> &'static str {
         Action::PresetSpot => "spot",
         Action::PresetClusterDefault => "=default",
         Action::ToggleForce => "force",
+        Action::TaskDefinition => "taskdef",
+        Action::HideValues => "mask all",
         Action::ServiceTasks => "tasks",
         Action::PaneSummary => "summary",
         Action::PaneDeployments => "deployments",

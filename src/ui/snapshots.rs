@@ -517,3 +517,42 @@ fn service_detail_mix_and_zoomed_events() {
     assert!(screen.contains("/0123abcd)."), "{screen}");
     insta::assert_snapshot!("service_detail_events_zoomed_80x24", screen);
 }
+
+/// prod-api:41 and :42 loaded.
+fn with_task_definitions() -> State {
+    let mut s = state();
+    for rev in [41, 42] {
+        s.data.task_definitions.insert(format!("prod-api:{rev}"), loaded(fixtures::task_definition(rev)));
+    }
+    s
+}
+
+#[test]
+fn task_definition_masked() {
+    let mut s = with_task_definitions();
+    push(&mut s, View::task_definition("prod-api:42"));
+    // Down to the environment: the values there are masked.
+    for _ in 0..44 {
+        key(&mut s, KeyCode::Char('j'));
+    }
+    let frame = draw(&mut s, 80, 24);
+    assert!(frame.contains("value: ••••••") && frame.contains("SESSION_PEPPER"), "{frame}");
+    assert!(!frame.contains(fixtures::PEPPER), "a masked value is nowhere in the frame: {frame}");
+    insta::assert_snapshot!(frame);
+}
+
+#[test]
+fn task_definition_summary() {
+    let mut s = with_task_definitions();
+    push(&mut s, View::task_definition("prod-api:42"));
+    insta::assert_snapshot!(draw(&mut s, 80, 24));
+}
+
+#[test]
+fn task_definition_diff() {
+    let mut s = with_task_definitions();
+    push(&mut s, View::task_definition_diff("prod-api:41", "prod-api:42"));
+    let frame = draw(&mut s, 80, 24);
+    assert!(!frame.contains(fixtures::PEPPER), "{frame}");
+    insta::assert_snapshot!(frame);
+}

@@ -11,6 +11,8 @@ pub mod rollout;
 pub mod service;
 mod services;
 mod strategy;
+mod taskdef;
+pub mod taskdef_text;
 mod tasks;
 pub mod text;
 
@@ -23,8 +25,9 @@ pub use rollout::{RolloutView, Watch};
 pub use service::{Pane, Panes, ServiceView};
 pub use services::ServicesView;
 pub use strategy::StrategyView;
+pub use taskdef::{Shows, TaskDefView};
 pub use tasks::TasksView;
-pub use text::TextState;
+pub use text::{TextState, Tone};
 
 use crate::config::{Action, Context};
 use crate::model::Time;
@@ -163,6 +166,7 @@ pub enum View {
     Journal(JournalView),
     Strategy(StrategyView),
     Rollout(RolloutView),
+    TaskDef(TaskDefView),
     Service(ServiceView),
 }
 
@@ -177,6 +181,7 @@ impl View {
             View::Journal(v) => v,
             View::Strategy(v) => v,
             View::Rollout(v) => v,
+            View::TaskDef(v) => v,
             View::Service(v) => v,
         }
     }
@@ -191,6 +196,7 @@ impl View {
             View::Journal(v) => v,
             View::Strategy(v) => v,
             View::Rollout(v) => v,
+            View::TaskDef(v) => v,
             View::Service(v) => v,
         }
     }
@@ -228,6 +234,16 @@ impl View {
     /// The rollout watch of `service` (an ARN) in `cluster` (as the services view names it).
     pub fn rollout(cluster: impl Into<String>, service: impl Into<String>) -> View {
         View::Rollout(RolloutView::new(cluster.into(), service.into()))
+    }
+
+    /// A task definition by ARN or `family:revision`, environment values masked.
+    pub fn task_definition(arn_or_family_rev: impl Into<String>) -> View {
+        View::TaskDef(TaskDefView::new(Shows::Definition { arn: arn_or_family_rev.into() }))
+    }
+
+    /// The diff from task definition `old` to `new` (each an ARN or `family:revision`).
+    pub fn task_definition_diff(old: impl Into<String>, new: impl Into<String>) -> View {
+        View::TaskDef(TaskDefView::new(Shows::Diff { old: old.into(), new: new.into() }))
     }
 
     /// The detail of `service` (an ARN) in `cluster` (as the services view names it).
