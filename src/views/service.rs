@@ -437,6 +437,8 @@ const ACTIONS: &[Action] = &[
     Action::Watch,
     Action::Strategy,
     Action::EnableExec,
+    Action::TaskDefinition,
+    Action::Diff,
     Action::NextPane,
     Action::PrevPane,
 ];
@@ -499,8 +501,22 @@ impl Screen for ServiceView {
         // Entries wrap to a line or more: a page moves by half the body in entries.
         *at = super::list::apply_move((*at).min(max), max, to, (self.page / 2).max(1));
     }
-    fn act(&mut self, action: Action, _data: &Data) -> Acted {
+    fn act(&mut self, action: Action, data: &Data) -> Acted {
         match action {
+            // The service's task definition, and what changed from the revision before it.
+            Action::TaskDefinition | Action::Diff => match self.find(data) {
+                Some(svc) if action == Action::TaskDefinition => {
+                    Acted::Open(Box::new(View::task_definition(svc.task_definition.clone())))
+                }
+                Some(svc) => match crate::update::actions::previous_revision(&svc.task_definition) {
+                    Some(prev) => Acted::Open(Box::new(View::task_definition_diff(prev, svc.task_definition.clone()))),
+                    None => Acted::Said(format!(
+                        "{} is the first revision: nothing to compare",
+                        svc.task_definition_short()
+                    )),
+                },
+                None => Acted::Said("the service is not loaded (yet)".into()),
+            },
             Action::ServiceTasks => {
                 Acted::Open(Box::new(View::tasks(self.cluster.clone(), Some(arn_name(&self.service).to_string()))))
             }
