@@ -483,3 +483,27 @@ fn the_production_task_definition_and_its_diff() {
     c.keys("q");
     assert!(c.wait_exit().success());
 }
+
+/// The production service's detail: its mix in words, the deployment history with the
+/// circuit-breaker rollback and its reason, then its task definition's diff from there.
+#[test]
+fn the_production_service_mix_history_and_diff() {
+    let mut c = Console::start(&["--demo", "--demo-seed", "3"]);
+    select_prod_service(&mut c, "checkout");
+    c.keys("\r");
+    c.wait_for("service · checkout");
+    c.keys("4");
+    let screen = c.wait_for("% actual · ");
+    assert!(screen.contains("FARGATE base 1 weight 1 / FARGATE_SPOT weight 4"), "{screen}");
+    c.keys("2z");
+    c.wait_for("deployments (zoomed)");
+    let screen = c.wait_for("ROLLBACK_SUCCESSFUL");
+    assert!(screen.contains("history: "), "{screen}");
+    assert!(screen.contains("rolled back: ECS deployment circuit breaker: tasks failed to start."), "{screen}");
+    c.keys("z");
+    c.keys("D");
+    let screen = c.wait_for("+  image: ");
+    assert!(screen.contains("diff · prod-checkout:"), "{screen}");
+    c.keys("q");
+    assert!(c.wait_exit().success());
+}
