@@ -412,6 +412,80 @@ pub fn rolling_back_stopped(now: Time) -> Vec<Task> {
         .collect()
 }
 
+/// A value no frame may show while masked (the masking tests look for it).
+pub const PEPPER: &str = "q7Zx-pepper-9Kd";
+
+/// `prod-api` at `revision`: the API and an Envoy sidecar on Fargate. Consecutive revisions
+/// change the image tag and `APP_VERSION` (`1.<revision>.0`); `SESSION_PEPPER` stays; the
+/// database URL is a secret, by source ARN only.
+pub fn task_definition(revision: i32) -> TaskDefinition {
+    let version = format!("1.{revision}.0");
+    let env = |pairs: &[(&str, &str)]| {
+        pairs.iter().map(|(n, v)| EnvironmentVariable { name: n.to_string(), value: v.to_string() }).collect()
+    };
+    let awslogs = |group: &str| LogConfiguration {
+        log_driver: "awslogs".into(),
+        options: [("awslogs-group", group), ("awslogs-region", "eu-west-1"), ("awslogs-stream-prefix", "ecs")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    };
+    let api = ContainerDefinition {
+        name: "api".into(),
+        image: format!("123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:{version}"),
+        cpu: 896,
+        essential: true,
+        port_mappings: vec![PortMapping {
+            container_port: Some(8080),
+            host_port: Some(8080),
+            protocol: Some("tcp".into()),
+            name: Some("api-8080-tcp".into()),
+        }],
+        health_check: Some(HealthCheck {
+            command: vec!["CMD-SHELL".into(), "curl -fs http://localhost:8080/health || exit 1".into()],
+            interval: Some(30),
+            timeout: Some(5),
+            retries: Some(3),
+            start_period: Some(60),
+        }),
+        log_configuration: Some(awslogs("/ecs/prod/api")),
+        environment: env(&[("APP_ENV", "prod"), ("APP_VERSION", &version), ("SESSION_PEPPER", PEPPER)]),
+        secrets: vec![Secret {
+            name: "DATABASE_URL".into(),
+            value_from: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api/database-url-Ab12Cd".into(),
+        }],
+        linux_parameters: Some(LinuxParameters { init_process_enabled: Some(true) }),
+        readonly_root_filesystem: Some(true),
+        ..Default::default()
+    };
+    let envoy = ContainerDefinition {
+        name: "envoy".into(),
+        image: "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod".into(),
+        cpu: 128,
+        essential: true,
+        log_configuration: Some(awslogs("/ecs/prod/api")),
+        ..Default::default()
+    };
+    TaskDefinition {
+        arn: format!("{ACCT}:task-definition/prod-api:{revision}"),
+        family: "prod-api".into(),
+        revision,
+        status: Some("ACTIVE".into()),
+        cpu: Some("1024".into()),
+        memory: Some("2048".into()),
+        network_mode: Some("awsvpc".into()),
+        requires_compatibilities: vec!["FARGATE".into()],
+        runtime_platform: Some(RuntimePlatform {
+            cpu_architecture: Some("ARM64".into()),
+            operating_system_family: Some("LINUX".into()),
+        }),
+        task_role_arn: Some("arn:aws:iam::123456789012:role/prod-api-task".into()),
+        execution_role_arn: Some("arn:aws:iam::123456789012:role/ecsTaskExecutionRole".into()),
+        container_definitions: vec![api, envoy],
+        registered_at: ago(60 * 24 * i64::from(44 - revision.min(44))),
+    }
+}
+
 /// The batch cluster: EC2 capacity from two Auto Scaling group providers, with managed scaling.
 pub fn batch_cluster() -> Cluster {
     Cluster {

@@ -151,7 +151,7 @@ fn drill_down_filter_describe_help_theme_and_quit() {
     // The cursor starts on the first service that needs attention.
     assert!(selected_line(&c).contains("checkout"), "checkout selected: {}", selected_line(&c));
 
-    // Into api's tasks, then a task's containers.
+    // Into api's detail, its mix, then its tasks and a task's containers.
     c.keys("g");
     let start = Instant::now();
     while !selected_line(&c).contains("api") {
@@ -159,6 +159,21 @@ fn drill_down_filter_describe_help_theme_and_quit() {
         std::thread::sleep(Duration::from_millis(20));
     }
     c.keys("\r");
+    c.wait_for("service · api");
+    let screen = c.wait_for("1 summary");
+    assert!(screen.contains("desired 6 · running 6"), "the summary at once, from the services loaded:\n{screen}");
+    c.keys("4z");
+    c.wait_for("capacity mix (zoomed)");
+    // Once the tasks are counted.
+    let screen = c.wait_for("% actual · ");
+    assert!(
+        screen.contains("FARGATE base 1 weight 1 / FARGATE_SPOT weight 4 — the service's own strategy"),
+        "{screen}"
+    );
+    assert!(screen.contains("Spot share  67% actual · 67% expected"), "{screen}");
+    c.keys("z");
+    c.wait_gone("(zoomed)");
+    c.keys("t");
     c.wait_for("tasks · api");
     c.wait_for("RUNNING");
     c.keys("\r");
@@ -311,11 +326,11 @@ fn dump_json_lists_the_demo_fleet() {
 /// A user keymap rebinds a key; a misspelt action is reported in the UI and the rest works.
 #[test]
 fn user_keymap_applies_and_bad_entries_are_reported() {
-    let keymap = "[global]\ndescribe = \"D\"\n\n[tasks]\ntoggle_stoped = \"x\"\n";
+    let keymap = "[global]\ndescribe = \"I\"\n\n[tasks]\ntoggle_stoped = \"x\"\n";
     let mut c = Console::start_with_config(&["--demo", "--demo-seed", "2"], &[("keymap.toml", keymap)]);
     let screen = c.wait_for("prod");
     assert!(screen.contains("toggle_stoped"), "the warning names the bad entry:\n{screen}");
-    c.keys("D");
+    c.keys("I");
     c.wait_for("describe · cluster");
     c.keys("q");
     assert!(c.wait_exit().success());
@@ -442,6 +457,53 @@ fn the_production_strategy_goes_all_on_demand_and_back() {
     assert!(screen.contains("strategy FARGATE b1 w1"), "{screen}");
     let journal = c.journal();
     assert_eq!(journal.lines().count(), 2, "{journal}");
+    c.keys("q");
+    assert!(c.wait_exit().success());
+}
+
+/// The production API's task definition, then its diff against the revision before: the
+/// changed image line, and the changed environment value still masked.
+#[test]
+fn the_production_task_definition_and_its_diff() {
+    let mut c = Console::start(&["--demo"]);
+    select_prod_service(&mut c, "api");
+    c.keys("T");
+    let screen = c.wait_for("task definition · prod-api:42");
+    c.wait_for("logs awslogs /ecs/prod/api");
+    assert!(screen.contains("values masked"), "{screen}");
+    c.keys("D");
+    c.wait_for("diff · prod-api:41 → prod-api:42");
+    let screen = c.wait_for("+  image: ");
+    let removed = screen.lines().find(|l| l.starts_with("-  image: ")).unwrap_or_default();
+    let added = screen.lines().find(|l| l.starts_with("+  image: ")).unwrap_or_default();
+    assert!(removed.trim_end().ends_with("api:1.41.0") && added.trim_end().ends_with("api:1.42.0"), "{screen}");
+    c.keys("j".repeat(12).as_str());
+    let screen = c.wait_for("+    value: •••••• (changed)");
+    assert!(!screen.contains("value: 1.4"), "APP_VERSION stays masked:\n{screen}");
+    c.keys("q");
+    assert!(c.wait_exit().success());
+}
+
+/// The production service's detail: its mix in words, the deployment history with the
+/// circuit-breaker rollback and its reason, then its task definition's diff from there.
+#[test]
+fn the_production_service_mix_history_and_diff() {
+    let mut c = Console::start(&["--demo", "--demo-seed", "3"]);
+    select_prod_service(&mut c, "checkout");
+    c.keys("\r");
+    c.wait_for("service · checkout");
+    c.keys("4");
+    let screen = c.wait_for("% actual · ");
+    assert!(screen.contains("FARGATE base 1 weight 1 / FARGATE_SPOT weight 4"), "{screen}");
+    c.keys("2z");
+    c.wait_for("deployments (zoomed)");
+    let screen = c.wait_for("ROLLBACK_SUCCESSFUL");
+    assert!(screen.contains("history: "), "{screen}");
+    assert!(screen.contains("rolled back: ECS deployment circuit breaker: tasks failed to start."), "{screen}");
+    c.keys("z");
+    c.keys("D");
+    let screen = c.wait_for("+  image: ");
+    assert!(screen.contains("diff · prod-checkout:"), "{screen}");
     c.keys("q");
     assert!(c.wait_exit().success());
 }

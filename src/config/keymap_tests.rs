@@ -124,13 +124,13 @@ fn rebinding_a_used_key_moves_it() {
     assert_eq!(km.action(Context::Global, &ch('d')), Some(Action::Refresh));
     assert_eq!(km.keys(Context::Global, Action::Describe), Vec::<String>::new());
 
-    let (_, warnings) = Keymap::with_user("[global]\nrefresh = [\"Z\"]\nhelp = [\"Z\"]\n");
+    let (_, warnings) = Keymap::with_user("[global]\nrefresh = [\"F\"]\nhelp = [\"F\"]\n");
     assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(warnings[0].contains("key \"Z\" is also bound to"), "{}", warnings[0]);
+    assert!(warnings[0].contains("key \"F\" is also bound to"), "{}", warnings[0]);
     // Rebinding the action that loses the key too is deliberate: nothing to report.
-    let (km, warnings) = Keymap::with_user("[global]\nrefresh = [\"d\"]\ndescribe = [\"D\"]\n");
+    let (km, warnings) = Keymap::with_user("[global]\nrefresh = [\"d\"]\ndescribe = [\"I\"]\n");
     assert_eq!(warnings, Vec::<String>::new());
-    assert_eq!(km.action(Context::Global, &key(KeyCode::Char('D'), KeyModifiers::SHIFT)), Some(Action::Describe));
+    assert_eq!(km.action(Context::Global, &key(KeyCode::Char('I'), KeyModifiers::SHIFT)), Some(Action::Describe));
 }
 
 /// `shift-/` used to parse as `/`: it took the filter key and left `?` (what shift-/ types)
@@ -235,8 +235,9 @@ fn bindings_list_context_actions_first() {
     let tasks = km.bindings(Context::Tasks);
     assert_eq!(tasks[0], (Action::ToggleStopped, vec!["x".to_string()]));
     assert_eq!(tasks[1], (Action::StopTask, vec!["ctrl-k".to_string(), "K".to_string()]));
-    assert_eq!(tasks[2].0, Action::Quit);
-    assert_eq!(tasks.len(), 19, "17 global actions plus toggle_stopped and stop_task");
+    assert_eq!(tasks[2], (Action::TaskDefinition, vec!["T".to_string()]));
+    assert_eq!(tasks[3].0, Action::Quit);
+    assert_eq!(tasks.len(), 20, "17 global actions plus toggle_stopped, stop_task and task_definition");
     assert!(!tasks.iter().any(|(a, _)| *a == Action::ClusterTasks));
     let global = km.bindings(Context::Global);
     assert_eq!(global.len(), 17);

@@ -23,7 +23,8 @@ pub use mix::{Bar, ClusterMix, Mix, MixRow, Presence, Source as MixSource, is_sp
 pub use prices::{Arch, PRICES_FILE, Prices, Rate, RegionPrices};
 pub use scaling::ScalableTarget;
 pub use service::{
-    CircuitBreaker, Deployment, LoadBalancer, ROLLBACK_SHOWN, Rollout, Service, ServiceEvent, task_definition_short,
+    AwsVpc, CircuitBreaker, ClientAlias, Deployment, DeploymentAlarms, LoadBalancer, ROLLBACK_SHOWN, Rollout, Service,
+    ServiceConnect, ServiceConnectService, ServiceEvent, task_definition_short,
 };
 pub use strategy::{Strategy, StrategyError, StrategyItem};
 pub use task::{Container, ManagedAgent, Task, TaskFilter, TaskStatusFilter};

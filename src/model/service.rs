@@ -39,6 +39,15 @@ pub struct Service {
     pub min_healthy_percent: Option<i32>,
     #[serde(rename = "maximumPercent", default, skip_serializing_if = "Option::is_none")]
     pub max_percent: Option<i32>,
+    /// AWS: `deploymentConfiguration.alarms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarms: Option<DeploymentAlarms>,
+    /// AWS: `networkConfiguration.awsvpcConfiguration` (awsvpc network mode only).
+    #[serde(rename = "awsvpcConfiguration", default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<AwsVpc>,
+    /// AWS: the primary deployment's `serviceConnectConfiguration` (ECS keeps it per deployment).
+    #[serde(rename = "serviceConnectConfiguration", default, skip_serializing_if = "Option::is_none")]
+    pub service_connect: Option<ServiceConnect>,
     #[serde(with = "super::iso_time")]
     pub created_at: Option<Time>,
     pub deployments: Vec<Deployment>,
@@ -82,6 +91,48 @@ pub struct Deployment {
 pub struct CircuitBreaker {
     pub enable: bool,
     pub rollback: bool,
+}
+
+/// CloudWatch alarms that fail a deployment (and roll it back, when `rollback`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentAlarms {
+    pub alarm_names: Vec<String>,
+    pub enable: bool,
+    pub rollback: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AwsVpc {
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    /// `ENABLED` or `DISABLED`.
+    pub assign_public_ip: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceConnect {
+    pub enabled: bool,
+    pub namespace: Option<String>,
+    pub services: Vec<ServiceConnectService>,
+}
+
+/// One port a service offers through Service Connect, with the names clients call it by.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceConnectService {
+    pub port_name: String,
+    pub discovery_name: Option<String>,
+    pub client_aliases: Vec<ClientAlias>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientAlias {
+    pub port: i32,
+    pub dns_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

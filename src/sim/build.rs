@@ -5,9 +5,9 @@ use super::placement;
 use super::task_states::{self, Stop};
 use super::world::{Behaviour, Fate, Instance, SimCluster, SimService, World};
 use crate::model::{
-    CircuitBreaker, Cluster, ContainerDefinition, ContainerDependency, Deployment, EnvironmentVariable, HealthCheck,
-    LinuxParameters, LogConfiguration, PortMapping, RuntimePlatform, Secret, Service, Strategy, StrategyItem,
-    TaskDefinition, Time,
+    AwsVpc, CircuitBreaker, Cluster, ContainerDefinition, ContainerDependency, Deployment, EnvironmentVariable,
+    HealthCheck, LinuxParameters, LogConfiguration, PortMapping, RuntimePlatform, Secret, Service, Strategy,
+    StrategyItem, TaskDefinition, Time,
 };
 use chrono::Duration;
 use std::collections::BTreeMap;
@@ -236,6 +236,14 @@ impl Builder<'_> {
     /// An active ECS-controlled replica service created `days` ago, on the cluster's default strategy.
     pub fn service(&mut self, cluster: &str, name: &str, desired: i32, days: i64) -> Service {
         let default = self.w.clusters.get(cluster).map(|c| c.cluster.default_strategy.clone()).unwrap_or_default();
+        // Fargate tasks run in awsvpc mode: the cluster's private subnets and the service's
+        // own security group (fixed names, so the seeded random stream is unchanged).
+        let fargate = default.0.iter().all(|i| Strategy::is_fargate_provider(&i.provider));
+        let network = fargate.then(|| AwsVpc {
+            subnets: ["a", "b", "c"].iter().map(|z| format!("subnet-{cluster}-private-{z}")).collect(),
+            security_groups: vec![format!("sg-{cluster}-{name}")],
+            assign_public_ip: Some("DISABLED".into()),
+        });
         Service {
             arn: ids::service_arn(cluster, name),
             name: name.to_string(),
@@ -249,6 +257,7 @@ impl Builder<'_> {
             circuit_breaker: Some(CircuitBreaker { enable: true, rollback: true }),
             min_healthy_percent: Some(100),
             max_percent: Some(200),
+            network,
             created_at: Some(self.ago(days * 86_400)),
             tags: tags(&[("env", cluster), ("service", name)]),
             ..Default::default()

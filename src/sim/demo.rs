@@ -23,8 +23,8 @@ use super::ids;
 use super::task_states::{self, Stop};
 use super::world::{Behaviour, Fate, SimServiceDeployment, World};
 use crate::model::{
-    AsgProvider, CapacityProvider, Cluster, ExecConfig, ExecLogging, LoadBalancer, ManagedScaling, ScalableTarget,
-    Service, arn_name,
+    AsgProvider, CapacityProvider, ClientAlias, Cluster, DeploymentAlarms, ExecConfig, ExecLogging, LoadBalancer,
+    ManagedScaling, ScalableTarget, Service, ServiceConnect, ServiceConnectService, arn_name,
 };
 use rand::Rng;
 
@@ -335,6 +335,16 @@ fn prod(b: &mut Builder<'_>) {
     svc.enable_execute_command = true;
     svc.load_balancers = vec![alb(b, "prod-api", "api", 8080)];
     svc.service_registries = vec![ids::discovery_service_arn(&mut b.w.rng)];
+    svc.alarms = Some(DeploymentAlarms { alarm_names: vec!["prod-api-5xx".into()], enable: true, rollback: true });
+    svc.service_connect = Some(ServiceConnect {
+        enabled: true,
+        namespace: Some("prod.local".into()),
+        services: vec![ServiceConnectService {
+            port_name: "http".into(),
+            discovery_name: Some("api".into()),
+            client_aliases: vec![ClientAlias { port: 80, dns_name: Some("api.prod.local".into()) }],
+        }],
+    });
     steady(b, svc, &def, 3);
 
     // web: a release rolling out (two of four new tasks healthy, two starting).

@@ -1,8 +1,9 @@
-//! A text body (describe): lines with keys and values coloured, wrapped at the screen edge or
-//! scrolled sideways, search matches highlighted.
+//! A text body (describe, task definitions, diffs): lines with keys and values coloured, or
+//! each in its tone (diff lines, headings), wrapped at the screen edge or scrolled sideways,
+//! search matches highlighted.
 use crate::config::Theme;
 use crate::state::State;
-use crate::views::TextState;
+use crate::views::{TextState, Tone};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -22,11 +23,12 @@ pub fn render(state: &State, text: &TextState, theme: &Theme, frame: &mut Frame,
     let lines: Vec<Line> = text
         .lines
         .iter()
+        .enumerate()
         .skip(text.offset)
         .take(area.height as usize)
-        .map(|l| {
+        .map(|(i, l)| {
             let shown = if text.wrap { l.as_str() } else { skip_columns(l, text.hscroll) };
-            highlight(shown, &text.search, theme)
+            highlight(shown, text.tone(i), &text.search, theme)
         })
         .collect();
     let mut p = Paragraph::new(lines).style(theme.text);
@@ -48,17 +50,26 @@ fn skip_columns(line: &str, n: usize) -> &str {
     ""
 }
 
-/// Keys in the accent style, `null`/`~` muted, the rest plain; search matches reversed.
-fn highlight<'a>(line: &'a str, search: &str, theme: &Theme) -> Line<'a> {
+/// A plain line: keys in the accent style, `null`/`~` muted, the rest plain; a toned line
+/// in its tone's style; search matches reversed.
+fn highlight<'a>(line: &'a str, tone: Tone, search: &str, theme: &Theme) -> Line<'a> {
+    let whole = match tone {
+        Tone::Plain => None,
+        Tone::Heading | Tone::Hunk => Some(theme.accent),
+        Tone::Added => Some(theme.ok),
+        Tone::Removed | Tone::Problem => Some(theme.error),
+        Tone::Muted => Some(theme.muted),
+    };
     let split = line.find(": ").or_else(|| line.strip_suffix(':').map(|s| s.len()));
-    let mut spans = match split {
-        Some(i) if !line.trim_start().starts_with("- ") => {
+    let mut spans = match (whole, split) {
+        (Some(style), _) => vec![Span::styled(line, style)],
+        (None, Some(i)) if !line.trim_start().starts_with("- ") => {
             let (key, rest) = line.split_at(i);
             let value = rest.trim_start_matches(':').trim().trim_end_matches(',');
             let style = if value == "null" || value == "~" { theme.muted } else { theme.text };
             vec![Span::styled(key, theme.accent), Span::styled(rest, style)]
         }
-        _ => vec![Span::styled(line, theme.text)],
+        (None, _) => vec![Span::styled(line, theme.text)],
     };
     if !search.is_empty() {
         spans = spans.into_iter().flat_map(|s| mark(s, search)).collect();

@@ -127,6 +127,12 @@ pub fn render_title(state: &State, theme: &Theme, frame: &mut Frame, area: Rect)
                 spans.push(Span::styled(" ✓ passes ECS's rules ", theme.ok));
             }
         }
+        Body::Service(panes) => {
+            let counted = panes.detail().map(|d| &d.mix.actual);
+            if let Some(crate::views::service::Actual::Loading) = counted {
+                spans.push(Span::styled(" loading its tasks… ", theme.muted));
+            }
+        }
         Body::Rollout(_) => {
             // Say when the watch refreshes faster than the setting.
             if let Some(every) = screen.refresh_every().filter(|e| *e < state.settings.refresh) {

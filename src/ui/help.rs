@@ -39,6 +39,9 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, scrol
         crate::views::Body::Rollout(_) => {
             "the failed tasks and events scroll with the up, down and page keys; leaving cancels nothing in AWS"
         }
+        crate::views::Body::Service(_) => {
+            "each pane's number focuses it (tab cycles); up, down and page keys scroll the focused pane"
+        }
         crate::views::Body::Cluster(_) => {
             "panes: 1–4 or tab focus one, the up, down and page keys scroll it, z shows it alone"
         }

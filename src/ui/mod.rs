@@ -8,6 +8,7 @@ mod help;
 mod layout;
 mod message;
 mod rollout;
+mod service;
 mod strategy;
 mod table;
 
@@ -50,6 +51,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
             Body::List(list) => table::render(state, list, theme, frame, body),
             Body::Strategy(editor) => strategy::render(state, editor, theme, frame, body),
             Body::Rollout(watch) => rollout::render(state, watch, theme, frame, body),
+            Body::Service(panes) => service::render(state, panes, theme, frame, body),
             Body::Cluster(panes) => cluster::render(state, panes, theme, frame, body),
         }
     }

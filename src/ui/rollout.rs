@@ -20,28 +20,35 @@ const AGE: usize = 6;
 
 pub fn render(state: &State, watch: &Watch, theme: &Theme, frame: &mut Frame, area: Rect) {
     match &watch.shown {
-        Shown::Loading => match state.view().status(&state.data).error {
-            Some(e) => {
-                let [head, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
-                let what = state.view().screen().title();
-                let text = format!(" the cluster's services could not be loaded, so the {what} cannot be shown:");
-                frame.render_widget(Paragraph::new(Line::styled(text, theme.error)).wrap(Wrap { trim: false }), head);
-                super::message::render_problem(e, theme, frame, rest);
-            }
-            None => super::message::render_placeholder(state, theme, frame, area),
-        },
-        Shown::Gone { at } => {
-            let since = at.map(|t| format!(" (as of {} ago)", age(t, state.now))).unwrap_or_default();
-            let lines = vec![
-                Line::styled(format!("{}{since}", state.view().screen().empty_text()), theme.warn),
-                Line::styled("it was deleted, or never was in this cluster — esc goes back", theme.muted),
-            ];
-            let [_, mid, _] =
-                Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Fill(1)]).areas(area);
-            frame.render_widget(Paragraph::new(lines).centered().wrap(Wrap { trim: false }), mid);
-        }
+        Shown::Loading => loading(state, theme, frame, area),
+        Shown::Gone { at } => gone(state, *at, theme, frame, area),
         Shown::Service(r) => rolling(state, r, watch.offset, theme, frame, area),
     }
+}
+
+/// A view of one service whose cluster's services are not loaded: why, or a placeholder.
+pub(super) fn loading(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    match state.view().status(&state.data).error {
+        Some(e) => {
+            let [head, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+            let what = state.view().screen().title();
+            let text = format!(" the cluster's services could not be loaded, so the {what} cannot be shown:");
+            frame.render_widget(Paragraph::new(Line::styled(text, theme.error)).wrap(Wrap { trim: false }), head);
+            super::message::render_problem(e, theme, frame, rest);
+        }
+        None => super::message::render_placeholder(state, theme, frame, area),
+    }
+}
+
+/// A view of one service that the cluster's services (loaded `at`) no longer hold.
+pub(super) fn gone(state: &State, at: Option<Time>, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let since = at.map(|t| format!(" (as of {} ago)", age(t, state.now))).unwrap_or_default();
+    let lines = vec![
+        Line::styled(format!("{}{since}", state.view().screen().empty_text()), theme.warn),
+        Line::styled("it was deleted, or never was in this cluster — esc goes back", theme.muted),
+    ];
+    let [_, mid, _] = Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+    frame.render_widget(Paragraph::new(lines).centered().wrap(Wrap { trim: false }), mid);
 }
 
 fn rolling(state: &State, r: &Rolling, offset: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -102,12 +109,21 @@ fn summary(r: &Rolling, theme: &Theme, width: usize, now: Time) -> Vec<Line<'sta
     // Room for the label, the task definition and the numbers; the bar takes the rest.
     let bar_width = width.saturating_sub(6 + td_width + 2 + numbers_width + 1).clamp(8, 40);
     for b in &r.deployments {
-        lines.extend(deployment(b, td_width, bar_width, theme, now));
+        lines.extend(deployment(b, td_width, bar_width, width, theme, now));
     }
     lines
 }
 
-fn deployment(b: &Bar, td_width: usize, bar_width: usize, theme: &Theme, now: Time) -> [Line<'static>; 2] {
+/// A deployment's lines: label, task definition, bar and numbers; then its rollout state,
+/// placement and ages, wrapped to `width`.
+pub(super) fn deployment(
+    b: &Bar,
+    td_width: usize,
+    bar_width: usize,
+    width: usize,
+    theme: &Theme,
+    now: Time,
+) -> Vec<Line<'static>> {
     let failed_rollout = b.rollout_state.as_deref() == Some("FAILED");
     let bar_tone = if failed_rollout {
         Tone::Error
@@ -139,19 +155,25 @@ fn deployment(b: &Bar, td_width: usize, bar_width: usize, theme: &Theme, now: Ti
         _ => Tone::Muted,
     };
     let when = |what: &str, t: Option<Time>| t.map(|t| format!(" · {what} {} ago", age(t, now))).unwrap_or_default();
-    let second = vec![
-        Span::raw("      "),
-        Span::styled(state, tone(theme, state_tone)),
-        Span::styled(
-            format!(" · {}{}{}", b.placement, when("created", b.created_at), when("updated", b.updated_at)),
-            theme.muted,
-        ),
-    ];
-    [Line::from(first), Line::from(second)]
+    let text = format!("{state} · {}{}{}", b.placement, when("created", b.created_at), when("updated", b.updated_at));
+    let mut lines = vec![Line::from(first)];
+    for (i, part) in wrap(&text, width.saturating_sub(6).max(8)).into_iter().enumerate() {
+        let mut spans = vec![Span::raw("      ")];
+        // The state keeps its tone; the rest is quiet.
+        match part.strip_prefix(state.as_str()).filter(|_| i == 0) {
+            Some(after) => {
+                spans.push(Span::styled(state.clone(), tone(theme, state_tone)));
+                spans.push(Span::styled(after.to_string(), theme.muted));
+            }
+            None => spans.push(Span::styled(part, theme.muted)),
+        }
+        lines.push(Line::from(spans));
+    }
+    lines
 }
 
 /// The numbers beside a bar: running of desired, pending, failed.
-fn numbers(b: &Bar) -> [String; 3] {
+pub(super) fn numbers(b: &Bar) -> [String; 3] {
     [format!("  {}", b.count()), format!(" · {} pending", b.pending), format!(" · {} failed", b.failed)]
 }
 
@@ -189,12 +211,17 @@ fn feed(
     for e in &r.events {
         entries.push(entry(e.at, &e.message, tone(theme, e.tone), theme, width, now));
     }
+    fit(entries, offset, height)
+}
+
+/// Entries from `offset` on, as the lines that fill `height` at most, and how many entries did
+/// not fit below. A first entry taller than the whole height still shows what fits.
+pub(super) fn fit(entries: Vec<Vec<Line<'static>>>, offset: usize, height: usize) -> (Vec<Line<'static>>, usize) {
     let mut lines = Vec::new();
     let mut below = 0;
     for item in entries.into_iter().skip(offset) {
         if lines.len() + item.len() > height {
             below += 1;
-            // A first entry taller than the whole feed still shows what fits.
             if lines.is_empty() {
                 lines.extend(item.into_iter().take(height));
             }
@@ -222,7 +249,14 @@ fn failed_text(t: &FailedTask) -> String {
 }
 
 /// One feed entry: its age, then its text wrapped under itself.
-fn entry(at: Option<Time>, text: &str, style: Style, theme: &Theme, width: usize, now: Time) -> Vec<Line<'static>> {
+pub(super) fn entry(
+    at: Option<Time>,
+    text: &str,
+    style: Style,
+    theme: &Theme,
+    width: usize,
+    now: Time,
+) -> Vec<Line<'static>> {
     let when = at.map(|t| age(t, now)).unwrap_or_else(|| "-".into());
     wrap(text, width.saturating_sub(AGE).max(8))
         .into_iter()
@@ -235,7 +269,7 @@ fn entry(at: Option<Time>, text: &str, style: Style, theme: &Theme, width: usize
 }
 
 /// Word-wrap `text` to `width` columns; a word wider than a line is split.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let (mut line, mut used) = (String::new(), 0);

@@ -438,6 +438,125 @@ fn rollout_gone_and_failed_cluster_say_so() {
     assert!(screen.contains("not authorized to perform ecs:DescribeServices"), "{screen}");
 }
 
+/// The detail of `api` in prod, opened from the services, with events of every kind, a load
+/// balancer, alarms and a network; its running tasks (one on FARGATE, two on Spot) loaded.
+fn detail() -> State {
+    use crate::model::{AwsVpc, DeploymentAlarms, LoadBalancer, ServiceEvent};
+    let mut s = state();
+    let mut services = fixtures::services();
+    let api = &mut services[0];
+    let at = |mins: i64| Some(fixtures::now() - Duration::minutes(mins));
+    let event = |mins: i64, message: &str| ServiceEvent {
+        id: format!("e{mins}"),
+        created_at: at(mins),
+        message: message.into(),
+    };
+    api.events = vec![
+        event(2, "(service api) has reached a steady state."),
+        event(
+            9,
+            "(service api) (task 0f13a1b2c3d4e5f60718293a4b5c6d7e) failed ELB health checks in (target-group arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/prod-api/0123abcd).",
+        ),
+        event(
+            31,
+            "(service api) was unable to place a task because no container instance met all of its requirements.",
+        ),
+        event(
+            180,
+            "(service api) has started 4 tasks: (task 0f13a1b2) (task 9a8b7c6d) (task c0ffee00) (task 1234abcd).",
+        ),
+    ];
+    api.deployments[0].rollout_reason = Some("ECS deployment ecs-svc/180 completed.".into());
+    (api.deployments[0].desired, api.deployments[0].running) = (4, 4);
+    api.load_balancers = vec![LoadBalancer {
+        target_group_arn: Some(
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/prod-api/0123abcd".into(),
+        ),
+        container_name: Some("app".into()),
+        container_port: Some(8080),
+    }];
+    api.alarms = Some(DeploymentAlarms { alarm_names: vec!["prod-api-5xx".into()], enable: true, rollback: true });
+    api.network = Some(AwsVpc {
+        subnets: vec!["subnet-0a1b2c3d".into(), "subnet-4e5f6a7b".into()],
+        security_groups: vec!["sg-0123456789abcdef0".into()],
+        assign_public_ip: Some("DISABLED".into()),
+    });
+    api.platform_version = Some("LATEST".into());
+    let arn = api.arn.clone();
+    services_of_prod(&mut s, services);
+    let prod = fixtures::cluster_arn("prod");
+    push(&mut s, View::services(prod.clone()));
+    push(&mut s, View::service(prod, arn));
+    s
+}
+
+#[test]
+fn service_detail() {
+    let mut s = detail();
+    insta::assert_snapshot!("service_detail_80x24", draw(&mut s, 80, 24));
+    insta::assert_snapshot!("service_detail_160x50", draw(&mut s, 160, 50));
+}
+
+#[test]
+fn service_detail_mix_and_zoomed_events() {
+    let mut s = detail();
+    key(&mut s, KeyCode::Char('4'));
+    let screen = draw(&mut s, 80, 24);
+    // Expected 1 and 3 at desired 4; actual 1 and 2, each within its share: one task short
+    // overall, which the events explain.
+    assert!(screen.contains("1 task fewer than desired (3 placed of 4): see the events"), "{screen}");
+    assert!(screen.contains("Spot share  67% actual · 75% expected"), "{screen}");
+    insta::assert_snapshot!("service_detail_mix_80x24", screen);
+    key(&mut s, KeyCode::Char('3'));
+    key(&mut s, KeyCode::Char('z'));
+    key(&mut s, KeyCode::Down);
+    let screen = draw(&mut s, 80, 24);
+    assert!(screen.contains("↑ 1 above"), "{screen}");
+    assert!(!screen.contains("steady state"), "scrolled past the newest event:\n{screen}");
+    // The health-check failure wraps, its end included.
+    assert!(screen.contains("/0123abcd)."), "{screen}");
+    insta::assert_snapshot!("service_detail_events_zoomed_80x24", screen);
+}
+
+/// prod-api:41 and :42 loaded.
+fn with_task_definitions() -> State {
+    let mut s = state();
+    for rev in [41, 42] {
+        s.data.task_definitions.insert(format!("prod-api:{rev}"), loaded(fixtures::task_definition(rev)));
+    }
+    s
+}
+
+#[test]
+fn task_definition_masked() {
+    let mut s = with_task_definitions();
+    push(&mut s, View::task_definition("prod-api:42"));
+    // Down to the environment: the values there are masked.
+    for _ in 0..44 {
+        key(&mut s, KeyCode::Char('j'));
+    }
+    let frame = draw(&mut s, 80, 24);
+    assert!(frame.contains("value: ••••••") && frame.contains("SESSION_PEPPER"), "{frame}");
+    assert!(!frame.contains(fixtures::PEPPER), "a masked value is nowhere in the frame: {frame}");
+    insta::assert_snapshot!(frame);
+}
+
+#[test]
+fn task_definition_summary() {
+    let mut s = with_task_definitions();
+    push(&mut s, View::task_definition("prod-api:42"));
+    insta::assert_snapshot!(draw(&mut s, 80, 24));
+}
+
+#[test]
+fn task_definition_diff() {
+    let mut s = with_task_definitions();
+    push(&mut s, View::task_definition_diff("prod-api:41", "prod-api:42"));
+    let frame = draw(&mut s, 80, 24);
+    assert!(!frame.contains(fixtures::PEPPER), "{frame}");
+    insta::assert_snapshot!(frame);
+}
+
 /// The fixture fleet with the batch cluster, and every load of the cluster detail answered for
 /// batch (Auto Scaling group providers, a lost agent, a draining instance) and prod (Fargate).
 fn cluster_detail_state() -> State {

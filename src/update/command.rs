@@ -21,6 +21,11 @@ pub enum Command {
     EnableExec(Option<String>),
     Watch(Option<String>),
     Journal,
+    /// A task definition by `family:revision` (or ARN); none: the selected row's.
+    TaskDef(Option<String>),
+    /// Two names: from the first to the second; one: from its previous revision; none: the
+    /// view's task definition against its previous revision.
+    Diff(Vec<String>),
     Help,
     Quit,
 }
@@ -42,6 +47,8 @@ pub static COMMANDS: &[(&str, &[&str], &str, &str)] = &[
     ("enable-exec", &["exec-on"], "[SERVICE]", "enable ECS Exec on SERVICE (redeploys it)"),
     ("watch", &["rollout"], "[SERVICE]", "watch SERVICE's rollout"),
     ("journal", &["audit", "j"], "", "every change bosun made, newest first"),
+    ("taskdef", &["td"], "[FAMILY:REV]", "the task definition FAMILY:REV, or the selected row's"),
+    ("diff", &[], "[A [B]]", "diff task definitions A → B (one: from the revision before A)"),
     ("help", &["h", "?"], "", "show keys and commands"),
     ("quit", &["q", "q!", "exit"], "", "leave bosun"),
 ];
@@ -93,6 +100,14 @@ pub fn parse_command(input: &str) -> Result<Command, String> {
         let rest: Vec<&str> = words.collect();
         return Ok(Command::Stop((!rest.is_empty()).then(|| rest.join(" "))));
     }
+    // A diff takes up to two task definitions.
+    if verb(first) == Some("diff") {
+        let names: Vec<String> = words.map(str::to_string).collect();
+        if names.len() > 2 {
+            return Err(format!("unexpected `{}`: :diff takes two task definitions at most", names[2]));
+        }
+        return Ok(Command::Diff(names));
+    }
     let arg = words.next().map(str::to_string);
     if let Some(extra) = words.next() {
         return Err(format!("unexpected `{extra}`"));
@@ -114,6 +129,7 @@ pub fn parse_command(input: &str) -> Result<Command, String> {
         Some("watch") => Ok(Command::Watch(arg)),
         Some("journal") if arg.is_none() => Ok(Command::Journal),
         Some("journal") => Err(":journal takes no argument (filter it with / once open)".into()),
+        Some("taskdef") => Ok(Command::TaskDef(arg)),
         Some("help") => Ok(Command::Help),
         Some("quit") => Ok(Command::Quit),
         _ => Err(format!("unknown command `{first}` (try :help)")),
@@ -132,6 +148,7 @@ pub fn complete(input: &str, names: &Candidates<'_>) -> (String, Vec<String>) {
     };
     let pool: Vec<String> = match done.as_slice() {
         [] => COMMANDS.iter().map(|(v, ..)| v.to_string()).collect(),
+        [v, _] if verb(v) == Some("diff") => names.task_definitions.iter().map(|s| s.to_string()).collect(),
         [v] => match verb(v) {
             Some("services" | "cluster") => names.clusters.iter().map(|s| s.to_string()).collect(),
             Some("tasks" | "deploy" | "rollback" | "strategy" | "enable-exec" | "watch") => {
@@ -140,6 +157,7 @@ pub fn complete(input: &str, names: &Candidates<'_>) -> (String, Vec<String>) {
             Some("profile") => names.profiles.iter().map(|s| s.to_string()).collect(),
             Some("theme") => names.themes.iter().map(|s| s.to_string()).collect(),
             Some("region") => REGIONS.iter().map(|s| s.to_string()).collect(),
+            Some("taskdef" | "diff") => names.task_definitions.iter().map(|s| s.to_string()).collect(),
             _ => vec![],
         },
         _ => vec![],
@@ -175,20 +193,22 @@ pub struct Candidates<'a> {
     pub services: Vec<&'a str>,
     pub profiles: Vec<&'a str>,
     pub themes: Vec<&'a str>,
+    /// `family:revision` of the current cluster's services and of every definition loaded.
+    pub task_definitions: Vec<&'a str>,
 }
 
 pub fn candidates(state: &State) -> Candidates<'_> {
     let clusters = state.data.clusters.value.as_deref().unwrap_or(&[]).iter().map(|c| c.name.as_str()).collect();
-    let services = state
-        .view()
-        .screen()
-        .cluster()
-        .and_then(|c| state.data.services_of(c))
-        .unwrap_or(&[])
+    let in_cluster = state.view().screen().cluster().and_then(|c| state.data.services_of(c)).unwrap_or(&[]);
+    let services = in_cluster.iter().map(|s| s.name.as_str()).collect();
+    // Cheap: names already in memory, no load.
+    let task_definitions = in_cluster
         .iter()
-        .map(|s| s.name.as_str())
+        .map(|s| s.task_definition_short())
+        .chain(state.data.task_definitions.keys().map(|k| crate::model::arn_name(k)))
         .collect();
     Candidates {
+        task_definitions,
         clusters,
         services,
         profiles: state.profiles.iter().map(String::as_str).collect(),
@@ -297,9 +317,49 @@ pub fn run(state: &mut State, cmd: Command) -> Vec<Effect> {
         Command::EnableExec(s) => actions::enable_exec(state, s.as_deref()),
         Command::Watch(s) => actions::watch(state, s.as_deref()),
         Command::Journal => actions::journal(state),
+        Command::TaskDef(Some(name)) => nav::push(state, View::task_definition(name)),
+        Command::TaskDef(None) => selected_task_definition(state, ":taskdef"),
+        Command::Diff(names) => diff(state, names),
         Command::Profile(p) => switch(state, Some(p), state.target.region.clone()),
         Command::Region(r) => switch(state, state.target.profile.clone(), Some(r)),
     }
+}
+
+/// The task definition of the selected service or task (what `T` opens), else say how to name one.
+fn selected_task_definition(state: &mut State, verb: &str) -> Vec<Effect> {
+    if state.view().offers(crate::config::Action::TaskDefinition) {
+        return super::keys::act(state, crate::config::Action::TaskDefinition);
+    }
+    state.flash(Level::Warn, format!("{verb} needs FAMILY:REVISION here (or select a service or a task first)"));
+    vec![]
+}
+
+/// `:diff A B`, `:diff A` (A's previous revision → A), `:diff` (in a task definition: as `D`).
+fn diff(state: &mut State, mut names: Vec<String>) -> Vec<Effect> {
+    let (old, new) = match names.len() {
+        2 => {
+            let new = names.pop().unwrap_or_default();
+            (names.pop().unwrap_or_default(), new)
+        }
+        1 => {
+            let new = names.pop().unwrap_or_default();
+            match actions::previous_revision(&new) {
+                Some(old) => (old, new),
+                None => {
+                    state.flash(Level::Warn, format!("{new}: no revision before it (give two: :diff A B)"));
+                    return vec![];
+                }
+            }
+        }
+        _ if state.view().offers(crate::config::Action::Diff) => {
+            return super::keys::act(state, crate::config::Action::Diff);
+        }
+        _ => {
+            state.flash(Level::Warn, ":diff needs task definitions here: :diff FAMILY:REV [FAMILY:REV]");
+            return vec![];
+        }
+    };
+    nav::push(state, View::task_definition_diff(old, new))
 }
 
 /// The cluster ARN for a name typed by the user; the name itself while clusters are not
@@ -373,11 +433,24 @@ mod tests {
         assert_eq!(complete("cluster d", &names), ("cluster dev".to_string(), vec![]));
         let (out, hint) = complete("t", &names);
         assert_eq!(out, "t");
-        assert_eq!(hint, vec!["tasks".to_string(), "theme".to_string()]);
+        assert_eq!(hint, vec!["taskdef".to_string(), "tasks".to_string(), "theme".to_string()]);
         assert_eq!(complete("services d", &names), ("services dev".to_string(), vec![]));
         let (out, hint) = complete("services p", &names);
         assert_eq!(out, "services prod");
         assert_eq!(hint.len(), 2);
         assert_eq!(complete("region eu-west-", &names).1.len(), 3);
+        // Task definitions for :taskdef and both names of :diff.
+        let names = Candidates { task_definitions: vec!["prod-api:42", "prod-api:41", "prod-web:18"], ..names };
+        assert_eq!(complete("taskdef prod-w", &names).0, "taskdef prod-web:18");
+        assert_eq!(complete("diff prod-api:41 prod-a", &names).0, "diff prod-api:41 prod-api:4");
+        assert_eq!(complete("diff prod-api:41 prod-w", &names).0, "diff prod-api:41 prod-web:18");
+    }
+
+    #[test]
+    fn diff_takes_up_to_two_names() {
+        assert_eq!(parse_command("diff"), Ok(Command::Diff(vec![])));
+        assert_eq!(parse_command("diff a:1 a:2"), Ok(Command::Diff(vec!["a:1".into(), "a:2".into()])));
+        assert!(parse_command("diff a b c").unwrap_err().contains("two task definitions at most"));
+        assert_eq!(parse_command("td api:3"), Ok(Command::TaskDef(Some("api:3".into()))));
     }
 }

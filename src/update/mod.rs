@@ -158,6 +158,8 @@ mod journal_tests;
 #[cfg(test)]
 mod strategy_tests;
 #[cfg(test)]
+mod taskdef_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod watch_tests;

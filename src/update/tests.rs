@@ -74,6 +74,21 @@ fn open_services(s: &mut State) -> (u64, Load) {
     loads(&effects).into_iter().next().or_else(|| in_flight(s)).expect("services load")
 }
 
+/// Enter on the selected service (its detail, which asks for its running tasks), then `t`:
+/// its tasks, and their load (the one the detail started, or a new one).
+fn open_tasks(s: &mut State) -> (u64, Load) {
+    let detail = loads(&press(s, KeyCode::Enter));
+    assert!(matches!(s.view(), View::Service(_)), "enter on a service opens its detail");
+    let effects = press(s, KeyCode::Char('t'));
+    assert!(matches!(s.view(), View::Tasks(_)), "t in the detail opens the service's tasks");
+    loads(&effects)
+        .into_iter()
+        .next()
+        .or_else(|| detail.into_iter().find(|(_, l)| matches!(l, Load::Tasks { .. })))
+        .or_else(|| in_flight(s))
+        .expect("tasks load")
+}
+
 fn in_flight(s: &State) -> Option<(u64, Load)> {
     let load = s.view().screen().primary()?;
     s.inflight.iter().find(|(_, i)| i.load == load).map(|(r, i)| (*r, i.load.clone()))
@@ -181,7 +196,7 @@ fn tasks_toggle_stopped_and_containers() {
     press(&mut s, KeyCode::Char('j'));
     let (req, load) = open_services(&mut s);
     reply(&mut s, req, load, Payload::Services(Loaded { items: fixtures::services(), failures: vec![] }));
-    let (req, load) = open_services(&mut s);
+    let (req, load) = open_tasks(&mut s);
     let running = TaskFilter { service: Some("api".into()), status: TaskStatusFilter::Running };
     assert_eq!(load, Load::Tasks { cluster: fixtures::cluster_arn("prod"), filter: running });
     reply(&mut s, req, load, Payload::Tasks(Loaded { items: fixtures::tasks(), failures: vec![] }));
@@ -301,15 +316,17 @@ fn leaving_a_view_stops_its_jobs_and_forgets_half_loaded_data() {
     press(&mut s, KeyCode::Char('j'));
     let (req, load) = open_services(&mut s);
     reply(&mut s, req, load, Payload::Services(Loaded { items: fixtures::services(), failures: vec![] }));
+    // The service's detail asks for its running tasks.
     let (req, load) = open_services(&mut s);
     assert!(matches!(load, Load::Tasks { .. }));
     let owner = s.top_id();
-    // A first batch arrives and is shown at once, with progress.
+    // A first batch arrives and is counted at once, with progress.
     let progress = Progress { described: 1, listed: 3, listing_done: true };
     let batch = Payload::Tasks(Loaded { items: fixtures::tasks()[..1].to_vec(), failures: vec![] });
     update(&mut s, Msg::Batch { req, load: load.clone(), payload: batch, progress }, fixtures::now());
     nav::sync(&mut s); // as the loop does before a frame
-    assert_eq!(counts(&s), Some((1, 1)));
+    let View::Service(v) = s.view() else { panic!("not the detail") };
+    assert_eq!(v.panes.detail().map(|d| d.mix.actual.clone()), Some(crate::views::service::Actual::Counted(1)));
     assert!(s.loading());
     let effects = press(&mut s, KeyCode::Esc);
     assert!(effects.contains(&Effect::StopJobs { owner }), "{effects:?}");
@@ -654,7 +671,7 @@ mod changes {
     fn a_stop_reason_is_free_text_sent_to_ecs() {
         let mut s = on_services();
         s.settings.protected = vec![];
-        let (req, load) = open_services(&mut s); // Enter on api: its tasks
+        let (req, load) = open_tasks(&mut s); // Enter on api, then t: its tasks
         reply(&mut s, req, load, Payload::Tasks(Loaded { items: fixtures::tasks(), failures: vec![] }));
         chars(&mut s, ":stop stuck on a bad host");
         press(&mut s, KeyCode::Enter);
@@ -668,6 +685,32 @@ mod changes {
         assert!(matches!(s.layer(), Some(Layer::Prompt(p)) if matches!(p.ask, Ask::StopReason { .. })));
         press(&mut s, KeyCode::Enter);
         assert!(matches!(&confirm(&s).mutation, Mutation::StopTask { reason: None, .. }));
+    }
+
+    #[test]
+    fn the_service_detail_opens_on_enter_and_acts_on_its_service() {
+        let mut s = on_services();
+        let chosen = selected(&s).expect("a service is selected");
+        press(&mut s, KeyCode::Enter);
+        let View::Service(v) = s.view() else { panic!("enter on a service opens {:?}", s.view()) };
+        assert_eq!(v.service, chosen);
+        assert!(v.panes.detail().is_some(), "it shows the service at once, from the services already loaded");
+        press(&mut s, KeyCode::Char('2'));
+        press(&mut s, KeyCode::Char('z'));
+        let View::Service(v) = s.view() else { panic!("not the detail") };
+        assert_eq!((v.panes.focus, v.panes.zoomed), (crate::views::Pane::Deployments, true));
+        press(&mut s, KeyCode::Char('r'));
+        assert!(matches!(&confirm(&s).mutation, Mutation::ForceDeploy { service, .. } if *service == chosen));
+        press(&mut s, KeyCode::Esc);
+        press(&mut s, KeyCode::Char('w'));
+        assert!(matches!(s.view(), View::Rollout(r) if r.service == chosen), "w watches this service");
+        press(&mut s, KeyCode::Esc);
+        // A key of another view says where it works.
+        press(&mut s, KeyCode::Char('x'));
+        assert!(flash(&s).contains("works in tasks"), "{}", flash(&s));
+        press(&mut s, KeyCode::Char('t'));
+        let View::Tasks(t) = s.view() else { panic!("t opens {:?}", s.view()) };
+        assert_eq!(t.service.as_deref(), Some(crate::model::arn_name(&chosen)));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The containers of one task.
-use super::{Body, ListState, Screen, Subject, View};
+use super::{Acted, Body, ListState, Screen, Subject, View};
 use crate::config::{Action, Context};
 use crate::model::{Time, short_id};
 use crate::state::{Data, Load};
@@ -23,7 +23,7 @@ impl ContainersView {
     }
 }
 
-const ACTIONS: &[Action] = &[Action::Open, Action::StopTask];
+const ACTIONS: &[Action] = &[Action::Open, Action::StopTask, Action::TaskDefinition];
 
 impl Screen for ContainersView {
     fn context(&self) -> Context {
@@ -67,6 +67,15 @@ impl Screen for ContainersView {
     }
     fn empty_text(&self) -> String {
         "this task has no containers".into()
+    }
+    fn act(&mut self, action: Action, data: &Data) -> Acted {
+        match action {
+            Action::TaskDefinition => match data.task_of(&self.cluster, &self.task) {
+                Some(t) => Acted::Open(Box::new(View::task_definition(t.task_definition.clone()))),
+                None => Acted::Said("the task is not loaded (any more)".into()),
+            },
+            _ => Acted::NotHere,
+        }
     }
     /// A container has nothing below it: Enter shows it in full.
     fn open(&self, id: &str, data: &Data) -> Option<View> {

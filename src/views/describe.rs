@@ -169,32 +169,7 @@ impl Screen for DescribeView {
                 self.text.offset = 0;
                 Acted::Done { reload: false }
             }
-            Action::ToggleWrap => {
-                self.text.wrap = !self.text.wrap;
-                self.text.hscroll = 0;
-                Acted::Done { reload: false }
-            }
-            Action::Left | Action::Right if self.text.wrap => {
-                Acted::Said("lines wrap: w turns wrapping off to scroll sideways".into())
-            }
-            Action::Left => {
-                self.text.hscroll = self.text.hscroll.saturating_sub(8);
-                Acted::Done { reload: false }
-            }
-            Action::Right => {
-                self.text.hscroll = (self.text.hscroll + 8).min(self.text.widest().saturating_sub(8));
-                Acted::Done { reload: false }
-            }
-            Action::SearchNext | Action::SearchPrev => {
-                if self.text.search.is_empty() {
-                    Acted::Said("no search: / starts one".into())
-                } else if self.text.jump(action == Action::SearchNext) {
-                    Acted::Done { reload: false }
-                } else {
-                    Acted::Said(format!("no line matches /{}", self.text.search))
-                }
-            }
-            _ => Acted::NotHere,
+            _ => super::text::text_act(&mut self.text, action),
         }
     }
     fn labels(&self) -> Vec<&'static str> {

@@ -9,8 +9,11 @@ mod describe;
 mod journal;
 pub mod list;
 pub mod rollout;
+pub mod service;
 mod services;
 mod strategy;
+mod taskdef;
+pub mod taskdef_text;
 mod tasks;
 pub mod text;
 
@@ -21,10 +24,12 @@ pub use describe::{DescribeFormat, DescribeView, Subject};
 pub use journal::JournalView;
 pub use list::{ListState, Move, Rows, scroll_offset};
 pub use rollout::{RolloutView, Watch};
+pub use service::{Pane, Panes, ServiceView};
 pub use services::ServicesView;
 pub use strategy::StrategyView;
+pub use taskdef::{Shows, TaskDefView};
 pub use tasks::TasksView;
-pub use text::TextState;
+pub use text::{TextState, Tone};
 
 use crate::config::{Action, Context};
 use crate::model::Time;
@@ -39,6 +44,8 @@ pub enum Body<'a> {
     Strategy(&'a StrategyView),
     /// A rollout watch: bars, outcome and a feed of failed tasks and events.
     Rollout(&'a Watch),
+    /// A service's detail: its panes.
+    Service(&'a Panes),
     /// A cluster's detail: panes for its summary, providers, instances, mix and cost.
     Cluster(&'a cluster::Panes),
 }
@@ -163,6 +170,8 @@ pub enum View {
     Journal(JournalView),
     Strategy(StrategyView),
     Rollout(RolloutView),
+    TaskDef(TaskDefView),
+    Service(ServiceView),
     Cluster(ClusterView),
 }
 
@@ -177,6 +186,8 @@ impl View {
             View::Journal(v) => v,
             View::Strategy(v) => v,
             View::Rollout(v) => v,
+            View::TaskDef(v) => v,
+            View::Service(v) => v,
             View::Cluster(v) => v,
         }
     }
@@ -191,6 +202,8 @@ impl View {
             View::Journal(v) => v,
             View::Strategy(v) => v,
             View::Rollout(v) => v,
+            View::TaskDef(v) => v,
+            View::Service(v) => v,
             View::Cluster(v) => v,
         }
     }
@@ -230,6 +243,21 @@ impl View {
         View::Rollout(RolloutView::new(cluster.into(), service.into()))
     }
 
+    /// A task definition by ARN or `family:revision`, environment values masked.
+    pub fn task_definition(arn_or_family_rev: impl Into<String>) -> View {
+        View::TaskDef(TaskDefView::new(Shows::Definition { arn: arn_or_family_rev.into() }))
+    }
+
+    /// The diff from task definition `old` to `new` (each an ARN or `family:revision`).
+    pub fn task_definition_diff(old: impl Into<String>, new: impl Into<String>) -> View {
+        View::TaskDef(TaskDefView::new(Shows::Diff { old: old.into(), new: new.into() }))
+    }
+
+    /// The detail of `service` (an ARN) in `cluster` (as the services view names it).
+    pub fn service(cluster: impl Into<String>, service: impl Into<String>) -> View {
+        View::Service(ServiceView::new(cluster.into(), service.into()))
+    }
+
     /// The detail of one cluster (by ARN): summary, providers, instances, mix and cost.
     pub fn cluster(arn: impl Into<String>) -> View {
         View::Cluster(ClusterView::new(arn.into()))
@@ -239,7 +267,7 @@ impl View {
     pub fn list(&self) -> Option<&ListState> {
         match self.screen().body() {
             Body::List(l) => Some(l),
-            Body::Text(_) | Body::Strategy(_) | Body::Rollout(_) | Body::Cluster(_) => None,
+            Body::Text(_) | Body::Strategy(_) | Body::Rollout(_) | Body::Service(_) | Body::Cluster(_) => None,
         }
     }
 

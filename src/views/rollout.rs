@@ -94,7 +94,8 @@ pub struct Bar {
 }
 
 impl Bar {
-    fn of(d: &crate::model::Deployment, svc: &Service) -> Bar {
+    /// One deployment of `svc` as a bar (the service's count scales a draining one).
+    pub fn of(d: &crate::model::Deployment, svc: &Service) -> Bar {
         let new = d.status == "PRIMARY";
         let placement = if !d.strategy.is_empty() {
             d.strategy.short()
@@ -396,6 +397,36 @@ impl Watch {
     }
 }
 
+/// A service looked up among its cluster's loaded services.
+pub enum Lookup<'a> {
+    /// The cluster's services are not loaded (yet, or they failed: the status says why).
+    Loading,
+    /// They loaded (`at`) without it.
+    Gone {
+        at: Option<Time>,
+    },
+    Found(&'a Service),
+}
+
+/// The service `arn` in the services of `cluster` (the key of their load).
+pub fn lookup<'a>(data: &'a Data, cluster: &str, arn: &str) -> Lookup<'a> {
+    let Some(services) = data.services_of(cluster) else { return Lookup::Loading };
+    match services.iter().find(|s| s.arn == arn) {
+        Some(svc) => Lookup::Found(svc),
+        None => Lookup::Gone { at: data.services.get(cluster).and_then(|r| r.loaded_at) },
+    }
+}
+
+/// Whether a view derived at `made` (data version, time) must derive again; records the new one.
+/// Ages move with time, so a new second is due as well as new data.
+pub fn due(made: &mut Option<(u64, Time)>, version: u64, now: Time) -> bool {
+    if *made == Some((version, now)) {
+        return false;
+    }
+    *made = Some((version, now));
+    true
+}
+
 impl RolloutView {
     pub fn new(cluster: String, service: String) -> Self {
         let subject = Subject::Service { cluster: cluster.clone(), arn: service.clone() };
@@ -414,10 +445,10 @@ impl RolloutView {
     }
 
     fn derive(&self, data: &Data, now: Time) -> Shown {
-        let Some(services) = data.services_of(&self.cluster) else { return Shown::Loading };
-        let Some(svc) = services.iter().find(|s| s.arn == self.service) else {
-            let at = data.services.get(&self.cluster).and_then(|r| r.loaded_at);
-            return Shown::Gone { at };
+        let svc = match lookup(data, &self.cluster, &self.service) {
+            Lookup::Loading => return Shown::Loading,
+            Lookup::Gone { at } => return Shown::Gone { at },
+            Lookup::Found(svc) => svc,
         };
         let filter = match self.stopped() {
             Load::Tasks { filter, .. } => filter,
@@ -469,12 +500,11 @@ impl Screen for RolloutView {
     }
     fn sync(&mut self, data: &Data, now: Time, page: usize) {
         self.page = page;
-        let version = self.loads(data).iter().map(|l| data.version(l)).max().unwrap_or(0);
         // Ages and the rollback window move with time, so a new second derives again too.
-        if self.made == Some((version, now)) {
+        let version = self.loads(data).iter().map(|l| data.version(l)).max().unwrap_or(0);
+        if !due(&mut self.made, version, now) {
             return;
         }
-        self.made = Some((version, now));
         self.watch.shown = self.derive(data, now);
         self.watch.offset = self.watch.offset.min(self.watch.feed_len().saturating_sub(1));
     }

@@ -1,5 +1,5 @@
 //! The services of one cluster.
-use super::{Body, ListState, Screen, Subject, View};
+use super::{Acted, Body, ListState, Screen, Subject, View};
 use crate::config::{Action, Context};
 use crate::model::{Time, arn_name};
 use crate::state::{Data, Load};
@@ -26,6 +26,7 @@ const ACTIONS: &[Action] = &[
     Action::Strategy,
     Action::EnableExec,
     Action::Watch,
+    Action::TaskDefinition,
 ];
 
 impl Screen for ServicesView {
@@ -59,8 +60,20 @@ impl Screen for ServicesView {
     fn empty_text(&self) -> String {
         "no services in this cluster".into()
     }
+    fn act(&mut self, action: Action, data: &Data) -> Acted {
+        match action {
+            Action::TaskDefinition => {
+                let Some(id) = self.list.selected_id() else { return Acted::Said("no service selected".into()) };
+                match data.services_of(&self.cluster).and_then(|s| s.iter().find(|s| s.arn == id)) {
+                    Some(s) => Acted::Open(Box::new(View::task_definition(s.task_definition.clone()))),
+                    None => Acted::Said("the selected service is not loaded (any more)".into()),
+                }
+            }
+            _ => Acted::NotHere,
+        }
+    }
     fn open(&self, id: &str, _data: &Data) -> Option<View> {
-        Some(View::tasks(self.cluster.clone(), Some(arn_name(id).to_string())))
+        Some(View::service(self.cluster.clone(), id))
     }
     fn describe(&self, id: &str, _data: &Data) -> Option<View> {
         Some(View::describe(Subject::Service { cluster: self.cluster.clone(), arn: id.to_string() }))

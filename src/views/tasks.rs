@@ -32,7 +32,7 @@ impl TasksView {
     }
 }
 
-const ACTIONS: &[Action] = &[Action::Open, Action::ToggleStopped, Action::StopTask];
+const ACTIONS: &[Action] = &[Action::Open, Action::ToggleStopped, Action::StopTask, Action::TaskDefinition];
 
 impl Screen for TasksView {
     fn context(&self) -> Context {
@@ -80,8 +80,16 @@ impl Screen for TasksView {
             "no running tasks — x shows stopped ones".into()
         }
     }
-    fn act(&mut self, action: Action, _data: &Data) -> Acted {
+    fn act(&mut self, action: Action, data: &Data) -> Acted {
         match action {
+            Action::TaskDefinition => {
+                let Some(id) = self.list.selected_id() else { return Acted::Said("no task selected".into()) };
+                let listed = data.tasks_of(&self.cluster, &self.filter()).and_then(|t| t.iter().find(|t| t.arn == id));
+                match listed.or_else(|| data.task_of(&self.cluster, id)) {
+                    Some(t) => Acted::Open(Box::new(View::task_definition(t.task_definition.clone()))),
+                    None => Acted::Said("the selected task is not loaded (any more)".into()),
+                }
+            }
             Action::ToggleStopped => {
                 self.stopped = !self.stopped;
                 // The other list has other columns: its own default order, a fresh selection.

@@ -1,9 +1,32 @@
-//! What a text view (describe) keeps: its lines, scroll in both directions, wrapping and a
-//! search with its matches. Lines are derived when the data changes, not per frame.
+//! What a text view (describe, a task definition, a diff) keeps: its lines with their tones,
+//! scroll in both directions, wrapping and a search with its matches. Lines are derived when
+//! the data changes, not per frame.
+
+/// How the text body colours one line. `Plain` is YAML/JSON (keys coloured); the rest colour
+/// the whole line, so a view says what a line is and the renderer stays generic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tone {
+    #[default]
+    Plain,
+    /// A summary above the document.
+    Heading,
+    /// A diff's added line.
+    Added,
+    /// A diff's removed line.
+    Removed,
+    /// A diff's unchanged line around a change, or a note.
+    Muted,
+    /// A diff's hunk header (`@@ -3,7 +3,7 @@`).
+    Hunk,
+    /// Something that went wrong, in words (a revision that cannot be loaded).
+    Problem,
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct TextState {
     pub lines: Vec<String>,
+    /// The tone of each line; lines past its end are `Plain`.
+    pub tones: Vec<Tone>,
     /// First line shown (in unwrapped lines).
     pub offset: usize,
     /// Columns scrolled to the right (only when not wrapping).
@@ -22,7 +45,12 @@ impl TextState {
 
     /// Replace the text, keeping the scroll position where it still fits.
     pub fn set_lines(&mut self, lines: Vec<String>) {
-        self.lines = lines;
+        self.set_toned(lines.into_iter().map(|l| (l, Tone::Plain)).collect());
+    }
+
+    /// Replace the text with lines of their own tones.
+    pub fn set_toned(&mut self, lines: Vec<(String, Tone)>) {
+        (self.lines, self.tones) = lines.into_iter().unzip();
         self.offset = self.offset.min(self.lines.len().saturating_sub(1));
         self.find();
     }
@@ -58,7 +86,46 @@ impl TextState {
         self.offset = super::list::apply_move(self.offset.min(max), max, to, page);
     }
 
+    pub fn tone(&self, line: usize) -> Tone {
+        self.tones.get(line).copied().unwrap_or_default()
+    }
+
     pub fn widest(&self) -> usize {
         self.lines.iter().map(|l| unicode_width::UnicodeWidthStr::width(l.as_str())).max().unwrap_or(0)
+    }
+}
+
+/// The actions every text view shares: wrapping, sideways scroll, search jumps. `NotHere` for
+/// the rest, which the view handles itself.
+pub fn text_act(text: &mut TextState, action: crate::config::Action) -> super::Acted {
+    use super::Acted;
+    use crate::config::Action;
+    match action {
+        Action::ToggleWrap => {
+            text.wrap = !text.wrap;
+            text.hscroll = 0;
+            Acted::Done { reload: false }
+        }
+        Action::Left | Action::Right if text.wrap => {
+            Acted::Said("lines wrap: w turns wrapping off to scroll sideways".into())
+        }
+        Action::Left => {
+            text.hscroll = text.hscroll.saturating_sub(8);
+            Acted::Done { reload: false }
+        }
+        Action::Right => {
+            text.hscroll = (text.hscroll + 8).min(text.widest().saturating_sub(8));
+            Acted::Done { reload: false }
+        }
+        Action::SearchNext | Action::SearchPrev => {
+            if text.search.is_empty() {
+                Acted::Said("no search: / starts one".into())
+            } else if text.jump(action == Action::SearchNext) {
+                Acted::Done { reload: false }
+            } else {
+                Acted::Said(format!("no line matches /{}", text.search))
+            }
+        }
+        _ => Acted::NotHere,
     }
 }

@@ -1,6 +1,9 @@
 //! DescribeServices output → [`Service`] with its deployments and events.
 use super::{owned, strategy, tags, time};
-use crate::model::{CircuitBreaker, Deployment, LoadBalancer, Service, ServiceEvent, arn_name};
+use crate::model::{
+    AwsVpc, CircuitBreaker, ClientAlias, Deployment, DeploymentAlarms, LoadBalancer, Service, ServiceConnect,
+    ServiceConnectService, ServiceEvent, arn_name,
+};
 use aws_sdk_ecs::types as sdk;
 
 pub fn service(s: &sdk::Service) -> Service {
@@ -35,6 +38,23 @@ pub fn service(s: &sdk::Service) -> Service {
             .map(|cb| CircuitBreaker { enable: cb.enable(), rollback: cb.rollback() }),
         min_healthy_percent: s.deployment_configuration().and_then(|d| d.minimum_healthy_percent()),
         max_percent: s.deployment_configuration().and_then(|d| d.maximum_percent()),
+        alarms: s.deployment_configuration().and_then(|d| d.alarms()).map(|a| DeploymentAlarms {
+            alarm_names: a.alarm_names().to_vec(),
+            enable: a.enable(),
+            rollback: a.rollback(),
+        }),
+        network: s.network_configuration().and_then(|n| n.awsvpc_configuration()).map(|v| AwsVpc {
+            subnets: v.subnets().to_vec(),
+            security_groups: v.security_groups().to_vec(),
+            assign_public_ip: v.assign_public_ip().map(|p| p.as_str().to_string()),
+        }),
+        // ECS reports Service Connect per deployment: what runs is the primary's.
+        service_connect: s
+            .deployments()
+            .iter()
+            .find(|d| d.status() == Some("PRIMARY"))
+            .and_then(|d| d.service_connect_configuration())
+            .map(service_connect),
         created_at: time(s.created_at()),
         deployments,
         load_balancers: s
@@ -57,6 +77,26 @@ pub fn service(s: &sdk::Service) -> Service {
             })
             .collect(),
         tags: tags(s.tags()),
+    }
+}
+
+fn service_connect(c: &sdk::ServiceConnectConfiguration) -> ServiceConnect {
+    ServiceConnect {
+        enabled: c.enabled(),
+        namespace: owned(c.namespace()),
+        services: c
+            .services()
+            .iter()
+            .map(|s| ServiceConnectService {
+                port_name: s.port_name().to_string(),
+                discovery_name: owned(s.discovery_name()),
+                client_aliases: s
+                    .client_aliases()
+                    .iter()
+                    .map(|a| ClientAlias { port: a.port(), dns_name: owned(a.dns_name()) })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 
@@ -108,6 +148,26 @@ mod tests {
                     .deployment_circuit_breaker(
                         sdk::DeploymentCircuitBreaker::builder().enable(true).rollback(true).build(),
                     )
+                    .alarms(
+                        sdk::DeploymentAlarms::builder()
+                            .alarm_names("api-5xx")
+                            .enable(true)
+                            .rollback(false)
+                            .build()
+                            .expect("fields are set"),
+                    )
+                    .build(),
+            )
+            .network_configuration(
+                sdk::NetworkConfiguration::builder()
+                    .awsvpc_configuration(
+                        sdk::AwsVpcConfiguration::builder()
+                            .subnets("subnet-1")
+                            .security_groups("sg-1")
+                            .assign_public_ip(sdk::AssignPublicIp::Disabled)
+                            .build()
+                            .expect("subnets are set"),
+                    )
                     .build(),
             )
             .deployments(
@@ -122,6 +182,26 @@ mod tests {
                     .rollout_state(sdk::DeploymentRolloutState::Failed)
                     .rollout_state_reason("ECS deployment circuit breaker: tasks failed to start.")
                     .capacity_provider_strategy(spot)
+                    .service_connect_configuration(
+                        sdk::ServiceConnectConfiguration::builder()
+                            .enabled(true)
+                            .namespace("prod.local")
+                            .services(
+                                sdk::ServiceConnectService::builder()
+                                    .port_name("http")
+                                    .discovery_name("api")
+                                    .client_aliases(
+                                        sdk::ServiceConnectClientAlias::builder()
+                                            .port(80)
+                                            .dns_name("api.prod.local")
+                                            .build()
+                                            .expect("port is set"),
+                                    )
+                                    .build()
+                                    .expect("port name is set"),
+                            )
+                            .build(),
+                    )
                     .created_at(DateTime::from_secs(1_700_000_100))
                     .updated_at(DateTime::from_secs(1_700_000_200))
                     .build(),
@@ -164,6 +244,16 @@ mod tests {
         assert_eq!(m.service_registries, vec!["arn:aws:servicediscovery:eu-west-1:1:service/srv-1"]);
         assert_eq!(m.events[0].created_at.map(|t| t.timestamp()), Some(1_700_000_300));
         assert_eq!(m.tags.get("team").map(String::as_str), Some("core"));
+        let alarms = m.alarms.as_ref().expect("alarms");
+        assert_eq!(
+            (alarms.alarm_names.as_slice(), alarms.enable, alarms.rollback),
+            (&["api-5xx".to_string()][..], true, false)
+        );
+        let net = m.network.as_ref().expect("awsvpc");
+        assert_eq!((net.subnets.len(), net.security_groups[0].as_str()), (1, "sg-1"));
+        assert_eq!(net.assign_public_ip.as_deref(), Some("DISABLED"));
+        let sc = m.service_connect.as_ref().expect("service connect");
+        assert_eq!(sc.services[0].client_aliases[0].dns_name.as_deref(), Some("api.prod.local"));
     }
 
     #[test]
