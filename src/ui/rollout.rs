@@ -218,18 +218,19 @@ fn feed(
 /// not fit below. A first entry taller than the whole height still shows what fits.
 pub(super) fn fit(entries: Vec<Vec<Line<'static>>>, offset: usize, height: usize) -> (Vec<Line<'static>>, usize) {
     let mut lines = Vec::new();
-    let mut below = 0;
-    for item in entries.into_iter().skip(offset) {
+    let total = entries.len().saturating_sub(offset);
+    for (i, item) in entries.into_iter().skip(offset).enumerate() {
         if lines.len() + item.len() > height {
-            below += 1;
+            // Stop here: a later, shorter entry shown past this one would read out of order.
             if lines.is_empty() {
                 lines.extend(item.into_iter().take(height));
+                return (lines, total - i - 1);
             }
-            continue;
+            return (lines, total - i);
         }
         lines.extend(item);
     }
-    (lines, below)
+    (lines, 0)
 }
 
 /// `bad0bad0 shop:37 — reason`, or `3 tasks of shop:37 (bad0bad0 bad1bad1 bad2bad2) — reason`

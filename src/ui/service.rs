@@ -382,6 +382,25 @@ fn mix(pane: &Mix, theme: &Theme, width: usize) -> Vec<Vec<Line<'static>>> {
                 .collect(),
         );
     }
+    if let Some(e) = &pane.cost {
+        let mut lines: Vec<Line<'static>> = Vec::new();
+        let mut push = |text: String, style: Style| {
+            for part in wrap(&text, width.saturating_sub(2).max(8)) {
+                lines.push(Line::styled(format!(" {part}"), style));
+            }
+        };
+        push(e.headline(), theme.text.add_modifier(Modifier::BOLD));
+        if let Some(saving) = e.saving_line() {
+            push(saving, theme.ok);
+        }
+        for note in &e.notes {
+            push(note.clone(), theme.muted);
+        }
+        if let Some(p) = e.prices_line() {
+            push(p, theme.muted);
+        }
+        out.push(lines);
+    }
     out
 }
 

@@ -179,13 +179,18 @@ pub struct Mix {
     pub actual: Actual,
     /// The service follows the cluster default, but the clusters are not loaded (yet).
     pub default_unknown: bool,
+    /// What the running tasks cost, once counted: always an estimate.
+    pub cost: Option<crate::model::Estimate>,
 }
 
 impl Mix {
     /// Entries: the strategy and its source, the column heads, one per provider, the Spot
     /// share (or how counting goes), the settling note, one per warning.
     pub fn entries(&self) -> usize {
-        3 + self.mix.rows.len() + usize::from(self.mix.settling.is_some()) + self.shown_warnings().len()
+        3 + self.mix.rows.len()
+            + usize::from(self.mix.settling.is_some())
+            + self.shown_warnings().len()
+            + usize::from(self.cost.is_some())
     }
 
     /// Warnings once the tasks are counted (before, every provider would look short).
@@ -208,7 +213,7 @@ pub fn mix(svc: &Service, cluster_default: Option<&Strategy>, tasks: Result<Opti
         Actual::Counted(_) => Actual::Counted(model.placed()),
         other => other,
     };
-    Mix { mix: model, actual, default_unknown }
+    Mix { mix: model, actual, default_unknown, cost: None }
 }
 
 /// The summary's facts.
@@ -413,8 +418,20 @@ impl ServiceView {
             (None, Some(r)) if r.error.is_some() => Err(r.error.as_ref().map(|e| e.to_string()).unwrap_or_default()),
             _ => Ok(None),
         };
+        let counted = tasks.as_ref().ok().copied().flatten();
         let mut d = detail(svc, self.cluster_default(data), tasks, now);
         d.history = History::of(data, &self.cluster, &self.service);
+        if let Some(tasks) = counted {
+            // The task definition says the CPU architecture, when it is loaded (x86 is assumed
+            // and said otherwise).
+            let arch = data
+                .task_definition_of(&svc.task_definition)
+                .and_then(|td| td.runtime_platform.as_ref())
+                .and_then(|p| p.cpu_architecture.as_deref())
+                .and_then(crate::model::Arch::from_aws);
+            let default = self.cluster_default(data).cloned().unwrap_or_default();
+            d.mix.cost = Some(crate::model::Estimate::of_service(&data.prices, svc, &default, tasks, arch));
+        }
         Shown::Service(Box::new(d))
     }
 
@@ -462,6 +479,10 @@ impl Screen for ServiceView {
     }
     fn loads(&self, data: &Data) -> Vec<Load> {
         let mut out = vec![self.services(), self.tasks(), self.history()];
+        // Its task definition (cached once loaded) says the CPU architecture the cost needs.
+        if let Some(svc) = self.find(data) {
+            out.push(Load::TaskDefinition { arn: svc.task_definition.clone() });
+        }
         // The cluster's default strategy matters only to a service that has none of its own.
         if self.find(data).is_some_and(|s| s.strategy.is_empty() && s.launch_type.is_none()) {
             out.push(Load::Clusters);
