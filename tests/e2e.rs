@@ -492,10 +492,12 @@ fn the_production_service_mix_history_and_diff() {
     select_prod_service(&mut c, "checkout");
     c.keys("\r");
     c.wait_for("service · checkout");
-    c.keys("4");
+    c.keys("4z");
     let screen = c.wait_for("% actual · ");
     assert!(screen.contains("FARGATE base 1 weight 1 / FARGATE_SPOT weight 4"), "{screen}");
-    c.keys("2z");
+    // The cost of its running tasks, labelled an estimate.
+    c.wait_for("estimate: $");
+    c.keys("z2z");
     c.wait_for("deployments (zoomed)");
     let screen = c.wait_for("ROLLBACK_SUCCESSFUL");
     assert!(screen.contains("history: "), "{screen}");
