@@ -3,6 +3,7 @@
 //! instances' table across the bottom); narrow ones a line of pane tabs and the focused pane;
 //! zoom shows the focused pane alone. Text wraps under itself, never cut; the instances'
 //! table keeps the columns that fit, most telling first.
+use super::rollout::wrap;
 use super::tone;
 use crate::config::Theme;
 use crate::model::age;
@@ -14,7 +15,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 /// Width of a fact's label column.
 const LABEL: usize = 12;
@@ -257,36 +258,5 @@ fn mix_row(d: &Detail, i: usize, theme: &Theme, width: usize) -> Vec<Line<'stati
         Span::styled("█".repeat(bar.running as usize), theme.ok),
         Span::styled("▒".repeat(bar.pending as usize), theme.warn),
     ]));
-    lines
-}
-
-/// Words to lines of at most `width` cells; a word longer than a line is split.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let (mut line, mut used) = (String::new(), 0);
-    for word in text.split(' ') {
-        let w = word.width();
-        if used > 0 && used + 1 + w > width {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
-        }
-        if used > 0 {
-            line.push(' ');
-            used += 1;
-        }
-        for c in word.chars() {
-            let cw = c.width().unwrap_or(0);
-            if used > 0 && used + cw > width {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
-            }
-            line.push(c);
-            used += cw;
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
     lines
 }
