@@ -369,7 +369,9 @@ fn scaling_a_protected_service_asks_for_its_name_and_is_journaled() {
     c.wait_for("scale notifications to:");
     // Replace the pre-filled count (2) with 3.
     c.keys("\x7f3\r");
-    let screen = c.wait_for("confirm: scale notifications to 3");
+    c.wait_for("confirm: scale notifications to 3");
+    // The dialog's last line: a frame may be read half-written.
+    let screen = c.wait_for("Esc cancels (nothing is sent)");
     assert!(screen.contains("--desired-count 3") && screen.contains("type its name"), "{screen}");
     c.keys("\r");
     c.wait_for("type its name, notifications, then Enter");
