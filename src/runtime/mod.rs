@@ -79,6 +79,8 @@ impl Runtime {
                 let clients = self.conn.as_ref().map(|(c, _)| c.clone());
                 self.writer.spawn(clients, *w, self.tx.clone());
             }
+            // The tail runtime lands with the log tail (runtime/tails.rs).
+            Effect::Tail { .. } | Effect::StopTail { .. } => {}
             Effect::Quit => return false,
         }
         true

@@ -2,7 +2,7 @@
 //! in tests and guarded in one place (confirmation, read-only refusal and the audit journal
 //! will each be one place too).
 use super::{ReqId, ViewId};
-use crate::model::TaskFilter;
+use crate::model::{LogRange, LogTarget, TaskFilter};
 use crate::mutation::Mutation;
 
 /// One loading job.
@@ -80,6 +80,21 @@ pub enum Effect {
     /// Make a confirmed change in AWS. Only `update::guard` produces this; the runtime refuses
     /// it again in read-only mode, records it in the journal and answers `Msg::Wrote`.
     Write(Box<Write>),
+    /// Tail `target`'s logs from `range` as a job owned by `owner` under id `tail`; lines come
+    /// back as `Msg::Log { tail, .. }` until the job is stopped (`StopTail`, `StopJobs`).
+    /// `pattern` is a CloudWatch filter pattern sent with the requests when the view's filter
+    /// can be expressed as one; the view filters locally either way.
+    Tail {
+        tail: ReqId,
+        owner: ViewId,
+        target: LogTarget,
+        range: LogRange,
+        pattern: Option<String>,
+    },
+    /// Stop one tail (its view is hidden or its range changed); Live Tail is billed per minute.
+    StopTail {
+        tail: ReqId,
+    },
     Quit,
 }
 

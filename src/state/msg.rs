@@ -1,7 +1,9 @@
 //! Messages into `update`: input, time, and replies from the runtime.
 use super::{Load, Progress, ReqId};
 use crate::api::{ApiError, Described, Identity, Loaded, ServiceDeployment};
-use crate::model::{CapacityProvider, Cluster, ContainerInstance, ScalableTarget, Service, Task, TaskDefinition};
+use crate::model::{
+    CapacityProvider, Cluster, ContainerInstance, LogEvent, ScalableTarget, Service, TailStatus, Task, TaskDefinition,
+};
 use crate::mutation::Mutation;
 use crossterm::event::KeyEvent;
 
@@ -62,6 +64,18 @@ pub enum Msg {
         req: ReqId,
         mutation: Mutation,
         result: Result<String, ApiError>,
+    },
+    /// Lines of tail `tail` (may be empty: a status change only), in no promised order.
+    Log {
+        tail: ReqId,
+        events: Vec<LogEvent>,
+        status: TailStatus,
+    },
+    /// Tail `tail` ended: `Ok` when its fixed range is read to the end, `Err` when it cannot go
+    /// on (no permission for either mode, the group does not exist).
+    TailEnded {
+        tail: ReqId,
+        result: Result<(), ApiError>,
     },
     /// AWS profile names found in the shared config files.
     Profiles(Vec<String>),

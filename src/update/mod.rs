@@ -66,6 +66,8 @@ pub fn update(state: &mut State, msg: Msg, now: Time) -> Vec<Effect> {
             state.profiles = p;
             vec![]
         }
+        // The log view lands with the log tail (views/logs.rs).
+        Msg::Log { .. } | Msg::TailEnded { .. } => vec![],
     };
     if !batch {
         nav::sync(state);
