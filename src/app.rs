@@ -64,7 +64,7 @@ pub async fn run(launch: Launch) -> Result<()> {
             if theme.0 != state.theme {
                 theme = (state.theme.clone(), themes.pick(Some(&state.theme), no_color).0);
             }
-            if let Err(e) = terminal.draw(|f| ui::render(&state, &theme.1, f)) {
+            if let Err(e) = tui::draw(&mut terminal, |f| ui::render(&state, &theme.1, f)) {
                 // The terminal is gone (a dropped ssh session): nothing left to show.
                 tracing::info!(error = %e, "terminal closed");
                 break;

@@ -10,7 +10,9 @@ const COLS: u16 = 150;
 const WAIT: Duration = Duration::from_secs(20);
 
 struct Console {
-    screen: Arc<Mutex<vt100::Parser>>,
+    /// The last whole frame: bosun draws each frame as a synchronized update, and the screen is
+    /// taken only when one has ended, so a test never reads a half-drawn frame.
+    screen: Arc<Mutex<vt100::Screen>>,
     raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
@@ -41,17 +43,19 @@ impl Console {
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
         let writer = pair.master.take_writer().expect("writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let mut parser = vt100::Parser::new(ROWS, COLS, 0);
+        let screen = Arc::new(Mutex::new(parser.screen().clone()));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (s, r) = (screen.clone(), raw.clone());
         std::thread::spawn(move || {
             let _keep_master = pair.master;
             let mut buf = [0u8; 8192];
+            let mut frames = Frames::default();
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
-                s.lock().expect("screen").process(&buf[..n]);
+                frames.feed(&mut parser, &buf[..n], |screen| *s.lock().expect("screen") = screen.clone());
                 r.lock().expect("raw").extend_from_slice(&buf[..n]);
             }
         });
@@ -64,7 +68,7 @@ impl Console {
     }
 
     fn text(&self) -> String {
-        self.screen.lock().expect("screen").screen().contents()
+        self.screen.lock().expect("screen").contents()
     }
 
     /// Wait until the screen shows `needle` (the console redraws on its own; no fixed sleeps).
@@ -117,10 +121,49 @@ impl Drop for Console {
 
 const ESC: &str = "\x1b";
 
+const SYNC_BEGIN: &[u8] = b"\x1b[?2026h";
+const SYNC_END: &[u8] = b"\x1b[?2026l";
+
+/// Splits the output at synchronized-update boundaries (which may fall across reads) and hands
+/// on the screen whenever no update is open.
+#[derive(Default)]
+struct Frames {
+    /// The last bytes of the previous read: a marker may begin there.
+    carry: Vec<u8>,
+    open: bool,
+}
+
+impl Frames {
+    fn feed(&mut self, parser: &mut vt100::Parser, chunk: &[u8], mut whole: impl FnMut(&vt100::Screen)) {
+        let mut joined = std::mem::take(&mut self.carry);
+        let offset = joined.len();
+        joined.extend_from_slice(chunk);
+        let mut done = 0;
+        for at in 0..joined.len() {
+            let (begin, end) = (joined[at..].starts_with(SYNC_BEGIN), joined[at..].starts_with(SYNC_END));
+            if !(begin || end) || at + SYNC_END.len() <= offset {
+                continue;
+            }
+            let upto = at + SYNC_END.len() - offset;
+            parser.process(&chunk[done..upto]);
+            done = upto;
+            self.open = begin;
+            if end {
+                whole(parser.screen());
+            }
+        }
+        parser.process(&chunk[done..]);
+        if !self.open {
+            whole(parser.screen());
+        }
+        let keep = joined.len().saturating_sub(SYNC_END.len() - 1);
+        self.carry = joined[keep..].to_vec();
+    }
+}
+
 /// The selected row is the one drawn with the selection style; find its text.
 fn selected_line(console: &Console) -> String {
-    let parser = console.screen.lock().expect("screen");
-    let screen = parser.screen();
+    let screen = console.screen.lock().expect("screen");
     for row in 0..ROWS {
         // The selection style reverses or colours the background of the whole row.
         if let Some(cell) = screen.cell(row, 3)
@@ -221,6 +264,9 @@ fn drill_down_filter_describe_help_theme_and_quit() {
     let raw = c.raw.lock().expect("raw").clone();
     let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(200)..]).to_string();
     assert!(tail.contains("\x1b[?1049l"), "the alternate screen was left: {tail:?}");
+    let frames = raw.windows(SYNC_BEGIN.len()).filter(|w| *w == SYNC_BEGIN).count();
+    let ended = raw.windows(SYNC_END.len()).filter(|w| *w == SYNC_END).count();
+    assert!(frames > 10 && frames == ended, "every frame is one synchronized update: {frames} begun, {ended} ended");
 }
 
 /// Every signal that ends bosun leaves the terminal as it found it: alternate screen left,
