@@ -4,6 +4,7 @@ use super::*;
 use crate::api::Loaded;
 use crate::config::Keymap;
 use crate::fixtures;
+use crate::model::ServiceEvent;
 use crate::mutation::Mutation;
 use crate::state::{Resource, Settings, Target};
 use crate::views::View;
@@ -186,4 +187,44 @@ fn a_strategy_change_made_from_the_editor_gives_way_to_the_watch() {
     // Back from the watch is the service list, not the editor of a change already made.
     press(&mut s, KeyCode::Esc);
     assert!(matches!(s.view(), View::Services(_)));
+}
+
+#[test]
+fn a_scrolled_feed_stays_on_its_event_when_newer_ones_arrive() {
+    let mut s = on_services();
+    let prod = fixtures::cluster_arn("prod");
+    let event = |id: &str, mins: i64| ServiceEvent {
+        id: id.into(),
+        created_at: Some(fixtures::now() - chrono::Duration::minutes(mins)),
+        message: format!("(service api) event {id}"),
+    };
+    let set_events = |s: &mut State, events: Vec<ServiceEvent>| {
+        let mut services = fixtures::services();
+        services[0].events = events;
+        let version = s.data.services[&prod].version + 1;
+        s.data.services.insert(
+            prod.clone(),
+            Resource { value: Some(services), loaded_at: Some(fixtures::now()), version, ..Default::default() },
+        );
+    };
+    set_events(&mut s, (1..=8).map(|i| event(&format!("e{i}"), i)).collect());
+    press(&mut s, KeyCode::Char('w'));
+    let offset = |s: &State| match s.view() {
+        View::Rollout(v) => v.watch.offset,
+        other => panic!("not the watch: {other:?}"),
+    };
+    // No failed tasks: the tasks heading, the events heading, then e1 (newest) at 2.
+    for _ in 0..4 {
+        press(&mut s, KeyCode::Char('j'));
+    }
+    assert_eq!(offset(&s), 4, "on e3");
+    // Two newer events arrive above it: the feed still starts at e3.
+    let mut events: Vec<_> = vec![event("e-new1", 0), event("e-new0", 0)];
+    events.extend((1..=8).map(|i| event(&format!("e{i}"), i)));
+    set_events(&mut s, events);
+    update(&mut s, Msg::Tick, fixtures::now() + chrono::Duration::seconds(1));
+    assert_eq!(offset(&s), 6, "still on e3");
+    // At the top the feed follows the newest.
+    press(&mut s, KeyCode::Char('g'));
+    assert_eq!(offset(&s), 0);
 }

@@ -389,6 +389,23 @@ impl Watch {
         }
     }
 
+    /// What feed entry `i` is, to find it again after new entries arrive above it: a failed
+    /// task by its newest id, an event by its time and words, a heading by its place.
+    fn entry_key(&self, i: usize) -> Option<String> {
+        let r = self.rolling()?;
+        let tasks = match &r.failed_tasks {
+            FailedTasks::Tasks(t) if !t.is_empty() => t.as_slice(),
+            _ => &[],
+        };
+        let heading = 1 + tasks.len();
+        match i {
+            0 => Some("heading: tasks".into()),
+            i if i < heading => tasks.get(i - 1).map(|t| format!("task: {}", t.ids.first().map_or("", |id| id))),
+            i if i == heading => Some("heading: events".into()),
+            i => r.events.get(i - heading - 1).map(|e| format!("event: {:?} {}", e.at, e.message)),
+        }
+    }
+
     pub fn rolling(&self) -> Option<&Rolling> {
         match &self.shown {
             Shown::Service(r) => Some(r),
@@ -505,8 +522,13 @@ impl Screen for RolloutView {
         if !due(&mut self.made, version, now) {
             return;
         }
+        // A scrolled feed stays on the entry it showed when newer ones arrive above it.
+        let anchor = (self.watch.offset > 0).then(|| self.watch.entry_key(self.watch.offset)).flatten();
         self.watch.shown = self.derive(data, now);
-        self.watch.offset = self.watch.offset.min(self.watch.feed_len().saturating_sub(1));
+        let found = anchor.and_then(|key| {
+            (0..self.watch.feed_len()).find(|&i| self.watch.entry_key(i).as_deref() == Some(key.as_str()))
+        });
+        self.watch.offset = found.unwrap_or(self.watch.offset).min(self.watch.feed_len().saturating_sub(1));
     }
     fn cursor(&mut self, to: Move) {
         // The feed scrolls by entries, which wrap to a line or more: half a page of them.
