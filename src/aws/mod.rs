@@ -9,6 +9,7 @@ mod ecs;
 pub mod errors;
 mod iam;
 mod kms;
+mod logs;
 mod scaling;
 mod ssm;
 mod sts;
@@ -17,6 +18,7 @@ pub use config::{AwsOptions, load_config};
 pub use ecs::SdkEcs;
 pub use iam::SdkIam;
 pub use kms::SdkKms;
+pub use logs::{SdkLogs, live_update};
 pub use scaling::SdkScaling;
 pub use ssm::SdkSsm;
 pub use sts::SdkSts;
@@ -32,6 +34,7 @@ pub fn clients(config: &aws_config::SdkConfig, profile: Option<String>) -> Clien
         iam: Arc::new(SdkIam::new(config, profile.clone())),
         scaling: Arc::new(SdkScaling::new(config, profile.clone())),
         ssm: Arc::new(SdkSsm::new(config, profile.clone())),
-        kms: Arc::new(SdkKms::new(config, profile)),
+        kms: Arc::new(SdkKms::new(config, profile.clone())),
+        logs: Arc::new(SdkLogs::new(config, profile)),
     }
 }
