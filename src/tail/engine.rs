@@ -376,12 +376,13 @@ impl<F: FnMut(Out) + Send> Engine<F> {
             self.quick_ends = 0;
         }
         let mut source = std::mem::take(&mut s.source);
+        // Before the lines: a full batch leaves while they are admitted.
+        if sampled {
+            self.batch.sampled = true;
+        }
         self.admit(&mut source, events);
         if let Some(s) = if next { self.next.as_mut() } else { self.current.as_mut() } {
             s.source = source;
-        }
-        if sampled {
-            self.batch.sampled = true;
         }
     }
 

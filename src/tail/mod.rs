@@ -7,4 +7,7 @@ mod engine;
 pub mod source;
 pub mod window;
 
+#[cfg(test)]
+mod tests;
+
 pub use engine::{Clock, Config, Out, Spec, bounds, live_refusal, run};
