@@ -3,13 +3,16 @@
 use super::convert;
 use super::errors::Origin;
 use crate::api::{
-    ApiResult, FilterRequest, LiveTail, LiveTailRequest, LiveTailUpdate, LogGroup, LogGroupPage, LogPage, LogsApi,
+    ApiError, ApiResult, FilterRequest, LiveTail, LiveTailRequest, LiveTailUpdate, LogGroup, LogGroupPage, LogPage, LogsApi,
 };
 use crate::tail::source::to_ms;
 use async_trait::async_trait;
 use aws_sdk_cloudwatchlogs::config::Region;
 use aws_sdk_cloudwatchlogs::operation::start_live_tail::StartLiveTailOutput;
 use aws_sdk_cloudwatchlogs::types::StartLiveTailResponseStream;
+use aws_sdk_cloudwatchlogs::types::error::StartLiveTailResponseStreamError;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::event_stream::RawMessage;
 use futures::StreamExt;
 use std::sync::Arc;
 
@@ -124,12 +127,27 @@ pub fn live_updates(out: StartLiveTailOutput, origin: Arc<Origin>) -> LiveTail {
                         }
                     }
                     Ok(None) => return None,
-                    Err(e) => return Some((Err(origin.stream_error("logs:StartLiveTail", e)), None)),
+                    Err(e) => return Some((Err(stream_failure(&origin, e)), None)),
                 }
             }
         }
     })
     .boxed()
+}
+
+/// A failure on the session's stream, its modeled exceptions named by their code even when
+/// the frame carries none (the tail renews on `SessionTimeoutException`).
+fn stream_failure(origin: &Origin, e: SdkError<StartLiveTailResponseStreamError, RawMessage>) -> ApiError {
+    let code = match e.as_service_error() {
+        Some(StartLiveTailResponseStreamError::SessionTimeoutException(_)) => Some("SessionTimeoutException"),
+        Some(StartLiveTailResponseStreamError::SessionStreamingException(_)) => Some("SessionStreamingException"),
+        _ => None,
+    };
+    let mut failure = origin.stream_error("logs:StartLiveTail", e);
+    if failure.code.is_none() {
+        failure.code = code.map(str::to_string);
+    }
+    failure
 }
 
 /// One event of the stream as an update (`None` for kinds this build does not know).

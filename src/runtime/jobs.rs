@@ -62,6 +62,11 @@ impl Jobs {
         }
     }
 
+    /// Whether a job doing `key` runs.
+    pub fn is_live_key(&self, key: &JobKey) -> bool {
+        self.live.values().any(|j| j.key == *key)
+    }
+
     /// Stop the job doing `key`, if one runs; answers whether one did.
     pub fn stop_key(&mut self, key: &JobKey) -> bool {
         let found = self.live.iter().find(|(_, j)| j.key == *key).map(|(id, _)| *id);

@@ -8,6 +8,8 @@ pub mod jobs;
 mod loads;
 mod tails;
 #[cfg(test)]
+mod tail_tests;
+#[cfg(test)]
 mod write_tests;
 pub mod writes;
 

@@ -91,10 +91,14 @@ pub fn writers(w: &World, seed: u64) -> Vec<Writer> {
             let Some(started) = t.task.started_at else { continue };
             let Some(def) = w.task_defs.get(&t.task.task_definition) else { continue };
             let service = t.service().unwrap_or("task");
-            let crash = match t.fate {
-                Fate::Crash { at_step, oom } => {
+            // A crash to come, or one that already stopped the task (its app container exited
+            // with an error: 137 is the kernel's OOM kill).
+            let app_exit = t.task.containers.first().and_then(|c| c.exit_code).filter(|c| *c != 0);
+            let crash = match (t.fate, app_exit, t.task.stopped_at) {
+                (Fate::Crash { at_step, oom }, _, _) => {
                     Some((to_ms(w.start) + (at_step as i64).saturating_mul(STEP_SECS * 1000), oom))
                 }
+                (_, Some(code), Some(at)) => Some((to_ms(at) - 1, code == 137)),
                 _ => None,
             };
             for (i, ctr) in def.container_definitions.iter().enumerate() {
@@ -528,6 +532,153 @@ fn invalid(message: String) -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::SimOptions;
+
+    fn sim(seed: u64) -> Arc<Simulator> {
+        Arc::new(Simulator::demo_at(SimOptions { seed, speed: 0.0, ..Default::default() }, crate::fixtures::now()))
+    }
+
+    fn request(group: &str, prefix: Option<&str>, from_secs_ago: i64, to_secs_ago: i64, now: i64) -> FilterRequest {
+        FilterRequest {
+            group: group.into(),
+            stream_prefix: prefix.map(str::to_string),
+            start: Some(crate::tail::source::from_ms(now - from_secs_ago * 1000)),
+            end: Some(crate::tail::source::from_ms(now - to_secs_ago * 1000)),
+            ..Default::default()
+        }
+    }
+
+    /// Every page of a request, following the tokens.
+    fn all_pages(writers: &[Writer], mut req: FilterRequest, now: i64) -> (Vec<LogEvent>, usize) {
+        let (mut out, mut pages) = (Vec::new(), 0);
+        loop {
+            let page = filter(writers, true, &req, now).expect("a page");
+            assert!(page.events.len() <= PAGE);
+            pages += 1;
+            out.extend(page.events);
+            match page.next_token {
+                Some(t) => req.next_token = Some(t),
+                None => return (out, pages),
+            }
+        }
+    }
+
+    fn key(e: &LogEvent) -> (String, i64, String) {
+        (e.source.stream.clone(), to_ms(e.timestamp), e.message.clone())
+    }
+
+    #[test]
+    fn every_running_task_writes_to_its_awslogs_stream() {
+        let (writers, groups, _) = sim(1).log_world();
+        assert!(groups.contains("/ecs/prod/api") && groups.contains("/ecs/prod/exec-audit"), "{groups:?}");
+        let api: Vec<&Writer> = writers.iter().filter(|w| w.group == "/ecs/prod/api").collect();
+        assert!(!api.is_empty());
+        for w in &api {
+            let s = crate::model::LogSource::parse(&w.group, &w.stream);
+            assert!(s.container.is_some() && s.task_id.is_some(), "{}", w.stream);
+            assert!(w.stream.starts_with("ecs/"), "the demo's stream prefix: {}", w.stream);
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_lines_and_another_seed_others() {
+        let (a, _, now) = sim(3).log_world();
+        let (b, _, _) = sim(3).log_world();
+        let (c, _, _) = sim(4).log_world();
+        let req = request("/ecs/prod/api", None, 120, 0, now);
+        let (la, _) = all_pages(&a, req.clone(), now);
+        let (lb, _) = all_pages(&b, req.clone(), now);
+        let (lc, _) = all_pages(&c, req, now);
+        assert!(!la.is_empty());
+        assert_eq!(la, lb);
+        assert_ne!(la.iter().map(key).collect::<Vec<_>>(), lc.iter().map(key).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn pages_follow_each_other_without_gap_or_overlap() {
+        let (w, _, now) = sim(1).log_world();
+        let whole = request("/ecs/prod/api", Some("ecs/api/"), 3600, 0, now);
+        let (paged, pages) = all_pages(&w, whole.clone(), now);
+        assert!(pages > 1, "an hour of a busy service takes several pages");
+        assert!(paged.windows(2).all(|p| p[0].timestamp <= p[1].timestamp), "in time order");
+        let ids: BTreeSet<&str> = paged.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids.len(), paged.len(), "event ids are unique");
+        // The same hour read as two halves is the same lines.
+        let (mut halves, _) = all_pages(&w, request("/ecs/prod/api", Some("ecs/api/"), 3600, 1800, now), now);
+        halves.extend(all_pages(&w, request("/ecs/prod/api", Some("ecs/api/"), 1800, 0, now), now).0);
+        assert_eq!(halves, paged);
+    }
+
+    #[test]
+    fn live_tail_pushes_the_lines_filter_log_events_finds() {
+        let (w, _, now) = sim(1).log_world();
+        let follow = Follow { groups: ["/ecs/prod/web".to_string()].into(), prefixes: vec![], pattern: None };
+        let (live, sampled) = live_events(&w, &follow, now - 30_000, now);
+        assert!(!sampled && !live.is_empty());
+        let mut req = request("/ecs/prod/web", None, 30, 0, now);
+        req.start = Some(crate::tail::source::from_ms(now - 30_000 + 1));
+        req.end = Some(crate::tail::source::from_ms(now + 1));
+        let (polled, _) = all_pages(&w, req, now);
+        assert_eq!(live.iter().map(key).collect::<Vec<_>>(), polled.iter().map(key).collect::<Vec<_>>());
+        assert!(live.iter().all(|e| e.ingested.is_none()), "Live Tail's events as the real one sends them");
+    }
+
+    #[test]
+    fn the_logs_hold_warnings_errors_json_and_multi_line_traces() {
+        let (w, _, now) = sim(1).log_world();
+        let text = |group: &str| -> Vec<String> {
+            all_pages(&w, request(group, None, 1800, 0, now), now).0.into_iter().map(|e| e.message).collect()
+        };
+        let api = text("/ecs/prod/api");
+        assert!(api.iter().any(|m| m.contains("\"GET ")), "requests");
+        assert!(api.iter().any(|m| m.starts_with("WARN slow query")), "warnings");
+        let trace = api.iter().position(|m| m == "Traceback (most recent call last):").expect("a stack trace");
+        assert!(api[trace - 1].starts_with("ERROR request failed"), "the error comes first, then its trace");
+        assert!(api[trace + 1].starts_with("  File "), "one event per line of the trace");
+        let payments = text("/ecs/prod/payments");
+        assert!(payments.iter().any(|m| serde_json::from_str::<serde_json::Value>(m).is_ok()), "JSON lines");
+    }
+
+    #[test]
+    fn a_crashing_worker_logs_why_it_died() {
+        let s = sim(1);
+        let (w, _, now) = s.log_world();
+        let crashed = w.iter().find(|x| x.crash.is_some_and(|(at, _)| at <= now)).expect("the worker crash-loops");
+        let (at, oom) = crashed.crash.unwrap_or_default();
+        let last = lines(crashed, at.div_euclid(1000));
+        let first = &last.first().expect("last words").1;
+        assert!(if oom { first.contains("OutOfMemoryError") } else { first.starts_with("ERROR unhandled exception") });
+        assert!(last.len() >= 4, "with its stack trace");
+        assert!(lines(crashed, at.div_euclid(1000) + 1).is_empty(), "and nothing after");
+    }
+
+    #[test]
+    fn unknown_groups_and_tokens_are_refused_like_cloudwatch() {
+        let e = filter(&[], false, &FilterRequest { group: "/nope".into(), ..Default::default() }, 0).expect_err("x");
+        assert_eq!(e.code.as_deref(), Some("ResourceNotFoundException"));
+        let bad = FilterRequest { group: "/g".into(), next_token: Some("zz".into()), ..Default::default() };
+        assert_eq!(filter(&[], true, &bad, 0).expect_err("x").kind, ErrorKind::InvalidInput);
+    }
+
+    #[tokio::test]
+    async fn live_tail_takes_arns_and_refuses_what_cloudwatch_refuses() {
+        let logs = SimLogs(sim(1));
+        let page = logs.describe_log_groups(None, "/ecs/prod/ap".into(), None).await.expect("groups");
+        assert_eq!(page.groups, [LogGroup { name: "/ecs/prod/api".into(), arn: group_arn("/ecs/prod/api") }]);
+        let two = LiveTailRequest {
+            group_arns: vec![group_arn("/ecs/prod/api"), group_arn("/ecs/prod/web")],
+            stream_prefixes: vec!["ecs/".into()],
+            ..Default::default()
+        };
+        assert_eq!(logs.start_live_tail(two).await.err().map(|e| e.kind), Some(ErrorKind::InvalidInput));
+        let gone = LiveTailRequest { group_arns: vec![group_arn("/ecs/prod/gone")], ..Default::default() };
+        assert_eq!(logs.start_live_tail(gone).await.err().map(|e| e.kind), Some(ErrorKind::NotFound));
+        let mut ok = logs
+            .start_live_tail(LiveTailRequest { group_arns: vec![group_arn("/ecs/prod/api")], ..Default::default() })
+            .await
+            .expect("a session");
+        assert!(matches!(ok.next().await, Some(Ok(LiveTailUpdate::Started { .. }))));
+    }
 
     #[test]
     fn patterns_are_terms_phrases_and_exclusions() {
