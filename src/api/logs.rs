@@ -39,9 +39,9 @@ pub struct FilterRequest {
     pub region: Option<String>,
     pub group: String,
     pub stream_prefix: Option<String>,
-    /// Inclusive; `None`: from the oldest event kept.
+    /// Inclusive (CloudWatch returns no event before it); `None`: from the oldest event kept.
     pub start: Option<Time>,
-    /// Exclusive; `None`: up to now.
+    /// Inclusive (CloudWatch returns no event after it); `None`: up to now.
     pub end: Option<Time>,
     pub pattern: Option<String>,
     pub next_token: Option<String>,

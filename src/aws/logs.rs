@@ -3,7 +3,8 @@
 use super::convert;
 use super::errors::Origin;
 use crate::api::{
-    ApiError, ApiResult, FilterRequest, LiveTail, LiveTailRequest, LiveTailUpdate, LogGroup, LogGroupPage, LogPage, LogsApi,
+    ApiError, ApiResult, FilterRequest, LiveTail, LiveTailRequest, LiveTailUpdate, LogGroup, LogGroupPage, LogPage,
+    LogsApi,
 };
 use crate::tail::source::to_ms;
 use async_trait::async_trait;

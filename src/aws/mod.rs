@@ -1,6 +1,6 @@
 //! AWS access through the SDK: the shared configuration ([`load_config`]), one file per service
 //! implementing its `api` trait ([`SdkEcs`], [`SdkSts`], [`SdkIam`], [`SdkScaling`], [`SdkSsm`],
-//! [`SdkKms`]), bundled by [`clients`]; the one place SDK types become model types ([`convert`])
+//! [`SdkKms`], [`SdkLogs`]), bundled by [`clients`]; the one place SDK types become model types ([`convert`])
 //! and the one place SDK errors become [`crate::api::ApiError`]s ([`errors`]).
 mod config;
 pub mod convert;

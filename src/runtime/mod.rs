@@ -6,9 +6,9 @@ pub mod inbox;
 mod input;
 pub mod jobs;
 mod loads;
-mod tails;
 #[cfg(test)]
 mod tail_tests;
+mod tails;
 #[cfg(test)]
 mod write_tests;
 pub mod writes;

@@ -350,7 +350,8 @@ pub fn filter(writers: &[Writer], known: bool, req: &FilterRequest, now_ms: i64)
         .filter(|w| w.group == req.group && req.stream_prefix.as_ref().is_none_or(|p| w.stream.starts_with(p.as_str())))
         .collect();
     let from_ms = req.start.map(to_ms).unwrap_or(i64::MIN).max(now_ms - RETENTION_MS);
-    let to_ms_ = req.end.map(to_ms).unwrap_or(i64::MAX).min(now_ms + 1);
+    // Both ends are inclusive, as in CloudWatch; `to_ms_` is the first millisecond past the end.
+    let to_ms_ = req.end.map(|e| to_ms(e).saturating_add(1)).unwrap_or(i64::MAX).min(now_ms + 1);
     let (mut sec, mut skip) = match &req.next_token {
         Some(t) => parse_token(t)?,
         None => (from_ms.div_euclid(1000), 0),
@@ -543,7 +544,8 @@ mod tests {
             group: group.into(),
             stream_prefix: prefix.map(str::to_string),
             start: Some(crate::tail::source::from_ms(now - from_secs_ago * 1000)),
-            end: Some(crate::tail::source::from_ms(now - to_secs_ago * 1000)),
+            // The millisecond before: windows that follow each other do not overlap.
+            end: Some(crate::tail::source::from_ms(now - to_secs_ago * 1000 - 1)),
             ..Default::default()
         }
     }
@@ -617,7 +619,7 @@ mod tests {
         assert!(!sampled && !live.is_empty());
         let mut req = request("/ecs/prod/web", None, 30, 0, now);
         req.start = Some(crate::tail::source::from_ms(now - 30_000 + 1));
-        req.end = Some(crate::tail::source::from_ms(now + 1));
+        req.end = Some(crate::tail::source::from_ms(now));
         let (polled, _) = all_pages(&w, req, now);
         assert_eq!(live.iter().map(key).collect::<Vec<_>>(), polled.iter().map(key).collect::<Vec<_>>());
         assert!(live.iter().all(|e| e.ingested.is_none()), "Live Tail's events as the real one sends them");

@@ -116,7 +116,7 @@ impl LogsApi for Fake {
             .iter()
             .filter(|e| e.source.group == r.group)
             .filter(|e| r.stream_prefix.as_ref().is_none_or(|p| e.source.stream.starts_with(p.as_str())))
-            .filter(|e| r.start.is_none_or(|s| e.timestamp >= s) && r.end.is_none_or(|end| e.timestamp < end))
+            .filter(|e| r.start.is_none_or(|s| e.timestamp >= s) && r.end.is_none_or(|end| e.timestamp <= end))
             .cloned()
             .collect();
         hits.sort_by_key(|e| e.timestamp);
@@ -186,9 +186,7 @@ fn start_with(api: Arc<Fake>, target: LogTarget, range: LogRange) -> (Seen, toki
     let seen = Seen::default();
     let sink = seen.clone();
     let origin = Instant::now();
-    let clock: super::Clock = Arc::new(move || {
-        t0() + chrono::Duration::from_std(origin.elapsed()).unwrap_or_default()
-    });
+    let clock: super::Clock = Arc::new(move || t0() + chrono::Duration::from_std(origin.elapsed()).unwrap_or_default());
     let spec = Spec { target, range, pattern: None };
     let handle = tokio::spawn(run(api, spec, Config::default(), clock, move |o| sink.0.lock().unwrap().push(o)));
     (seen, handle)
@@ -223,7 +221,7 @@ async fn live_tail_with_the_backfill_delivers_each_line_once_in_time_order_batch
     assert_eq!(req.stream_prefixes, ["ecs/api/"]);
     let s = api.session(0);
     started(&s);
-    push(&s, &[overlap.clone()]);
+    push(&s, std::slice::from_ref(&overlap));
     sleep(Duration::from_millis(100)).await;
     let next = api.add("api", t0() + secs(1), "new", "e5");
     push(&s, &[next]);
@@ -291,7 +289,7 @@ async fn a_session_is_renewed_before_three_hours_without_losing_or_repeating_lin
     push(&first, &[only_old]);
     started(&second);
     let both = event(GROUP, &stream("api"), to_ms(t) + 5, None, "both", None);
-    push(&first, &[both.clone()]);
+    push(&first, std::slice::from_ref(&both));
     push(&second, &[both]);
     sleep(Duration::from_secs(6)).await;
     assert!(first.is_closed(), "the old session is closed once the new one took over");
@@ -323,8 +321,10 @@ async fn a_broken_stream_reconnects_and_rereads_the_gap_once() {
     sleep(Duration::from_millis(100)).await;
     assert_eq!(api.sessions(), 2, "reconnected");
     assert!(
-        seen.statuses().iter().any(|s| s.note.as_deref().is_some_and(|n| n.starts_with("reconnecting: ")
-            && n.contains("SessionStreamingException"))),
+        seen.statuses().iter().any(|s| s
+            .note
+            .as_deref()
+            .is_some_and(|n| n.starts_with("reconnecting: ") && n.contains("SessionStreamingException"))),
         "{:?}",
         seen.statuses()
     );
@@ -474,7 +474,8 @@ async fn polling_refused_ends_the_tail() {
 #[tokio::test(start_paused = true)]
 async fn targets_beyond_live_tail_limits_poll_and_say_which_limit() {
     let api = Arc::new(Fake::default());
-    let eleven = LogTarget { groups: (0..11).map(|i| format!("/g/{i}")).collect(), stream_prefixes: vec![], ..target() };
+    let eleven =
+        LogTarget { groups: (0..11).map(|i| format!("/g/{i}")).collect(), stream_prefixes: vec![], ..target() };
     let (seen, _h) = start_with(api.clone(), eleven, LogRange::Last { minutes: 5 });
     sleep(Duration::from_millis(10)).await;
     match seen.mode() {
@@ -491,7 +492,10 @@ async fn targets_beyond_live_tail_limits_poll_and_say_which_limit() {
         Some("Live Tail takes stream prefixes only with one log group; this tail has 2 groups")
     );
     let many = LogTarget { stream_prefixes: (0..101).map(|i| format!("ecs/c{i}/")).collect(), ..target() };
-    assert_eq!(super::live_refusal(&many).as_deref(), Some("Live Tail takes at most 100 stream prefixes; this tail has 101"));
+    assert_eq!(
+        super::live_refusal(&many).as_deref(),
+        Some("Live Tail takes at most 100 stream prefixes; this tail has 101")
+    );
     assert_eq!(super::live_refusal(&target()), None);
 }
 

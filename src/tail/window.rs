@@ -42,7 +42,7 @@ struct State {
     token: Option<String>,
 }
 
-/// The pages of the window `[start, end)` (`None`: from the oldest kept / up to now), each
+/// The pages of the window `[start, end]` (`None`: from the oldest kept / up to now), each
 /// page's lines of the target. An error is the last item.
 pub fn read(
     api: Arc<dyn LogsApi>,

@@ -53,9 +53,8 @@ async fn filter_log_events_sends_the_window_and_follows_its_pages() {
                 .next_token("page-2")
                 .build()
         });
-    let second = mock!(Client::filter_log_events)
-        .match_requests(|r| r.next_token() == Some("page-2"))
-        .then_output(|| {
+    let second =
+        mock!(Client::filter_log_events).match_requests(|r| r.next_token() == Some("page-2")).then_output(|| {
             FilterLogEventsOutput::builder()
                 .events(filtered("e2", 1_700_000_000_200, "ERROR two"))
                 .events(filtered("e3", 1_700_000_000_300, "ERROR three"))
@@ -82,7 +81,8 @@ async fn filter_log_events_sends_the_window_and_follows_its_pages() {
 
 #[tokio::test]
 async fn filter_log_events_failures_say_what_to_do() {
-    let denied = "User: arn:aws:sts::123456789012:assumed-role/ro/me is not authorized to perform: logs:FilterLogEvents";
+    let denied =
+        "User: arn:aws:sts::123456789012:assumed-role/ro/me is not authorized to perform: logs:FilterLogEvents";
     let rule = mock!(Client::filter_log_events)
         .sequence()
         .http_status(400, json_error("AccessDeniedException", denied))
@@ -158,7 +158,11 @@ async fn a_live_tail_session_is_read_to_its_three_hour_timeout() {
             {{"logStreamName":"{STREAM}","logGroupIdentifier":"{ARN}","message":"GET /x 404","timestamp":1700000000200,"ingestionTime":1700000000300}}]}}"#
     );
     let frames = vec![
-        frame("event", "sessionStart", &format!(r#"{{"requestId":"r-1","sessionId":"s-1","logGroupIdentifiers":["{ARN}"]}}"#)),
+        frame(
+            "event",
+            "sessionStart",
+            &format!(r#"{{"requestId":"r-1","sessionId":"s-1","logGroupIdentifiers":["{ARN}"]}}"#),
+        ),
         frame("event", "sessionUpdate", r#"{"sessionMetadata":{"sampled":false},"sessionResults":[]}"#),
         frame("event", "somethingNew", "{}"),
         frame("event", "sessionUpdate", &update),
@@ -198,7 +202,8 @@ async fn a_live_tail_session_is_read_to_its_three_hour_timeout() {
 #[tokio::test]
 async fn a_refused_live_tail_names_the_action() {
     let msg = "User: arn:aws:sts::123456789012:assumed-role/ro/me is not authorized to perform: logs:StartLiveTail";
-    let rule = mock!(Client::start_live_tail).sequence().http_status(400, json_error("AccessDeniedException", msg)).build();
+    let rule =
+        mock!(Client::start_live_tail).sequence().http_status(400, json_error("AccessDeniedException", msg)).build();
     let logs = mock_logs(&[&rule], Some("prod"));
     let e = logs
         .start_live_tail(LiveTailRequest { group_arns: vec![ARN.into()], ..Default::default() })

@@ -58,7 +58,7 @@ async fn filter_log_events_keeps_to_the_window_and_gives_ids() {
         .await
         .expect("FilterLogEvents");
     let got: Vec<&str> = page.events.iter().map(|e| e.message.as_str()).collect();
-    assert_eq!(got, ["line 2", "line 3", "line 4"], "start inclusive, end exclusive");
+    assert_eq!(got, ["line 2", "line 3", "line 4", "line 5"], "both ends inclusive, as CloudWatch documents");
     assert!(page.events.iter().all(|e| !e.id.is_empty() && e.source.container.as_deref() == Some("api")));
     let groups = logs.describe_log_groups(None, "/ecs/prod".into(), None).await.expect("DescribeLogGroups");
     assert_eq!(groups.groups.len(), 1);
@@ -88,6 +88,6 @@ async fn a_tail_of_a_range_that_ended_reads_it_whole_and_ends() {
             Out::Ended(_) => Vec::new(),
         })
         .collect();
-    assert_eq!(lines, (5..25).map(|i| format!("line {i}")).collect::<Vec<_>>());
+    assert_eq!(lines, (5..=25).map(|i| format!("line {i}")).collect::<Vec<_>>());
     assert_eq!(outs.last(), Some(&Out::Ended(Ok(()))));
 }
