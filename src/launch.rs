@@ -32,6 +32,8 @@ pub async fn main(cli: Cli, config: Config) -> color_eyre::Result<i32> {
             latency: cli.demo_latency.unwrap_or_default(),
             throttle_rate: cli.demo_throttle.unwrap_or(0.0),
             speed: cli.demo_speed.unwrap_or(1.0),
+            // `BOSUN_DEMO_LOGS=polling`: the demo refuses Live Tail, so log tails poll.
+            live_tail: std::env::var("BOSUN_DEMO_LOGS").map_or(true, |v| v != "polling"),
         })))
     } else {
         Backend::Aws(AwsOptions {

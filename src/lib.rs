@@ -18,6 +18,7 @@ pub mod runtime;
 pub mod sim;
 pub mod state;
 pub mod table;
+pub mod tail;
 pub mod tui;
 pub mod ui;
 pub mod update;

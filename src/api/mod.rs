@@ -4,10 +4,14 @@
 //! call, so pagination, batching and concurrency live once, in [`loader`].
 mod error;
 pub mod loader;
+mod logs;
 mod writes;
 
 pub use error::{ApiError, ErrorKind};
 pub use loader::{Batch, Fleet, FleetCluster, Loaded, Loader};
+pub use logs::{
+    FilterRequest, LiveTail, LiveTailRequest, LiveTailUpdate, LogGroup, LogGroupPage, LogPage, LogsApi, log_limits,
+};
 pub use writes::{
     DeploymentAlarms, DeploymentCircuitBreaker, DeploymentRollback, ServiceDeployment, StopType, UpdateService,
 };
@@ -181,4 +185,6 @@ pub struct Clients {
     pub ssm: Arc<dyn SessionControl>,
     /// `kms:GenerateDataKey` for encrypted exec sessions.
     pub kms: Arc<dyn DataKeyProvider>,
+    /// CloudWatch Logs (`logs:StartLiveTail`, `logs:FilterLogEvents`, …) for log tails.
+    pub logs: Arc<dyn LogsApi>,
 }

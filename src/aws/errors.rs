@@ -5,6 +5,7 @@ use crate::api::{ApiError, ErrorKind};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_smithy_types::event_stream::RawMessage;
 use std::error::Error as StdError;
 
 /// What the failed call was, so the error can say which permission or endpoint is involved.
@@ -52,6 +53,27 @@ impl Origin {
         let ctx = CallContext { action, profile: self.profile.as_deref(), endpoint: &self.endpoint };
         let e = from_sdk_error(&err, &ctx);
         tracing::debug!(action, kind = ?e.kind, code = e.code.as_deref(), "AWS call failed: {}", e.message);
+        e
+    }
+}
+
+impl Origin {
+    /// A failure on a call's open event stream (Live Tail's): a modeled exception by its code
+    /// (`SessionTimeoutException`, `SessionStreamingException`), anything else (the
+    /// connection dropped, a frame that cannot be read) as a network failure.
+    pub fn stream_error<E>(&self, action: &str, err: SdkError<E, RawMessage>) -> ApiError
+    where
+        E: ProvideErrorMetadata + StdError + 'static,
+    {
+        let ctx = CallContext { action, profile: self.profile.as_deref(), endpoint: &self.endpoint };
+        let e = match &err {
+            SdkError::ServiceError(se) => service_error(se.err().code(), se.err().message(), None, &ctx),
+            _ => {
+                let (_, innermost) = chain_text(StdError::source(&err));
+                finish(ErrorKind::Network, None, format!("the {action} stream broke: {innermost}"), &ctx)
+            }
+        };
+        tracing::debug!(action, kind = ?e.kind, code = e.code.as_deref(), "AWS event stream failed: {}", e.message);
         e
     }
 }

@@ -1,6 +1,6 @@
 //! AWS access through the SDK: the shared configuration ([`load_config`]), one file per service
 //! implementing its `api` trait ([`SdkEcs`], [`SdkSts`], [`SdkIam`], [`SdkScaling`], [`SdkSsm`],
-//! [`SdkKms`]), bundled by [`clients`]; the one place SDK types become model types ([`convert`])
+//! [`SdkKms`], [`SdkLogs`]), bundled by [`clients`]; the one place SDK types become model types ([`convert`])
 //! and the one place SDK errors become [`crate::api::ApiError`]s ([`errors`]).
 mod config;
 pub mod convert;
@@ -9,6 +9,7 @@ mod ecs;
 pub mod errors;
 mod iam;
 mod kms;
+mod logs;
 mod scaling;
 mod ssm;
 mod sts;
@@ -17,6 +18,7 @@ pub use config::{AwsOptions, load_config};
 pub use ecs::SdkEcs;
 pub use iam::SdkIam;
 pub use kms::SdkKms;
+pub use logs::{SdkLogs, live_update};
 pub use scaling::SdkScaling;
 pub use ssm::SdkSsm;
 pub use sts::SdkSts;
@@ -32,6 +34,7 @@ pub fn clients(config: &aws_config::SdkConfig, profile: Option<String>) -> Clien
         iam: Arc::new(SdkIam::new(config, profile.clone())),
         scaling: Arc::new(SdkScaling::new(config, profile.clone())),
         ssm: Arc::new(SdkSsm::new(config, profile.clone())),
-        kms: Arc::new(SdkKms::new(config, profile)),
+        kms: Arc::new(SdkKms::new(config, profile.clone())),
+        logs: Arc::new(SdkLogs::new(config, profile)),
     }
 }

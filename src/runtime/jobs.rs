@@ -2,7 +2,7 @@
 //! sessions later) runs as a tokio task registered here under an id, the view that owns it and
 //! a key saying what it does. A newer job with the same key replaces the older one; leaving a
 //! view stops its jobs; a profile or region switch stops them all.
-use crate::state::{Load, ViewId};
+use crate::state::{Load, ReqId, ViewId};
 use std::collections::HashMap;
 use std::future::Future;
 use tokio::task::AbortHandle;
@@ -13,6 +13,8 @@ pub type JobId = u64;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JobKey {
     Load(Load),
+    /// A log tail, by the id `Effect::Tail` gave it.
+    Tail(ReqId),
 }
 
 #[derive(Debug)]
@@ -58,6 +60,17 @@ impl Jobs {
         if let Some(job) = self.live.remove(&id) {
             job.handle.abort();
         }
+    }
+
+    /// Whether a job doing `key` runs.
+    pub fn is_live_key(&self, key: &JobKey) -> bool {
+        self.live.values().any(|j| j.key == *key)
+    }
+
+    /// Stop the job doing `key`, if one runs; answers whether one did.
+    pub fn stop_key(&mut self, key: &JobKey) -> bool {
+        let found = self.live.iter().find(|(_, j)| j.key == *key).map(|(id, _)| *id);
+        found.inspect(|id| self.stop(*id)).is_some()
     }
 
     /// Stop every job of `owner`; returns how many were stopped.

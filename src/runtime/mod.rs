@@ -7,6 +7,9 @@ mod input;
 pub mod jobs;
 mod loads;
 #[cfg(test)]
+mod tail_tests;
+mod tails;
+#[cfg(test)]
 mod write_tests;
 pub mod writes;
 
@@ -79,8 +82,15 @@ impl Runtime {
                 let clients = self.conn.as_ref().map(|(c, _)| c.clone());
                 self.writer.spawn(clients, *w, self.tx.clone());
             }
-            // The tail runtime lands with the log tail (runtime/tails.rs).
-            Effect::Tail { .. } | Effect::StopTail { .. } => {}
+            Effect::Tail { tail, owner, target, range, pattern } => {
+                let spec = crate::tail::Spec { target, range, pattern };
+                let clients = self.conn.as_ref().map(|(c, _)| c.clone());
+                tails::start(&mut self.jobs, &self.backend, clients, tail, owner, spec, self.tx.clone());
+            }
+            Effect::StopTail { tail } => {
+                // Dropping the job's task closes its Live Tail session (billed per minute).
+                self.jobs.stop_key(&JobKey::Tail(tail));
+            }
             Effect::Quit => return false,
         }
         true

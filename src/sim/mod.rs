@@ -13,6 +13,7 @@ mod demo;
 mod deployments;
 mod ids;
 mod life;
+pub mod logs;
 mod no_exec;
 mod placement;
 mod queries;
@@ -64,11 +65,13 @@ pub struct SimOptions {
     pub throttle_rate: f64,
     /// Simulated seconds per real second; 0 freezes the clock (see [`Simulator::advance`]).
     pub speed: f64,
+    /// Whether StartLiveTail is offered (off: the log tail polls FilterLogEvents).
+    pub live_tail: bool,
 }
 
 impl Default for SimOptions {
     fn default() -> Self {
-        Self { seed: 1, latency: Duration::ZERO, throttle_rate: 0.0, speed: 1.0 }
+        Self { seed: 1, latency: Duration::ZERO, throttle_rate: 0.0, speed: 1.0, live_tail: true }
     }
 }
 
@@ -139,6 +142,7 @@ impl Simulator {
             scaling: self.clone(),
             ssm: Arc::new(NoExecInDemo),
             kms: Arc::new(NoExecInDemo),
+            logs: Arc::new(logs::SimLogs(self.clone())),
         }
     }
 

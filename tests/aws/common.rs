@@ -155,3 +155,23 @@ pub fn mock_scaling(rules: &[&Rule], profile: Option<&str>) -> SdkScaling {
         .build();
     SdkScaling::from_client(aws_sdk_applicationautoscaling::Client::from_conf(conf), profile.map(str::to_string))
 }
+
+/// `SdkLogs` over mock rules (no retries), with the profile the hints should name.
+pub fn mock_logs(rules: &[&Rule], profile: Option<&str>) -> bosun::aws::SdkLogs {
+    let conf = aws_sdk_cloudwatchlogs::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("eu-west-1"))
+        .credentials_provider(credentials())
+        .http_client(create_mock_http_client())
+        .interceptor(mock_interceptor(rules))
+        .retry_config(RetryConfig::disabled())
+        .build();
+    bosun::aws::SdkLogs::from_client(aws_sdk_cloudwatchlogs::Client::from_conf(conf), profile.map(str::to_string))
+}
+
+/// Our CloudWatch Logs implementation, talking to one moto account.
+pub fn moto_logs_client(acct: &MotoAccount) -> aws_sdk_cloudwatchlogs::Client {
+    let conf = aws_sdk_cloudwatchlogs::config::Builder::from(&moto_config(acct))
+        .interceptor(AccountHeader(acct.account.clone()));
+    aws_sdk_cloudwatchlogs::Client::from_conf(conf.build())
+}
