@@ -27,6 +27,7 @@ const ACTIONS: &[Action] = &[
     Action::EnableExec,
     Action::Watch,
     Action::TaskDefinition,
+    Action::Alarms,
 ];
 
 impl Screen for ServicesView {
@@ -69,6 +70,7 @@ impl Screen for ServicesView {
                     None => Acted::Said("the selected service is not loaded (any more)".into()),
                 }
             }
+            Action::Alarms => Acted::Open(Box::new(View::alarms(Some(self.cluster.clone())))),
             _ => Acted::NotHere,
         }
     }
