@@ -9,6 +9,7 @@ mod layout;
 mod message;
 mod rollout;
 mod service;
+mod service_health;
 mod strategy;
 mod table;
 
@@ -77,3 +78,5 @@ pub fn tone(theme: &Theme, tone: Tone) -> Style {
 
 #[cfg(test)]
 mod snapshots;
+#[cfg(test)]
+mod alarm_snapshots;
