@@ -133,7 +133,6 @@ pub enum Action {
     Alarms,
     PaneAlarms,
     PaneMetrics,
-    ToggleSparklines,
 }
 
 impl Action {
@@ -203,7 +202,6 @@ impl Action {
             Alarms,
             PaneAlarms,
             PaneMetrics,
-            ToggleSparklines,
         ]
     }
 
@@ -273,7 +271,6 @@ impl Action {
             Action::Alarms => "alarms",
             Action::PaneAlarms => "pane_alarms",
             Action::PaneMetrics => "pane_metrics",
-            Action::ToggleSparklines => "toggle_sparklines",
         }
     }
 
@@ -343,7 +340,6 @@ impl Action {
             Action::Alarms => "the CloudWatch alarms of the cluster and its services",
             Action::PaneAlarms => "focus the CloudWatch alarms pane",
             Action::PaneMetrics => "focus the metrics pane (CPU, memory, load balancer)",
-            Action::ToggleSparklines => "show or hide the CPU and memory sparklines column",
         }
     }
 

@@ -190,8 +190,13 @@ pub fn rule_alarms(rule: &str) -> Vec<String> {
         let before = &rest[..open];
         let func = before.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
         let after = &rest[open + 1..];
+        // A grouping parenthesis: look inside it.
+        if !matches!(func, "ALARM" | "OK" | "INSUFFICIENT_DATA") {
+            rest = after;
+            continue;
+        }
         let Some(close) = after.find(')') else { break };
-        if matches!(func, "ALARM" | "OK" | "INSUFFICIENT_DATA") {
+        {
             let inner = after[..close].trim().trim_matches('"').trim();
             let name = match inner.split_once(":alarm:") {
                 Some((_, n)) => n,

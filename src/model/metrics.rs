@@ -62,8 +62,8 @@ impl Chart {
         match self {
             Chart::Cpu => "CPU",
             Chart::Memory => "memory",
-            Chart::Requests => "requests",
-            Chart::Errors5xx => "target 5XX",
+            Chart::Requests => "requests/5m",
+            Chart::Errors5xx => "target 5XX/5m",
             Chart::ResponseTime => "response time",
         }
     }

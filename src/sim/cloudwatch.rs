@@ -362,15 +362,22 @@ fn dim<'a>(q: &'a MetricQuery, name: &str) -> Option<&'a str> {
 /// does not publish).
 fn value(all: &[Spec], q: &MetricQuery, t: Time, start: Time) -> Option<f64> {
     let n = noise(q, t);
-    let firing = |name: &str| all.iter().find(|s| s.name == name).is_some_and(|s| state_at(all, s, t) == AlarmState::Alarm);
+    // The metric leads its alarm by the alarm's evaluation window: an alarm changes state
+    // once its last datapoints have crossed, so its reason's datapoints agree with it.
+    let firing = |name: &str| {
+        all.iter().find(|s| s.name == name).is_some_and(|s| {
+            let lead = s.metric.as_ref().map_or(0, |m| i64::from(m.periods * m.period));
+            state_at(all, s, t + chrono::Duration::seconds(lead)) == AlarmState::Alarm
+        })
+    };
     let since_start = (t - start).num_seconds() as f64;
     let service = dim(q, "ServiceName");
     match (q.namespace.as_str(), q.metric.as_str()) {
         ("AWS/ECS", "CPUUtilization") => match service {
             Some("api") if firing("prod-api-cpu-high") => Some(86.0 + 8.0 * n),
             Some("api") => Some(38.0 + 14.0 * n),
-            // worker climbs from 30% three hours before the start to its ceiling an hour after.
-            Some("worker") => Some((30.0 + 67.0 * (since_start + 3.0 * HOUR as f64) / (4.0 * HOUR as f64)).clamp(30.0, 97.0) + 2.0 * n),
+            // worker climbs from 30% five hours before the start to its ceiling half an hour before.
+            Some("worker") => Some((30.0 + 67.0 * (since_start + 5.0 * HOUR as f64) / (4.5 * HOUR as f64)).clamp(30.0, 97.0) + 2.0 * n),
             // search lost its data for twenty-five minutes (its tasks could not be placed).
             Some("search") if (-100 * MIN..-75 * MIN).contains(&(since_start as i64)) => None,
             Some(_) => Some(12.0 + 30.0 * n),

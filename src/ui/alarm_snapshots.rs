@@ -140,10 +140,10 @@ fn detail_with_health() -> State {
         start,
         end,
         series: vec![
-            series((0..36).map(|i| (180 - i * 5 - 5, 20.0 + 2.0 * i as f64))),
-            series((0..36).filter(|i| !(10..16).contains(i)).map(|i| (180 - i * 5 - 5, 55.0))),
-            series((0..36).map(|i| (180 - i * 5 - 5, 4000.0 + 30.0 * (i % 7) as f64))),
-            series((0..36).map(|i| (180 - i * 5 - 5, if i > 30 { 40.0 } else { 0.0 }))),
+            series((0..36).map(|i| (178 - i * 5, 20.0 + 2.0 * i as f64))),
+            series((0..36).filter(|i| !(10..16).contains(i)).map(|i| (178 - i * 5, 55.0))),
+            series((0..36).map(|i| (178 - i * 5, 4000.0 + 30.0 * (i % 7) as f64))),
+            series((0..36).map(|i| (178 - i * 5, if i > 30 { 40.0 } else { 0.0 }))),
             Series::default(),
         ],
     };
@@ -155,7 +155,11 @@ fn detail_with_health() -> State {
 fn the_service_detail_shows_its_alarms_and_metrics() {
     let mut s = detail_with_health();
     let screen = draw(&mut s, 160, 50);
-    assert!(screen.contains("5 alarms"), "{screen}");
+    // api's alarms: by its dimensions, by its target group and deployment alarm, the composite.
+    for name in ["prod-api-cpu-high", "prod-api-5xx", "prod-api-page"] {
+        assert!(screen.contains(name), "{name}: {screen}");
+    }
+    assert!(!screen.contains("prod-worker-cpu-high"), "{screen}");
     insta::assert_snapshot!("service_health_160x50", screen);
     key(&mut s, KeyCode::Char('5'));
     let screen = draw(&mut s, 80, 24);

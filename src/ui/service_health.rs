@@ -71,7 +71,7 @@ pub fn metrics(d: &Detail, theme: &Theme, width: usize) -> Vec<Vec<Line<'static>
         Metrics::Error(e) => return vec![wrapped(&format!("the metrics could not be loaded: {e}"), 1, width, theme.warn)],
         Metrics::Loaded { start, end, charts, notes } => (*start, *end, charts, notes),
     };
-    const LABEL: usize = 14;
+    const LABEL: usize = 16;
     let periods = ((end - start).num_seconds() / i64::from(PERIOD_SECS)).max(1) as usize;
     // A bar per five minutes when it fits; else fewer, wider periods.
     let room = width.saturating_sub(LABEL + 2).max(6);
@@ -95,7 +95,8 @@ pub fn metrics(d: &Detail, theme: &Theme, width: usize) -> Vec<Vec<Line<'static>
         if spark.current().is_none() {
             facts = "no data in the last three hours".into();
         } else if spark.gaps() > 0 {
-            facts.push_str(&format!(" · {} periods without data", spark.gaps()));
+            let n = spark.gaps();
+            facts.push_str(&format!(" · {n} period{} without data", if n == 1 { "" } else { "s" }));
         }
         if let Some(s) = &c.status {
             facts.push_str(&format!(" · CloudWatch: {s}"));
