@@ -305,8 +305,8 @@ fn direct(alarm: &Alarm, key: &ServiceKey<'_>) -> Option<Why> {
             let ours_tg = tg.is_some_and(|v| key.target_groups.iter().any(|t| target_group_dimension(t) == v));
             // An alarm on a whole load balancer (no target group) is the service's when the
             // load balancer is one of its own.
-            let ours_lb = tg.is_none()
-                && lb.is_some_and(|v| key.load_balancers.iter().any(|l| load_balancer_dimension(l) == v));
+            let ours_lb =
+                tg.is_none() && lb.is_some_and(|v| key.load_balancers.iter().any(|l| load_balancer_dimension(l) == v));
             if ours_tg || ours_lb {
                 return Some(Why::LoadBalancer);
             }

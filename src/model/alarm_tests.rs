@@ -27,7 +27,12 @@ fn names<'a>(v: &[(&'a Alarm, Why)]) -> Vec<(&'a str, Why)> {
 fn a_service_gets_its_dimension_target_group_and_deployment_alarms() {
     let alarms = vec![
         metric("api-cpu", "AWS/ECS", "CPUUtilization", &[("ClusterName", "prod"), ("ServiceName", "api")]),
-        metric("api-mem", "ECS/ContainerInsights", "MemoryUtilized", &[("ServiceName", "api"), ("ClusterName", "prod")]),
+        metric(
+            "api-mem",
+            "ECS/ContainerInsights",
+            "MemoryUtilized",
+            &[("ServiceName", "api"), ("ClusterName", "prod")],
+        ),
         // Same service name in another cluster, and another service of the cluster.
         metric("dev-api-cpu", "AWS/ECS", "CPUUtilization", &[("ClusterName", "dev"), ("ServiceName", "api")]),
         metric("web-cpu", "AWS/ECS", "CPUUtilization", &[("ClusterName", "prod"), ("ServiceName", "web")]),
@@ -74,7 +79,8 @@ fn a_service_gets_its_dimension_target_group_and_deployment_alarms() {
 #[test]
 fn a_service_without_anything_matching_has_no_alarms() {
     let alarms = vec![metric("x", "AWS/ECS", "CPUUtilization", &[("ClusterName", "prod"), ("ServiceName", "web")])];
-    let key = ServiceKey { cluster: "prod", service: "api", target_groups: &[], load_balancers: &[], deployment_alarms: &[] };
+    let key =
+        ServiceKey { cluster: "prod", service: "api", target_groups: &[], load_balancers: &[], deployment_alarms: &[] };
     assert!(alarms_of_service(&alarms, &key).is_empty());
     assert!(alarms_of_service(&[], &key).is_empty());
 }

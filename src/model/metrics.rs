@@ -1,8 +1,8 @@
 //! CloudWatch metric series for sparklines: what to ask GetMetricData for, what it answered,
 //! and the sparkline of a series over a window, where a period without data is a gap (never
 //! a zero).
-use super::{Dimension, Time};
 use super::alarm::{load_balancer_dimension, target_group_dimension};
+use super::{Dimension, Time};
 
 /// One metric to read (a `MetricStat`). The request's ids are the queries' positions, so a
 /// request is plain data that can be compared and hashed.
@@ -239,7 +239,10 @@ mod tests {
         assert_eq!(q.len(), 3);
         assert_eq!(
             q[0].1.dimensions,
-            vec![Dimension::new("LoadBalancer", "app/prod/abcd"), Dimension::new("TargetGroup", "targetgroup/prod-api/0123")]
+            vec![
+                Dimension::new("LoadBalancer", "app/prod/abcd"),
+                Dimension::new("TargetGroup", "targetgroup/prod-api/0123")
+            ]
         );
         let s = service_queries("prod", "api");
         assert_eq!(s[1].1.metric, "MemoryUtilization");

@@ -118,7 +118,10 @@ fn specs(w: &World) -> Vec<Spec> {
             name: "prod-worker-cpu-high",
             description: "worker CPU above 85%",
             schedule: Schedule::Always(Fixed::Alarm),
-            metric: Some(Watch { threshold: 85.0, ..watch("AWS/ECS", "CPUUtilization", ecs("prod", "worker"), "Average") }),
+            metric: Some(Watch {
+                threshold: 85.0,
+                ..watch("AWS/ECS", "CPUUtilization", ecs("prod", "worker"), "Average")
+            }),
             rule: None,
         });
         out.push(Spec {
@@ -294,7 +297,8 @@ fn reason(all: &[Spec], spec: &Spec, state: &AlarmState, t: Time, start: Time) -
 
 fn alarm(all: &[Spec], spec: &Spec, start: Time, now: Time) -> Alarm {
     let state = state_at(all, spec, now);
-    let since = changes(all, spec, start, now).first().map(|c| c.0).unwrap_or(now - chrono::Duration::seconds(HISTORY_SECS));
+    let since =
+        changes(all, spec, start, now).first().map(|c| c.0).unwrap_or(now - chrono::Duration::seconds(HISTORY_SECS));
     let mut a = Alarm {
         name: spec.name.into(),
         arn: arn(spec.name),
@@ -338,7 +342,12 @@ pub fn history(w: &World, name: &str) -> Option<Vec<AlarmChange>> {
     Some(
         changes(&all, spec, w.start, w.now())
             .into_iter()
-            .map(|(at, from, to)| AlarmChange { at: Some(at), reason: reason(&all, spec, &to, at, w.start), from: Some(from), to: Some(to) })
+            .map(|(at, from, to)| AlarmChange {
+                at: Some(at),
+                reason: reason(&all, spec, &to, at, w.start),
+                from: Some(from),
+                to: Some(to),
+            })
             .collect(),
     )
 }
@@ -377,11 +386,16 @@ fn value(all: &[Spec], q: &MetricQuery, t: Time, start: Time) -> Option<f64> {
             Some("api") if firing("prod-api-cpu-high") => Some(86.0 + 8.0 * n),
             Some("api") => Some(38.0 + 14.0 * n),
             // worker climbs from 30% five hours before the start to its ceiling half an hour before.
-            Some("worker") => Some((30.0 + 67.0 * (since_start + 5.0 * HOUR as f64) / (4.5 * HOUR as f64)).clamp(30.0, 97.0) + 2.0 * n),
+            Some("worker") => Some(
+                (30.0 + 67.0 * (since_start + 5.0 * HOUR as f64) / (4.5 * HOUR as f64)).clamp(30.0, 97.0) + 2.0 * n,
+            ),
             // search lost its data for twenty-five minutes (its tasks could not be placed).
             Some("search") if (-100 * MIN..-75 * MIN).contains(&(since_start as i64)) => None,
             Some(_) => Some(12.0 + 30.0 * n),
-            None => Some(if dim(q, "ClusterName") == Some("dev") && firing("dev-cpu-utilization-high") { 84.0 } else { 35.0 } + 10.0 * n),
+            None => Some(
+                if dim(q, "ClusterName") == Some("dev") && firing("dev-cpu-utilization-high") { 84.0 } else { 35.0 }
+                    + 10.0 * n,
+            ),
         },
         ("AWS/ECS", "MemoryUtilization") => match service {
             Some("worker") => Some(88.0 + 11.0 * n),
@@ -441,4 +455,86 @@ pub fn metric_data(w: &World, queries: &[MetricQuery], start: Time, end: Time) -
             Series { points, status: "Complete".into(), messages: vec![] }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::api::cloudwatch::{all_alarms, metric_set};
+    use crate::api::{CloudWatchApi, EcsApi};
+    use crate::fixtures;
+    use crate::model::alarm::{ServiceKey, alarms_of_cluster, alarms_of_service, service_refs};
+    use crate::model::metrics::service_queries;
+    use crate::model::{AlarmKind, AlarmState, Service, Spark};
+    use crate::sim::{SimOptions, Simulator};
+    use std::time::Duration;
+
+    fn sim() -> Simulator {
+        Simulator::demo_at(SimOptions { speed: 0.0, ..Default::default() }, fixtures::now())
+    }
+
+    async fn service(sim: &Simulator, name: &str) -> Service {
+        let mut d = sim.describe_services("prod".into(), vec![name.into()]).await.expect("described");
+        d.items.remove(0)
+    }
+
+    #[tokio::test]
+    async fn the_demo_has_firing_quiet_unknown_and_composite_alarms_matched_to_services() {
+        let sim = sim();
+        let alarms = all_alarms(&sim).await.expect("alarms");
+        let states = |s: AlarmState| alarms.iter().filter(|a| a.state == s).count();
+        assert!(states(AlarmState::Alarm) >= 3 && states(AlarmState::Ok) >= 3, "{alarms:#?}");
+        assert_eq!(states(AlarmState::InsufficientData), 1);
+        assert!(alarms.iter().any(|a| a.kind == AlarmKind::Composite && a.rule_alarms().len() == 2));
+        // api's: by its dimensions, its target group (and deployment alarm), the composite.
+        let api = service(&sim, "api").await;
+        let (tgs, deploy) = service_refs(&api);
+        let key = ServiceKey::of("prod", &api, &tgs, &deploy);
+        let names: Vec<&str> = alarms_of_service(&alarms, &key).iter().map(|(a, _)| a.name.as_str()).collect();
+        for want in ["prod-api-cpu-high", "prod-api-5xx", "prod-api-p99-latency", "prod-api-page"] {
+            assert!(names.contains(&want), "{want} in {names:?}");
+        }
+        assert!(!names.iter().any(|n| n.contains("worker")));
+        let batch: Vec<&str> = alarms_of_cluster(&alarms, "batch").iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(batch, ["batch-memory-reservation-high"]);
+    }
+
+    #[tokio::test]
+    async fn a_flipping_alarm_changes_state_over_time_and_keeps_its_history() {
+        let sim = sim();
+        let state = |alarms: &[crate::model::Alarm]| {
+            alarms.iter().find(|a| a.name == "prod-api-cpu-high").map(|a| a.state.clone()).expect("the alarm")
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..12 {
+            seen.insert(state(&all_alarms(&sim).await.expect("alarms")));
+            sim.advance(Duration::from_secs(5 * 60));
+        }
+        assert!(seen.contains(&AlarmState::Alarm) && seen.contains(&AlarmState::Ok), "{seen:?}");
+        let history = sim.alarm_history("prod-api-cpu-high".into()).await.expect("history");
+        assert!(history.len() >= 10, "a day of flips: {}", history.len());
+        for pair in history.windows(2) {
+            assert!(pair[0].at > pair[1].at, "newest first");
+            assert_eq!(pair[0].from, pair[1].to, "each change starts where the one before ended");
+        }
+        assert!(history.iter().all(|c| c.reason.starts_with("Threshold Crossed")));
+        assert!(sim.alarm_history("no-such-alarm".into()).await.expect("empty").is_empty());
+    }
+
+    #[tokio::test]
+    async fn the_failing_worker_climbs_and_search_has_a_gap() {
+        let sim = sim();
+        let end = fixtures::now();
+        let start = end - chrono::Duration::hours(3);
+        let mut queries: Vec<_> = service_queries("prod", "worker").into_iter().map(|(_, q)| q).collect();
+        queries.extend(service_queries("prod", "search").into_iter().map(|(_, q)| q));
+        let set = metric_set(&sim, queries, start, end).await.expect("data");
+        let worker = Spark::of(&set.series[0].points, start, end, 36);
+        let first = worker.buckets.iter().flatten().next().copied().expect("data");
+        assert!(worker.current().expect("data") > first + 25.0, "{worker:?}");
+        let search = Spark::of(&set.series[2].points, start, end, 36);
+        assert!(search.gaps() >= 4 && search.current().is_some(), "{search:?}");
+        // Newest first, as CloudWatch orders them.
+        assert!(set.series[0].points.windows(2).all(|w| w[0].0 > w[1].0));
+        assert_eq!(sim.calls().get("GetMetricData"), Some(&1), "one call for the screen");
+    }
 }

@@ -24,7 +24,10 @@ pub fn state_tone(s: &AlarmState) -> Tone {
 /// What each alarm belongs to, by alarm name: `cluster/service` for the loaded services it
 /// matches (dimensions, target group, deployment alarms, composite rules), else what its ECS
 /// dimensions name (`cluster/service`, or the cluster alone).
-pub fn owners<'a>(alarms: &[Alarm], services: impl IntoIterator<Item = (&'a str, &'a Service)>) -> HashMap<String, Vec<String>> {
+pub fn owners<'a>(
+    alarms: &[Alarm],
+    services: impl IntoIterator<Item = (&'a str, &'a Service)>,
+) -> HashMap<String, Vec<String>> {
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
     for (cluster, svc) in services {
         let (tgs, deploy) = service_refs(svc);
@@ -68,7 +71,11 @@ pub fn alarm_table(alarms: &[&Alarm], owners: &HashMap<String, Vec<String>>, now
         .map(|a| {
             let tone = state_tone(&a.state);
             let owner = owners.get(&a.name).map(|v| v.join(", ")).unwrap_or_else(|| "-".into());
-            let name = if a.kind == crate::model::AlarmKind::Composite { format!("{} (composite)", a.name) } else { a.name.clone() };
+            let name = if a.kind == crate::model::AlarmKind::Composite {
+                format!("{} (composite)", a.name)
+            } else {
+                a.name.clone()
+            };
             // The reason on one line: the describe (Enter) shows it whole, wrapped.
             let reason = a.reason.split_whitespace().collect::<Vec<_>>().join(" ");
             Row {

@@ -64,7 +64,15 @@ fn alarms() -> Vec<Alarm> {
             40,
             "Insufficient Data: 3 datapoints were unknown.",
         ),
-        metric("queue-depth", "AWS/SQS", "ApproximateNumberOfMessagesVisible", &[("QueueName", "jobs")], AlarmState::Ok, 600, "fine"),
+        metric(
+            "queue-depth",
+            "AWS/SQS",
+            "ApproximateNumberOfMessagesVisible",
+            &[("QueueName", "jobs")],
+            AlarmState::Ok,
+            600,
+            "fine",
+        ),
         Alarm {
             name: "prod-api-page".into(),
             kind: AlarmKind::Composite,
@@ -90,10 +98,11 @@ fn alarms_of_every_cluster_firing_first() {
     // The header counts the region's alarms in ALARM; the rows marked ✖ are the same three.
     assert!(screen.contains("✖ 3 in ALARM"), "{screen}");
     assert!(screen.contains("✖ 3 need attention"), "{screen}");
-    let order: Vec<usize> = ["prod-worker-cpu-high", "prod-api-cpu-high", "prod-api-page", "prod-cpu-reservation", "queue-depth"]
-        .iter()
-        .map(|n| screen.find(n).unwrap_or(usize::MAX))
-        .collect();
+    let order: Vec<usize> =
+        ["prod-worker-cpu-high", "prod-api-cpu-high", "prod-api-page", "prod-cpu-reservation", "queue-depth"]
+            .iter()
+            .map(|n| screen.find(n).unwrap_or(usize::MAX))
+            .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "ALARM (longest first), then no data, then OK: {screen}");
     insta::assert_snapshot!("alarms_all_120x14", screen);
     insta::assert_snapshot!("alarms_all_80x24", draw(&mut s, 80, 24));
@@ -111,7 +120,8 @@ fn an_alarm_in_full_with_its_history() {
             at: at(52),
             from: Some(AlarmState::Alarm),
             to: Some(AlarmState::Ok),
-            reason: "Threshold Crossed: 3 out of the last 3 datapoints were not greater than the threshold (80.0).".into(),
+            reason: "Threshold Crossed: 3 out of the last 3 datapoints were not greater than the threshold (80.0)."
+                .into(),
         },
     ];
     answer(&mut s, Load::AlarmHistory { name: "prod-api-cpu-high".into() }, Ok(Payload::AlarmHistory(history)));
@@ -124,7 +134,11 @@ fn an_alarm_in_full_with_its_history() {
 
 fn series(points: impl Iterator<Item = (i64, f64)>) -> Series {
     let now = fixtures::now();
-    Series { points: points.map(|(m, v)| (now - Duration::minutes(m), v)).collect(), status: "Complete".into(), messages: vec![] }
+    Series {
+        points: points.map(|(m, v)| (now - Duration::minutes(m), v)).collect(),
+        status: "Complete".into(),
+        messages: vec![],
+    }
 }
 
 /// The detail of api with its alarms and metrics loaded (CPU climbing, memory with a gap).

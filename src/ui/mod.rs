@@ -77,6 +77,6 @@ pub fn tone(theme: &Theme, tone: Tone) -> Style {
 }
 
 #[cfg(test)]
-mod snapshots;
-#[cfg(test)]
 mod alarm_snapshots;
+#[cfg(test)]
+mod snapshots;

@@ -28,7 +28,9 @@ fn wrapped(text: &str, indent: usize, width: usize, style: Style) -> Vec<Line<'s
 pub fn alarms(d: &Detail, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Line<'static>>> {
     let list = match &d.alarms {
         Alarms::Loading => return vec![vec![Line::styled(" loading the region's alarms…", theme.muted)]],
-        Alarms::Error(e) => return vec![wrapped(&format!("the alarms could not be loaded: {e}"), 1, width, theme.warn)],
+        Alarms::Error(e) => {
+            return vec![wrapped(&format!("the alarms could not be loaded: {e}"), 1, width, theme.warn)];
+        }
         Alarms::Loaded(v) if v.is_empty() => {
             return vec![wrapped(
                 "no CloudWatch alarm watches this service (its ClusterName/ServiceName dimensions, its target groups, or its deployment alarms)",
@@ -43,7 +45,10 @@ pub fn alarms(d: &Detail, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Lin
         .map(|a| {
             let since = a.since.map(|t| format!("  for {}", age(t, now))).unwrap_or_default();
             let mut lines = vec![Line::from(vec![
-                Span::styled(format!(" {:<17}", a.state.as_str()), state_style(&a.state, theme).add_modifier(Modifier::BOLD)),
+                Span::styled(
+                    format!(" {:<17}", a.state.as_str()),
+                    state_style(&a.state, theme).add_modifier(Modifier::BOLD),
+                ),
                 Span::styled(a.name.clone(), theme.accent),
                 Span::styled(since, theme.muted),
             ])];
@@ -68,7 +73,9 @@ fn top(chart: Chart) -> Option<f64> {
 pub fn metrics(d: &Detail, theme: &Theme, width: usize) -> Vec<Vec<Line<'static>>> {
     let (start, end, charts, notes) = match &d.metrics {
         Metrics::Loading => return vec![vec![Line::styled(" loading metrics…", theme.muted)]],
-        Metrics::Error(e) => return vec![wrapped(&format!("the metrics could not be loaded: {e}"), 1, width, theme.warn)],
+        Metrics::Error(e) => {
+            return vec![wrapped(&format!("the metrics could not be loaded: {e}"), 1, width, theme.warn)];
+        }
         Metrics::Loaded { start, end, charts, notes } => (*start, *end, charts, notes),
     };
     const LABEL: usize = 16;
@@ -77,13 +84,18 @@ pub fn metrics(d: &Detail, theme: &Theme, width: usize) -> Vec<Vec<Line<'static>
     let room = width.saturating_sub(LABEL + 2).max(6);
     let cells = periods.min(room);
     let mut out = vec![vec![Line::styled(
-        format!(" last {}h · one bar per {} min · blank: no data", (end - start).num_hours(), (end - start).num_minutes() / cells as i64),
+        format!(
+            " last {}h · one bar per {} min · blank: no data",
+            (end - start).num_hours(),
+            (end - start).num_minutes() / cells as i64
+        ),
         theme.muted,
     )]];
     for c in charts {
         let spark = Spark::of(&c.points, start, end, cells);
         let figure = |v: Option<f64>| v.map(|v| c.chart.value(v)).unwrap_or_else(|| "-".into());
-        let stats = format!("now {} · avg {} · max {}", figure(spark.current()), figure(spark.average()), figure(spark.max()));
+        let stats =
+            format!("now {} · avg {} · max {}", figure(spark.current()), figure(spark.average()), figure(spark.max()));
         let high = matches!(c.chart, Chart::Cpu | Chart::Memory) && spark.current().is_some_and(|v| v >= 85.0)
             || c.chart == Chart::Errors5xx && spark.current().is_some_and(|v| v > 0.0);
         let style = if high { theme.warn } else { theme.accent };
@@ -118,7 +130,11 @@ pub fn gist_alarms(d: &Detail) -> String {
         Alarms::Loaded(v) if v.is_empty() => "none".into(),
         Alarms::Loaded(v) => {
             let firing = d.alarms.firing();
-            if firing > 0 { format!("✖ {firing} in ALARM of {}", v.len()) } else { format!("{} · none in ALARM", v.len()) }
+            if firing > 0 {
+                format!("✖ {firing} in ALARM of {}", v.len())
+            } else {
+                format!("{} · none in ALARM", v.len())
+            }
         }
     }
 }

@@ -52,7 +52,12 @@ pub static COMMANDS: &[(&str, &[&str], &str, &str)] = &[
     ("journal", &["audit", "j"], "", "every change bosun made, newest first"),
     ("taskdef", &["td"], "[FAMILY:REV]", "the task definition FAMILY:REV, or the selected row's"),
     ("diff", &[], "[A [B]]", "diff task definitions A → B (one: from the revision before A)"),
-    ("alarms", &["alarm", "cw"], "[CLUSTER|all]", "CloudWatch alarms of CLUSTER (or the current one, or all), ALARM first"),
+    (
+        "alarms",
+        &["alarm", "cw"],
+        "[CLUSTER|all]",
+        "CloudWatch alarms of CLUSTER (or the current one, or all), ALARM first",
+    ),
     ("help", &["h", "?"], "", "show keys and commands"),
     ("quit", &["q", "q!", "exit"], "", "leave bosun"),
 ];

@@ -84,7 +84,8 @@ pub fn lines(alarm: &Alarm, history: Result<Option<&[AlarmChange]>, String>, now
     out
 }
 
-const ACTIONS: &[Action] = &[Action::Filter, Action::SearchNext, Action::SearchPrev, Action::ToggleWrap, Action::Left, Action::Right];
+const ACTIONS: &[Action] =
+    &[Action::Filter, Action::SearchNext, Action::SearchPrev, Action::ToggleWrap, Action::Left, Action::Right];
 
 impl Screen for AlarmView {
     fn context(&self) -> Context {
@@ -123,7 +124,10 @@ impl Screen for AlarmView {
             self.text.set_toned(vec![]);
             return;
         };
-        let history = match (data.alarm_history.get(&self.name), data.alarm_history.get(&self.name).and_then(|r| r.value.as_deref())) {
+        let history = match (
+            data.alarm_history.get(&self.name),
+            data.alarm_history.get(&self.name).and_then(|r| r.value.as_deref()),
+        ) {
             (_, Some(h)) => Ok(Some(h)),
             (Some(r), None) if r.error.is_some() => Err(r.error.as_ref().map(|e| e.to_string()).unwrap_or_default()),
             _ => Ok(None),

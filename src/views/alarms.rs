@@ -25,7 +25,10 @@ const ACTIONS: &[Action] = &[Action::Open];
 
 /// The loaded services, with the cluster each was loaded under.
 fn loaded_services(data: &Data) -> impl Iterator<Item = (&str, &crate::model::Service)> {
-    data.services.iter().filter_map(|(c, r)| r.value.as_deref().map(|v| (c.as_str(), v))).flat_map(|(c, v)| v.iter().map(move |s| (c, s)))
+    data.services
+        .iter()
+        .filter_map(|(c, r)| r.value.as_deref().map(|v| (c.as_str(), v)))
+        .flat_map(|(c, v)| v.iter().map(move |s| (c, s)))
 }
 
 /// The alarms of `cluster`: its own (ClusterName alone) and those of each of its services.

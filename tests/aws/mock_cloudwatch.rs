@@ -138,7 +138,7 @@ async fn alarm_history_asks_for_state_changes_of_one_alarm_newest_first() {
 async fn metric_data_follows_next_token_after_partial_data_and_keeps_gaps() {
     let end = chrono::DateTime::from_timestamp(1_767_268_800, 0).expect("valid");
     let start = end - chrono::Duration::hours(3);
-    let at = |min: i64| DateTime::from_secs(end.timestamp() - min * 60);
+    let at = move |min: i64| DateTime::from_secs(end.timestamp() - min * 60);
     // Page 1: CPU's newest points, partial (more behind the token); memory has nothing yet.
     let first = mock!(Cw::get_metric_data)
         .match_requests(|r| {
@@ -146,7 +146,8 @@ async fn metric_data_follows_next_token_after_partial_data_and_keeps_gaps() {
             r.next_token().is_none()
                 && q.len() == 2
                 && q[0].id() == Some("m0")
-                && q[1].metric_stat().and_then(|s| s.metric()).and_then(|m| m.metric_name()) == Some("MemoryUtilization")
+                && q[1].metric_stat().and_then(|s| s.metric()).and_then(|m| m.metric_name())
+                    == Some("MemoryUtilization")
         })
         .then_output(move || {
             GetMetricDataOutput::builder()

@@ -4,9 +4,7 @@ use crate::model::{Alarm, AlarmChange, AlarmKind, AlarmMetric, AlarmState, Dimen
 use aws_sdk_cloudwatch::types as sdk;
 
 fn dimensions(dims: &[sdk::Dimension]) -> Vec<Dimension> {
-    dims.iter()
-        .filter_map(|d| Some(Dimension::new(d.name()?, d.value().unwrap_or_default())))
-        .collect()
+    dims.iter().filter_map(|d| Some(Dimension::new(d.name()?, d.value().unwrap_or_default()))).collect()
 }
 
 fn state(s: Option<&sdk::StateValue>) -> AlarmState {
@@ -89,9 +87,8 @@ pub fn alarm_change(item: &sdk::AlarmHistoryItem) -> AlarmChange {
     let field = |side: &str, key: &str| {
         data.as_ref().and_then(|d| d.get(side)).and_then(|s| s.get(key)).and_then(|v| v.as_str()).map(str::to_string)
     };
-    let reason = field("newState", "stateReason")
-        .or_else(|| item.history_summary().map(str::to_string))
-        .unwrap_or_default();
+    let reason =
+        field("newState", "stateReason").or_else(|| item.history_summary().map(str::to_string)).unwrap_or_default();
     AlarmChange {
         at: time(item.timestamp()),
         from: field("oldState", "stateValue").map(|s| AlarmState::from_aws(&s)),
@@ -104,12 +101,7 @@ pub fn alarm_change(item: &sdk::AlarmHistoryItem) -> AlarmChange {
 /// either side are dropped rather than paired with something else.
 pub fn series(r: &sdk::MetricDataResult) -> Series {
     Series {
-        points: r
-            .timestamps()
-            .iter()
-            .zip(r.values())
-            .filter_map(|(t, v)| Some((time(Some(t))?, *v)))
-            .collect(),
+        points: r.timestamps().iter().zip(r.values()).filter_map(|(t, v)| Some((time(Some(t))?, *v))).collect(),
         status: r.status_code().map(|s| s.as_str().to_string()).unwrap_or_else(|| "Complete".into()),
         messages: r.messages().iter().filter_map(|m| m.value().map(str::to_string)).collect(),
     }
@@ -162,8 +154,16 @@ mod tests {
         let a = sdk::MetricAlarm::builder()
             .alarm_name("5xx-rate")
             .metrics(sdk::MetricDataQuery::builder().id("e").expression("100*b/r").return_data(true).build())
-            .metrics(sdk::MetricDataQuery::builder().id("b").metric_stat(stat("HTTPCode_Target_5XX_Count")).return_data(false).build())
-            .metrics(sdk::MetricDataQuery::builder().id("r").metric_stat(stat("RequestCount")).return_data(false).build())
+            .metrics(
+                sdk::MetricDataQuery::builder()
+                    .id("b")
+                    .metric_stat(stat("HTTPCode_Target_5XX_Count"))
+                    .return_data(false)
+                    .build(),
+            )
+            .metrics(
+                sdk::MetricDataQuery::builder().id("r").metric_stat(stat("RequestCount")).return_data(false).build(),
+            )
             .state_value(sdk::StateValue::from("SOMETHING_NEW"))
             .build();
         let m = metric_alarm(&a);
@@ -186,7 +186,10 @@ mod tests {
         let c = alarm_change(&item);
         assert_eq!((c.from, c.to), (Some(AlarmState::Ok), Some(AlarmState::Alarm)));
         assert!(c.reason.starts_with("Threshold Crossed"), "{}", c.reason);
-        let bare = sdk::AlarmHistoryItem::builder().history_summary("Alarm updated from ALARM to OK").history_data("{not json").build();
+        let bare = sdk::AlarmHistoryItem::builder()
+            .history_summary("Alarm updated from ALARM to OK")
+            .history_data("{not json")
+            .build();
         let c = alarm_change(&bare);
         assert_eq!((c.from, c.to, c.reason.as_str()), (None, None, "Alarm updated from ALARM to OK"));
     }
