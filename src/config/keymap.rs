@@ -133,6 +133,7 @@ pub enum Action {
     Alarms,
     PaneAlarms,
     PaneMetrics,
+    ToggleSparklines,
 }
 
 impl Action {
@@ -202,6 +203,7 @@ impl Action {
             Alarms,
             PaneAlarms,
             PaneMetrics,
+            ToggleSparklines,
         ]
     }
 
@@ -271,6 +273,7 @@ impl Action {
             Action::Alarms => "alarms",
             Action::PaneAlarms => "pane_alarms",
             Action::PaneMetrics => "pane_metrics",
+            Action::ToggleSparklines => "toggle_sparklines",
         }
     }
 
@@ -340,6 +343,7 @@ impl Action {
             Action::Alarms => "the CloudWatch alarms of the cluster and its services",
             Action::PaneAlarms => "focus the CloudWatch alarms pane",
             Action::PaneMetrics => "focus the metrics pane (CPU, memory, load balancer)",
+            Action::ToggleSparklines => "show or hide CPU and memory sparklines (3h) for the rows on screen",
         }
     }
 

@@ -96,3 +96,50 @@ fn enter_on_an_alarm_opens_it_and_loads_its_history() {
         )
     );
 }
+
+#[test]
+fn m_adds_sparklines_for_the_rows_on_screen_with_one_metric_load() {
+    let mut s = connected();
+    s.size = (160, 12);
+    let prod = fixtures::cluster_arn("prod");
+    let load = Load::Services { cluster: prod.clone() };
+    s.data.start(&load, 99);
+    let services = fixtures::services();
+    let payload = Payload::Services(crate::api::Loaded { items: services.clone(), failures: vec![] });
+    s.data.apply(&load, 99, fixtures::now(), Ok(payload));
+    nav::push(&mut s, View::services(prod));
+    let effects = press(&mut s, KeyCode::Char('m'));
+    let metrics: Vec<(ReqId, Vec<crate::model::MetricQuery>)> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Load { req, load: Load::Metrics { queries }, .. } => Some((*req, queries.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(metrics.len(), 1, "one GetMetricData for the screen: {effects:?}");
+    let (req, queries) = &metrics[0];
+    let on_screen = services.len().min(s.page());
+    assert_eq!(queries.len(), 2 * on_screen, "CPU and memory of each row on screen");
+    let end = fixtures::now();
+    let start = end - chrono::Duration::hours(3);
+    let points = vec![(end - chrono::Duration::minutes(10), 42.0)];
+    let series = queries
+        .iter()
+        .map(|_| crate::model::Series { points: points.clone(), status: "Complete".into(), messages: vec![] })
+        .collect();
+    let set = crate::model::MetricSet { start, end, series };
+    update(
+        &mut s,
+        Msg::Loaded { req: *req, load: Load::Metrics { queries: queries.clone() }, result: Ok(Payload::Metrics(set)) },
+        fixtures::now(),
+    );
+    let rows = s.view().list().and_then(|l| l.rows.as_ref()).expect("rows");
+    assert_eq!(rows.table.columns.last().map(|c| c.title), Some("CPU · MEMORY (3h)"));
+    let cell = &rows.table.rows[rows.visible[0]].cells.last().expect("a cell").text;
+    assert!(cell.contains("42%"), "{cell}");
+    assert!(cell.matches(" ").count() >= 9, "blank bars where there is no data: {cell}");
+    // m again hides the column.
+    press(&mut s, KeyCode::Char('m'));
+    let rows = s.view().list().and_then(|l| l.rows.as_ref()).expect("rows");
+    assert_ne!(rows.table.columns.last().map(|c| c.title), Some("CPU · MEMORY (3h)"));
+}
