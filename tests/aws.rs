@@ -6,6 +6,8 @@ mod moto;
 
 #[path = "aws/common.rs"]
 mod common;
+#[path = "aws/mock_cloudwatch.rs"]
+mod mock_cloudwatch;
 #[path = "aws/mock_errors.rs"]
 mod mock_errors;
 #[path = "aws/mock_health.rs"]

@@ -2,11 +2,13 @@
 //! [`Clients`]. The SDK implementations (`aws`), the embedded simulator (`sim`) and test fakes
 //! implement them; everything above speaks our model types. Each method is exactly one AWS
 //! call, so pagination, batching and concurrency live once, in [`loader`].
+pub mod cloudwatch;
 mod error;
 pub mod loader;
 mod logs;
 mod writes;
 
+pub use cloudwatch::{AlarmPage, CloudWatchApi};
 pub use error::{ApiError, ErrorKind};
 pub use loader::{Batch, Fleet, FleetCluster, Loaded, Loader};
 pub use logs::{
@@ -187,4 +189,6 @@ pub struct Clients {
     pub kms: Arc<dyn DataKeyProvider>,
     /// CloudWatch Logs (`logs:StartLiveTail`, `logs:FilterLogEvents`, …) for log tails.
     pub logs: Arc<dyn LogsApi>,
+    /// `cloudwatch:DescribeAlarms`, `DescribeAlarmHistory`, `GetMetricData`.
+    pub cloudwatch: Arc<dyn CloudWatchApi>,
 }

@@ -2,6 +2,7 @@
 //! implementing its `api` trait ([`SdkEcs`], [`SdkSts`], [`SdkIam`], [`SdkScaling`], [`SdkSsm`],
 //! [`SdkKms`], [`SdkLogs`]), bundled by [`clients`]; the one place SDK types become model types ([`convert`])
 //! and the one place SDK errors become [`crate::api::ApiError`]s ([`errors`]).
+mod cloudwatch;
 mod config;
 pub mod convert;
 mod credentials;
@@ -14,6 +15,7 @@ mod scaling;
 mod ssm;
 mod sts;
 
+pub use cloudwatch::SdkCloudWatch;
 pub use config::{AwsOptions, load_config};
 pub use ecs::SdkEcs;
 pub use iam::SdkIam;
@@ -34,6 +36,7 @@ pub fn clients(config: &aws_config::SdkConfig, profile: Option<String>) -> Clien
         iam: Arc::new(SdkIam::new(config, profile.clone())),
         scaling: Arc::new(SdkScaling::new(config, profile.clone())),
         ssm: Arc::new(SdkSsm::new(config, profile.clone())),
+        cloudwatch: Arc::new(SdkCloudWatch::new(config, profile.clone())),
         kms: Arc::new(SdkKms::new(config, profile.clone())),
         logs: Arc::new(SdkLogs::new(config, profile)),
     }

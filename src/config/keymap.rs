@@ -29,6 +29,8 @@ pub enum Context {
     TaskDef,
     Service,
     Cluster,
+    Alarms,
+    Alarm,
 }
 
 impl Context {
@@ -36,7 +38,7 @@ impl Context {
         use Context::*;
         &[
             Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy, Rollout, Service, TaskDef,
-            Cluster,
+            Cluster, Alarms, Alarm,
         ]
     }
 
@@ -55,6 +57,8 @@ impl Context {
             Context::TaskDef => "taskdef",
             Context::Service => "service",
             Context::Cluster => "cluster",
+            Context::Alarms => "alarms",
+            Context::Alarm => "alarm",
         }
     }
 
@@ -126,6 +130,10 @@ pub enum Action {
     NextPane,
     PrevPane,
     Zoom,
+    Alarms,
+    PaneAlarms,
+    PaneMetrics,
+    ToggleSparklines,
 }
 
 impl Action {
@@ -192,6 +200,10 @@ impl Action {
             NextPane,
             PrevPane,
             Zoom,
+            Alarms,
+            PaneAlarms,
+            PaneMetrics,
+            ToggleSparklines,
         ]
     }
 
@@ -258,6 +270,10 @@ impl Action {
             Action::NextPane => "next_pane",
             Action::PrevPane => "prev_pane",
             Action::Zoom => "zoom",
+            Action::Alarms => "alarms",
+            Action::PaneAlarms => "pane_alarms",
+            Action::PaneMetrics => "pane_metrics",
+            Action::ToggleSparklines => "toggle_sparklines",
         }
     }
 
@@ -324,6 +340,10 @@ impl Action {
             Action::NextPane => "focus the next pane",
             Action::PrevPane => "focus the previous pane",
             Action::Zoom => "show the focused pane full-screen, or all panes again",
+            Action::Alarms => "the CloudWatch alarms of the cluster and its services",
+            Action::PaneAlarms => "focus the CloudWatch alarms pane",
+            Action::PaneMetrics => "focus the metrics pane (CPU, memory, load balancer)",
+            Action::ToggleSparklines => "show or hide CPU and memory sparklines (3h) for the rows on screen",
         }
     }
 

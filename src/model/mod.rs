@@ -1,11 +1,13 @@
 //! Our own domain types. Views, the simulator and the dump speak these; SDK types are converted
 //! into them in `aws::convert` and nowhere else.
+pub mod alarm;
 mod capacity_provider;
 mod cluster;
 mod container_instance;
 mod cost;
 mod format;
 mod log;
+pub mod metrics;
 mod mix;
 mod prices;
 mod scaling;
@@ -15,12 +17,14 @@ pub mod strategy_rules;
 mod task;
 mod task_definition;
 
+pub use alarm::{Alarm, AlarmChange, AlarmKind, AlarmMetric, AlarmState, Dimension};
 pub use capacity_provider::{AWS_MANAGED_PROVIDERS, AsgProvider, CapacityProvider, ManagedScaling};
 pub use cluster::{Cluster, ExecConfig, ExecLogging};
 pub use container_instance::ContainerInstance;
 pub use cost::{Estimate, HOURS_PER_MONTH, TaskCost, dollars};
 pub use format::{age, arn_name, short_id};
 pub use log::{LogEvent, LogRange, LogSource, LogTarget, TailMode, TailStatus};
+pub use metrics::{Chart, MetricPage, MetricQuery, MetricSet, Series, Spark};
 pub use mix::{Bar, ClusterMix, Mix, MixRow, Presence, Source as MixSource, is_spot, slot_of};
 pub use prices::{Arch, PRICES_FILE, Prices, Rate, RegionPrices};
 pub use scaling::ScalableTarget;

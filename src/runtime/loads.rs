@@ -109,6 +109,17 @@ async fn fetch(
         Load::Deployments { cluster, service } => {
             Payload::Deployments(loader.service_deployments(cluster, service, &[]).await?)
         }
+        Load::Alarms => Payload::Alarms(crate::api::cloudwatch::all_alarms(clients.cloudwatch.as_ref()).await?),
+        Load::AlarmHistory { name } => Payload::AlarmHistory(clients.cloudwatch.alarm_history(name.clone()).await?),
+        Load::Metrics { queries } => {
+            // The last three hours, to the minute, so the newest period is a whole one.
+            let now = chrono::Utc::now();
+            let end = now - chrono::Duration::seconds(now.timestamp().rem_euclid(60));
+            let start = end - chrono::Duration::seconds(crate::model::metrics::WINDOW_SECS);
+            Payload::Metrics(
+                crate::api::cloudwatch::metric_set(clients.cloudwatch.as_ref(), queries.clone(), start, end).await?,
+            )
+        }
     })
 }
 

@@ -9,6 +9,7 @@
 //! driven by a seeded generator, so the same seed and the same clock give the same fleet.
 mod build;
 mod capacity;
+mod cloudwatch;
 mod demo;
 mod deployments;
 mod ids;
@@ -143,6 +144,7 @@ impl Simulator {
             ssm: Arc::new(NoExecInDemo),
             kms: Arc::new(NoExecInDemo),
             logs: Arc::new(logs::SimLogs(self.clone())),
+            cloudwatch: self.clone(),
         }
     }
 
@@ -351,6 +353,46 @@ impl ScalingApi for Simulator {
         self.call("DescribeScalableTargets", move |w| {
             let key = (arn_name(&cluster).to_string(), arn_name(&service).to_string());
             Ok(w.scalable_targets.get(&key).copied())
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl crate::api::CloudWatchApi for Simulator {
+    async fn describe_alarms(&self, next_token: Option<String>) -> ApiResult<crate::api::AlarmPage> {
+        self.call("DescribeAlarms", move |w| {
+            // Pages of AWS's size behind an opaque token: the index of the next alarm.
+            let all = cloudwatch::alarms(w);
+            let from = match next_token.filter(|t| !t.is_empty()) {
+                Some(t) => ids::decode_token("alarms", &t)?.parse::<usize>().map_err(|_| {
+                    ApiError::new(ErrorKind::InvalidInput, "The service cannot process the request: bad nextToken")
+                        .with_code("InvalidNextToken")
+                })?,
+                None => 0,
+            };
+            let page = crate::api::cloudwatch::ALARM_PAGE as usize;
+            let next = (from + page < all.len()).then(|| ids::encode_token("alarms", &(from + page).to_string()));
+            Ok(crate::api::AlarmPage { alarms: all.into_iter().skip(from).take(page).collect(), next_token: next })
+        })
+        .await
+    }
+
+    async fn alarm_history(&self, name: String) -> ApiResult<Vec<crate::model::AlarmChange>> {
+        // CloudWatch answers an empty history for a name it does not know.
+        self.call("DescribeAlarmHistory", move |w| Ok(cloudwatch::history(w, &name).unwrap_or_default())).await
+    }
+
+    async fn get_metric_data(
+        &self,
+        queries: Vec<crate::model::MetricQuery>,
+        start: Time,
+        end: Time,
+        _next_token: Option<String>,
+    ) -> ApiResult<crate::model::MetricPage> {
+        crate::api::limits::check_batch("MetricDataQueries", queries.len(), crate::api::cloudwatch::METRIC_QUERIES)?;
+        self.call("GetMetricData", move |w| {
+            Ok(crate::model::MetricPage { series: cloudwatch::metric_data(w, &queries, start, end), next_token: None })
         })
         .await
     }

@@ -162,6 +162,12 @@ pub struct Data {
     pub container_instances: HashMap<String, Resource<Vec<ContainerInstance>>>,
     /// Deployment history by (cluster, service); `failures` are deployments ECS no longer keeps.
     pub deployments: HashMap<(String, String), Resource<Vec<ServiceDeployment>>>,
+    /// Every CloudWatch alarm of the region.
+    pub alarms: Resource<Vec<crate::model::Alarm>>,
+    /// Alarm state changes by alarm name, newest first.
+    pub alarm_history: HashMap<String, Resource<Vec<crate::model::AlarmChange>>>,
+    /// Metric data by the queries asked (one screen's worth each).
+    pub metrics: HashMap<Vec<crate::model::MetricQuery>, Resource<crate::model::MetricSet>>,
     /// Fargate prices for cost estimates, read from files at start (built in, with the user's
     /// `prices.toml` over them); `State::new` puts the built-in ones here.
     pub prices: crate::model::Prices,
@@ -218,6 +224,18 @@ macro_rules! with_resource {
                 let $r = $data.deployments.entry((cluster.clone(), service.clone())).or_default();
                 $body
             }
+            Load::Alarms => {
+                let $r = &mut $data.alarms;
+                $body
+            }
+            Load::AlarmHistory { name } => {
+                let $r = $data.alarm_history.entry(name.clone()).or_default();
+                $body
+            }
+            Load::Metrics { queries } => {
+                let $r = $data.metrics.entry(queries.clone()).or_default();
+                $body
+            }
             Load::Identity => $none,
         }
     };
@@ -254,6 +272,9 @@ impl Data {
             Load::Deployments { cluster, service } => {
                 self.deployments.get(&(cluster.clone(), service.clone())).and_then(|r| r.pending)
             }
+            Load::Alarms => self.alarms.pending,
+            Load::AlarmHistory { name } => self.alarm_history.get(name).and_then(|r| r.pending),
+            Load::Metrics { queries } => self.metrics.get(queries).and_then(|r| r.pending),
             Load::Identity => None,
         }
     }
@@ -287,6 +308,9 @@ impl Data {
             Load::Deployments { cluster, service } => {
                 self.deployments.get(&(cluster.clone(), service.clone())).is_none_or(|r| r.stale(now, max_age))
             }
+            Load::Alarms => self.alarms.stale(now, max_age),
+            Load::AlarmHistory { name } => self.alarm_history.get(name).is_none_or(|r| r.stale(now, max_age)),
+            Load::Metrics { queries } => self.metrics.get(queries).is_none_or(|r| r.stale(now, max_age)),
             Load::Identity => false,
         }
     }
@@ -437,6 +461,33 @@ impl Data {
                     }),
                 )
             }
+            Load::Alarms => self.alarms.settle(
+                req,
+                at,
+                v,
+                result.and_then(|p| match p {
+                    Payload::Alarms(a) => Ok((a, vec![])),
+                    _ => Err(mismatch()),
+                }),
+            ),
+            Load::AlarmHistory { name } => self.alarm_history.entry(name.clone()).or_default().settle(
+                req,
+                at,
+                v,
+                result.and_then(|p| match p {
+                    Payload::AlarmHistory(h) => Ok((h, vec![])),
+                    _ => Err(mismatch()),
+                }),
+            ),
+            Load::Metrics { queries } => self.metrics.entry(queries.clone()).or_default().settle(
+                req,
+                at,
+                v,
+                result.and_then(|p| match p {
+                    Payload::Metrics(m) => Ok((m, vec![])),
+                    _ => Err(mismatch()),
+                }),
+            ),
             Load::Identity => false,
         }
     }
@@ -482,6 +533,9 @@ impl Data {
             Load::Deployments { cluster, service } => {
                 self.deployments.get(&(cluster.clone(), service.clone())).map(Resource::status)
             }
+            Load::Alarms => Some(self.alarms.status()),
+            Load::AlarmHistory { name } => self.alarm_history.get(name).map(Resource::status),
+            Load::Metrics { queries } => self.metrics.get(queries).map(Resource::status),
             Load::Identity => None,
         }
     }
@@ -508,6 +562,9 @@ impl Data {
             Load::Deployments { cluster, service } => {
                 self.deployments.get(&(cluster.clone(), service.clone())).map_or(0, |r| r.version)
             }
+            Load::Alarms => self.alarms.version,
+            Load::AlarmHistory { name } => self.alarm_history.get(name).map_or(0, |r| r.version),
+            Load::Metrics { queries } => self.metrics.get(queries).map_or(0, |r| r.version),
             Load::Identity => 0,
         }
     }
@@ -553,6 +610,21 @@ impl Data {
     pub fn deployments_of(&self, cluster: &str, service: &str) -> Option<(&[ServiceDeployment], &[Failure])> {
         let r = self.deployments.get(&(cluster.to_string(), service.to_string()))?;
         r.value.as_deref().map(|v| (v, r.failures.as_slice()))
+    }
+
+    /// The region's alarms once loaded.
+    pub fn alarms_of(&self) -> Option<&[crate::model::Alarm]> {
+        self.alarms.value.as_deref()
+    }
+
+    /// How many of the region's alarms are in ALARM (`None` until they are loaded).
+    pub fn alarms_firing(&self) -> Option<usize> {
+        self.alarms_of().map(|a| a.iter().filter(|a| a.state == crate::model::AlarmState::Alarm).count())
+    }
+
+    /// The metric data of exactly these queries, once loaded.
+    pub fn metrics_of(&self, queries: &[crate::model::MetricQuery]) -> Option<&crate::model::MetricSet> {
+        self.metrics.get(queries).and_then(|r| r.value.as_ref())
     }
 
     /// A task by ARN: its own (freshest) resource, else from any loaded task list of the cluster.

@@ -2,7 +2,7 @@
 //! in tests and guarded in one place (confirmation, read-only refusal and the audit journal
 //! will each be one place too).
 use super::{ReqId, ViewId};
-use crate::model::{LogRange, LogTarget, TaskFilter};
+use crate::model::{LogRange, LogTarget, MetricQuery, TaskFilter};
 use crate::mutation::Mutation;
 
 /// One loading job.
@@ -52,6 +52,17 @@ pub enum Load {
     Deployments {
         cluster: String,
         service: String,
+    },
+    /// Every CloudWatch alarm of the region (metric and composite), every page: loaded once
+    /// per refresh for the header's count and every view's matching.
+    Alarms,
+    /// One alarm's recent state changes (DescribeAlarmHistory).
+    AlarmHistory {
+        name: String,
+    },
+    /// One GetMetricData of these queries over the last three hours (what one screen shows).
+    Metrics {
+        queries: Vec<MetricQuery>,
     },
 }
 

@@ -25,6 +25,11 @@ pub enum Payload {
     ContainerInstances(Loaded<ContainerInstance>),
     /// Newest first; failures (`MISSING`) are deployments ECS no longer keeps.
     Deployments(Described<ServiceDeployment>),
+    /// Metric alarms, then composite ones, as DescribeAlarms lists them.
+    Alarms(Vec<crate::model::Alarm>),
+    /// Newest first.
+    AlarmHistory(Vec<crate::model::AlarmChange>),
+    Metrics(crate::model::MetricSet),
 }
 
 #[derive(Debug, Clone, PartialEq)]

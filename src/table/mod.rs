@@ -1,12 +1,14 @@
 //! The tabular face of the model: for each list view, its columns and one row per object, with
 //! display text, a semantic tone per cell and sort keys. Pure; shared by `state` (selection,
 //! filter, sort) and `ui` (drawing), so both always agree on what row N is.
+mod alarms;
 mod clusters;
 mod containers;
 mod journal;
 mod services;
 mod tasks;
 
+pub use alarms::{alarm_table, owners, state_tone};
 pub use clusters::{Rollup, cluster_table};
 pub use containers::container_table;
 pub use journal::{entry_ids, journal_table, target_name};

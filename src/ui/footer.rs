@@ -199,6 +199,9 @@ fn short(a: Action) -> &'static str {
         Action::PaneInstances => "instances",
         Action::PaneMix => "mix",
         Action::NextPane => "next pane",
+        Action::PaneAlarms => "alarms",
+        Action::PaneMetrics => "metrics",
+        Action::ToggleSparklines => "sparklines",
         _ => a.name(),
     }
 }

@@ -36,15 +36,30 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         left.push(Span::styled(" › ", theme.muted));
         left.push(Span::styled(c, theme.accent));
     }
+    // The alarms in ALARM across the region, on every view; like the age, never cut.
+    let badge = alarm_badge(state, theme);
+    let badge_width = badge.as_ref().map_or(0, |b| b.content.width());
     // The age always stays readable: the breadcrumbs give way (cut with …), never the age.
-    let room = (area.width as usize).saturating_sub(right.width() + 1);
+    let room = (area.width as usize).saturating_sub(right.width() + badge_width + 1);
     let left = fit_spans(left, room);
     let used: usize = left.iter().map(|s| s.content.width()).sum();
-    let pad = (area.width as usize).saturating_sub(used + right.width());
+    let pad = (area.width as usize).saturating_sub(used + right.width() + badge_width);
     let mut spans = left;
     spans.push(Span::raw(" ".repeat(pad)));
+    spans.extend(badge);
     spans.push(Span::styled(right, theme.muted));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.text), area);
+}
+
+/// `✖ 3 in ALARM` when alarms fire, `alarms unreadable` when they could not be loaded at all;
+/// nothing when none fire (or before they are loaded).
+fn alarm_badge(state: &State, theme: &Theme) -> Option<Span<'static>> {
+    match state.data.alarms_firing() {
+        Some(0) => None,
+        Some(n) => Some(Span::styled(format!(" ✖ {n} in ALARM "), theme.error)),
+        None if state.data.alarms.error.is_some() => Some(Span::styled(" alarms unreadable ", theme.muted)),
+        None => None,
+    }
 }
 
 /// Keep spans within `room` cells, cutting the last one that does not fit with `…`.

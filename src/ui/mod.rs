@@ -9,6 +9,7 @@ mod layout;
 mod message;
 mod rollout;
 mod service;
+mod service_health;
 mod strategy;
 mod table;
 
@@ -75,5 +76,7 @@ pub fn tone(theme: &Theme, tone: Tone) -> Style {
     }
 }
 
+#[cfg(test)]
+mod alarm_snapshots;
 #[cfg(test)]
 mod snapshots;

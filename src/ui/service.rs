@@ -34,11 +34,14 @@ pub fn render(state: &State, panes: &Panes, theme: &Theme, frame: &mut Frame, ar
 fn detail(state: &State, panes: &Panes, d: &Detail, theme: &Theme, frame: &mut Frame, area: Rect) {
     if panes.zoomed {
         pane(state, panes, d, panes.focus, theme, frame, area);
-    } else if area.width >= GRID_WIDTH && area.height >= GRID_HEIGHT {
-        let [top, bottom] = Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
-        let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(top);
-        let [c, e] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
-        for (p, r) in Pane::ALL.into_iter().zip([a, b, c, e]) {
+    } else if area.width >= GRID_WIDTH && area.height >= GRID_HEIGHT / 2 * grid_rows() as u16 {
+        // Two panes a row, as many rows as it takes.
+        let rows = Layout::vertical(vec![Constraint::Fill(1); grid_rows()]).split(area);
+        let cells: Vec<Rect> = rows
+            .iter()
+            .flat_map(|r| Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).split(*r).to_vec())
+            .collect();
+        for (p, r) in Pane::ALL.into_iter().zip(cells) {
             pane(state, panes, d, p, theme, frame, r);
         }
     } else {
@@ -56,6 +59,10 @@ fn detail(state: &State, panes: &Panes, d: &Detail, theme: &Theme, frame: &mut F
             }
         }
     }
+}
+
+fn grid_rows() -> usize {
+    Pane::ALL.len().div_ceil(2)
 }
 
 fn title(p: Pane) -> String {
@@ -101,6 +108,8 @@ fn gist(p: Pane, d: &Detail) -> String {
             }
             out
         }
+        Pane::Alarms => super::service_health::gist_alarms(d),
+        Pane::Metrics => super::service_health::gist_metrics(d),
     }
 }
 
@@ -116,6 +125,8 @@ fn pane(state: &State, panes: &Panes, d: &Detail, p: Pane, theme: &Theme, frame:
         Pane::Deployments => deployments(d, theme, width, state.now),
         Pane::Events => events(d, theme, width, state.now),
         Pane::Mix => mix(&d.mix, theme, width),
+        Pane::Alarms => super::service_health::alarms(d, theme, width, state.now),
+        Pane::Metrics => super::service_health::metrics(d, theme, width),
     };
     let offset = panes.offset(p).min(entries.len().saturating_sub(1));
     let (lines, below) = fit(entries, offset, inner.height as usize);

@@ -15,7 +15,7 @@ fn loaded<T>(value: T) -> Resource<T> {
     Resource { value: Some(value), loaded_at: Some(fixtures::now() - Duration::seconds(4)), ..Default::default() }
 }
 
-fn state() -> State {
+pub(super) fn state() -> State {
     let settings = Settings {
         refresh: std::time::Duration::from_secs(10),
         read_only: false,
@@ -40,7 +40,7 @@ fn state() -> State {
     s
 }
 
-fn push(s: &mut State, view: View) {
+pub(super) fn push(s: &mut State, view: View) {
     nav::push(s, view);
 }
 
@@ -50,11 +50,11 @@ fn stopped(s: &mut State) {
     key(s, KeyCode::Char('x'));
 }
 
-fn key(s: &mut State, code: KeyCode) {
+pub(super) fn key(s: &mut State, code: KeyCode) {
     update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), fixtures::now());
 }
 
-fn draw(s: &mut State, width: u16, height: u16) -> String {
+pub(super) fn draw(s: &mut State, width: u16, height: u16) -> String {
     // Rows are derived after each change, as `update` does; a frame only reads them.
     s.size = (width, height);
     nav::sync(s);
@@ -345,7 +345,7 @@ fn strategy_editor_cluster() {
 }
 
 /// Answer `load` as the runtime would, at the fixture time.
-fn answer(s: &mut State, load: crate::state::Load, result: Result<crate::state::Payload, ApiError>) {
+pub(super) fn answer(s: &mut State, load: crate::state::Load, result: Result<crate::state::Payload, ApiError>) {
     let req = s.req();
     s.data.start(&load, req);
     assert!(s.data.apply(&load, req, fixtures::now(), result));
@@ -440,7 +440,7 @@ fn rollout_gone_and_failed_cluster_say_so() {
 
 /// The detail of `api` in prod, opened from the services, with events of every kind, a load
 /// balancer, alarms and a network; its running tasks (one on FARGATE, two on Spot) loaded.
-fn detail() -> State {
+pub(super) fn detail() -> State {
     use crate::model::{AwsVpc, DeploymentAlarms, LoadBalancer, ServiceEvent};
     let mut s = state();
     let mut services = fixtures::services();

@@ -26,6 +26,9 @@ pub enum Command {
     /// Two names: from the first to the second; one: from its previous revision; none: the
     /// view's task definition against its previous revision.
     Diff(Vec<String>),
+    /// CloudWatch alarms: of the named cluster (`all`: every cluster); none: the current
+    /// cluster's, or every cluster's outside one.
+    Alarms(Option<String>),
     Help,
     Quit,
 }
@@ -49,6 +52,12 @@ pub static COMMANDS: &[(&str, &[&str], &str, &str)] = &[
     ("journal", &["audit", "j"], "", "every change bosun made, newest first"),
     ("taskdef", &["td"], "[FAMILY:REV]", "the task definition FAMILY:REV, or the selected row's"),
     ("diff", &[], "[A [B]]", "diff task definitions A → B (one: from the revision before A)"),
+    (
+        "alarms",
+        &["alarm", "cw"],
+        "[CLUSTER|all]",
+        "CloudWatch alarms of CLUSTER (or the current one, or all), ALARM first",
+    ),
     ("help", &["h", "?"], "", "show keys and commands"),
     ("quit", &["q", "q!", "exit"], "", "leave bosun"),
 ];
@@ -130,6 +139,7 @@ pub fn parse_command(input: &str) -> Result<Command, String> {
         Some("journal") if arg.is_none() => Ok(Command::Journal),
         Some("journal") => Err(":journal takes no argument (filter it with / once open)".into()),
         Some("taskdef") => Ok(Command::TaskDef(arg)),
+        Some("alarms") => Ok(Command::Alarms(arg)),
         Some("help") => Ok(Command::Help),
         Some("quit") => Ok(Command::Quit),
         _ => Err(format!("unknown command `{first}` (try :help)")),
@@ -151,6 +161,7 @@ pub fn complete(input: &str, names: &Candidates<'_>) -> (String, Vec<String>) {
         [v, _] if verb(v) == Some("diff") => names.task_definitions.iter().map(|s| s.to_string()).collect(),
         [v] => match verb(v) {
             Some("services" | "cluster") => names.clusters.iter().map(|s| s.to_string()).collect(),
+            Some("alarms") => names.clusters.iter().map(|s| s.to_string()).chain(["all".to_string()]).collect(),
             Some("tasks" | "deploy" | "rollback" | "strategy" | "enable-exec" | "watch") => {
                 names.services.iter().map(|s| s.to_string()).collect()
             }
@@ -320,6 +331,20 @@ pub fn run(state: &mut State, cmd: Command) -> Vec<Effect> {
         Command::TaskDef(Some(name)) => nav::push(state, View::task_definition(name)),
         Command::TaskDef(None) => selected_task_definition(state, ":taskdef"),
         Command::Diff(names) => diff(state, names),
+        Command::Alarms(name) => {
+            let cluster = match name.as_deref() {
+                Some("all" | "*") => None,
+                Some(n) => match cluster_by_name(state, n) {
+                    Ok(c) => Some(c),
+                    Err(msg) => {
+                        state.flash(Level::Warn, msg);
+                        return vec![];
+                    }
+                },
+                None => state.view().screen().cluster().map(str::to_string),
+            };
+            nav::push(state, View::alarms(cluster))
+        }
         Command::Profile(p) => switch(state, Some(p), state.target.region.clone()),
         Command::Region(r) => switch(state, state.target.profile.clone(), Some(r)),
     }

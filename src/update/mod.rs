@@ -156,6 +156,8 @@ fn loaded(state: &mut State, req: ReqId, load: Load, result: Result<Payload, Api
 }
 
 #[cfg(test)]
+mod alarm_tests;
+#[cfg(test)]
 mod journal_tests;
 #[cfg(test)]
 mod strategy_tests;

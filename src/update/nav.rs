@@ -53,6 +53,9 @@ pub fn refresh(state: &mut State, force: bool) -> Vec<Effect> {
     let owner = state.top_id();
     let loads = state.view().screen().loads(&state.data);
     let mut effects: Vec<Effect> = loads.into_iter().filter_map(|l| request(state, l, owner, force)).collect();
+    // The region's alarms: the header counts those in ALARM on every view, and views match
+    // them to their services locally (one load for the whole region, whatever is on screen).
+    effects.extend(request(state, Load::Alarms, SESSION, force));
     // The account id in the header is worth retrying until it is known.
     if state.target.account.is_none() && state.identity_req.is_none() {
         effects.push(identity(state));

@@ -10,7 +10,7 @@ pub struct ClustersView {
     pub list: ListState,
 }
 
-const ACTIONS: &[Action] = &[Action::Open, Action::Info, Action::ClusterTasks, Action::Strategy];
+const ACTIONS: &[Action] = &[Action::Open, Action::Info, Action::ClusterTasks, Action::Strategy, Action::Alarms];
 
 impl Screen for ClustersView {
     fn context(&self) -> Context {
@@ -55,6 +55,8 @@ impl Screen for ClustersView {
             (Action::ClusterTasks, None) => Acted::Said("no cluster selected".into()),
             (Action::Info, Some(id)) => Acted::Open(Box::new(View::cluster(id))),
             (Action::Info, None) => Acted::Said("no cluster selected".into()),
+            (Action::Alarms, Some(id)) => Acted::Open(Box::new(View::alarms(Some(id.to_string())))),
+            (Action::Alarms, None) => Acted::Said("no cluster selected".into()),
             _ => Acted::NotHere,
         }
     }

@@ -2,6 +2,8 @@
 //! [`Screen`] trait: what it loads, its title and breadcrumb, its body, its empty text, the
 //! actions it offers, what Enter and describe open. [`View`] is the one enum over them, and
 //! [`View::screen`] / [`View::screen_mut`] are the one match over view kinds.
+mod alarm;
+pub mod alarms;
 pub mod cluster;
 mod clusters;
 mod containers;
@@ -10,6 +12,7 @@ mod journal;
 pub mod list;
 pub mod rollout;
 pub mod service;
+pub mod service_health;
 mod services;
 mod strategy;
 mod taskdef;
@@ -17,6 +20,8 @@ pub mod taskdef_text;
 mod tasks;
 pub mod text;
 
+pub use alarm::AlarmView;
+pub use alarms::AlarmsView;
 pub use cluster::ClusterView;
 pub use clusters::ClustersView;
 pub use containers::ContainersView;
@@ -173,6 +178,8 @@ pub enum View {
     TaskDef(TaskDefView),
     Service(ServiceView),
     Cluster(ClusterView),
+    Alarms(AlarmsView),
+    Alarm(AlarmView),
 }
 
 impl View {
@@ -189,6 +196,8 @@ impl View {
             View::TaskDef(v) => v,
             View::Service(v) => v,
             View::Cluster(v) => v,
+            View::Alarms(v) => v,
+            View::Alarm(v) => v,
         }
     }
 
@@ -205,6 +214,8 @@ impl View {
             View::TaskDef(v) => v,
             View::Service(v) => v,
             View::Cluster(v) => v,
+            View::Alarms(v) => v,
+            View::Alarm(v) => v,
         }
     }
 
@@ -261,6 +272,16 @@ impl View {
     /// The detail of one cluster (by ARN): summary, providers, instances, mix and cost.
     pub fn cluster(arn: impl Into<String>) -> View {
         View::Cluster(ClusterView::new(arn.into()))
+    }
+
+    /// CloudWatch alarms: of one cluster (ARN or name) and its services, or of the region.
+    pub fn alarms(cluster: Option<String>) -> View {
+        View::Alarms(AlarmsView::new(cluster))
+    }
+
+    /// One alarm by name, with its recent state changes.
+    pub fn alarm(name: impl Into<String>) -> View {
+        View::Alarm(AlarmView::new(name.into()))
     }
 
     /// The list state, for list views.

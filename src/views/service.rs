@@ -19,10 +19,12 @@ pub enum Pane {
     Deployments,
     Events,
     Mix,
+    Alarms,
+    Metrics,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Summary, Pane::Deployments, Pane::Events, Pane::Mix];
+    pub const ALL: [Pane; 6] = [Pane::Summary, Pane::Deployments, Pane::Events, Pane::Mix, Pane::Alarms, Pane::Metrics];
 
     pub fn index(self) -> usize {
         Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
@@ -39,6 +41,8 @@ impl Pane {
             Pane::Deployments => "deployments",
             Pane::Events => "events",
             Pane::Mix => "capacity mix",
+            Pane::Alarms => "alarms",
+            Pane::Metrics => "metrics (3h)",
         }
     }
 
@@ -95,6 +99,10 @@ pub struct Detail {
     pub mix: Mix,
     /// The service deployments ECS keeps (ListServiceDeployments), newest first.
     pub history: History,
+    /// Its CloudWatch alarms (`model::alarm` matching), ALARM first.
+    pub alarms: super::service_health::Alarms,
+    /// Its metrics over the last three hours.
+    pub metrics: super::service_health::Metrics,
 }
 
 /// The deployment history, as far as it is loaded.
@@ -141,6 +149,8 @@ impl Detail {
             Pane::Deployments => self.deployments.len().max(1) + self.history.entries(),
             Pane::Events => self.events.len().max(1),
             Pane::Mix => self.mix.entries(),
+            Pane::Alarms => self.alarms.entries(),
+            Pane::Metrics => self.metrics.entries(),
         }
     }
 }
@@ -348,6 +358,8 @@ pub fn detail(
             .collect(),
         mix: mix(svc, cluster_default, tasks),
         history: History::Loading,
+        alarms: Default::default(),
+        metrics: Default::default(),
     }
 }
 
@@ -421,6 +433,8 @@ impl ServiceView {
         let counted = tasks.as_ref().ok().copied().flatten();
         let mut d = detail(svc, self.cluster_default(data), tasks, now);
         d.history = History::of(data, &self.cluster, &self.service);
+        d.alarms = super::service_health::Alarms::of(data, &self.cluster, svc);
+        d.metrics = super::service_health::Metrics::of(data, &self.cluster, svc);
         if let Some(tasks) = counted {
             // The task definition says the CPU architecture, when it is loaded (x86 is assumed
             // and said otherwise).
@@ -458,6 +472,8 @@ const ACTIONS: &[Action] = &[
     Action::Diff,
     Action::NextPane,
     Action::PrevPane,
+    Action::PaneAlarms,
+    Action::PaneMetrics,
 ];
 
 impl Screen for ServiceView {
@@ -478,10 +494,16 @@ impl Screen for ServiceView {
         out
     }
     fn loads(&self, data: &Data) -> Vec<Load> {
-        let mut out = vec![self.services(), self.tasks(), self.history()];
+        let mut out = vec![self.services(), self.tasks(), self.history(), Load::Alarms];
         // Its task definition (cached once loaded) says the CPU architecture the cost needs.
         if let Some(svc) = self.find(data) {
             out.push(Load::TaskDefinition { arn: svc.task_definition.clone() });
+        }
+        // Its metrics: one GetMetricData for everything the detail charts.
+        if let Some(svc) = self.find(data)
+            && let Some(queries) = super::service_health::queries(data, &self.cluster, svc)
+        {
+            out.push(Load::Metrics { queries });
         }
         // The cluster's default strategy matters only to a service that has none of its own.
         if self.find(data).is_some_and(|s| s.strategy.is_empty() && s.launch_type.is_none()) {
@@ -545,6 +567,8 @@ impl Screen for ServiceView {
             Action::PaneDeployments => self.focus(Pane::Deployments),
             Action::PaneEvents => self.focus(Pane::Events),
             Action::PaneMix => self.focus(Pane::Mix),
+            Action::PaneAlarms => self.focus(Pane::Alarms),
+            Action::PaneMetrics => self.focus(Pane::Metrics),
             Action::NextPane => self.focus(self.panes.focus.step(1)),
             Action::PrevPane => self.focus(self.panes.focus.step(-1)),
             Action::Zoom => {

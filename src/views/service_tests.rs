@@ -119,7 +119,7 @@ fn panes_are_focused_by_number_or_in_turn_and_the_focused_one_zooms_and_scrolls(
     let data = Data::default();
     assert_eq!(view.panes.focus, Pane::Summary);
     view.act(Action::PrevPane, &data);
-    assert_eq!(view.panes.focus, Pane::Mix, "backtab from the first wraps to the last");
+    assert_eq!(view.panes.focus, Pane::Metrics, "backtab from the first wraps to the last");
     view.act(Action::NextPane, &data);
     view.act(Action::NextPane, &data);
     assert_eq!(view.panes.focus, Pane::Deployments);
@@ -156,6 +156,7 @@ fn it_loads_the_running_tasks_the_history_and_the_clusters_only_for_a_default_st
             Load::Services { cluster: cluster.clone() },
             Load::Tasks { cluster: cluster.clone(), filter: running },
             Load::Deployments { cluster: cluster.clone(), service: fixtures::services()[0].arn.clone() },
+            Load::Alarms,
         ]
     );
     let mut services = fixtures::services();

@@ -1,5 +1,6 @@
 //! The only place SDK types become our model types. Pure functions: no IO, no clock, so every
 //! rule (what a missing field means, which setting wins) is unit-tested with SDK builder values.
+mod alarm;
 mod capacity;
 mod cluster;
 mod deployments;
@@ -9,6 +10,7 @@ mod service;
 mod task;
 mod task_definition;
 
+pub use alarm::{alarm_change, composite_alarm, metric_alarm, series};
 pub use capacity::{capacity_provider, container_instance};
 pub use cluster::cluster;
 pub use deployments::{deployment_statuses, service_deployment, strategy_items};
