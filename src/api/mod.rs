@@ -2,10 +2,12 @@
 //! [`Clients`]. The SDK implementations (`aws`), the embedded simulator (`sim`) and test fakes
 //! implement them; everything above speaks our model types. Each method is exactly one AWS
 //! call, so pagination, batching and concurrency live once, in [`loader`].
+pub mod discovery;
 mod error;
 pub mod loader;
 mod writes;
 
+pub use discovery::DiscoveryApi;
 pub use error::{ApiError, ErrorKind};
 pub use loader::{Batch, Fleet, FleetCluster, Loaded, Loader};
 pub use writes::{
@@ -181,4 +183,6 @@ pub struct Clients {
     pub ssm: Arc<dyn SessionControl>,
     /// `kms:GenerateDataKey` for encrypted exec sessions.
     pub kms: Arc<dyn DataKeyProvider>,
+    /// `servicediscovery:GetService` / `GetNamespace`: the names of a service's registries.
+    pub discovery: Arc<dyn DiscoveryApi>,
 }

@@ -1,10 +1,11 @@
 //! AWS access through the SDK: the shared configuration ([`load_config`]), one file per service
 //! implementing its `api` trait ([`SdkEcs`], [`SdkSts`], [`SdkIam`], [`SdkScaling`], [`SdkSsm`],
-//! [`SdkKms`]), bundled by [`clients`]; the one place SDK types become model types ([`convert`])
+//! [`SdkKms`], [`SdkDiscovery`]), bundled by [`clients`]; the one place SDK types become model types ([`convert`])
 //! and the one place SDK errors become [`crate::api::ApiError`]s ([`errors`]).
 mod config;
 pub mod convert;
 mod credentials;
+mod discovery;
 mod ecs;
 pub mod errors;
 mod iam;
@@ -14,6 +15,7 @@ mod ssm;
 mod sts;
 
 pub use config::{AwsOptions, load_config};
+pub use discovery::SdkDiscovery;
 pub use ecs::SdkEcs;
 pub use iam::SdkIam;
 pub use kms::SdkKms;
@@ -32,6 +34,7 @@ pub fn clients(config: &aws_config::SdkConfig, profile: Option<String>) -> Clien
         iam: Arc::new(SdkIam::new(config, profile.clone())),
         scaling: Arc::new(SdkScaling::new(config, profile.clone())),
         ssm: Arc::new(SdkSsm::new(config, profile.clone())),
-        kms: Arc::new(SdkKms::new(config, profile)),
+        kms: Arc::new(SdkKms::new(config, profile.clone())),
+        discovery: Arc::new(SdkDiscovery::new(config, profile)),
     }
 }

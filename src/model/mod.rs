@@ -4,6 +4,7 @@ mod capacity_provider;
 mod cluster;
 mod container_instance;
 mod cost;
+mod discovery;
 mod format;
 mod log;
 mod mix;
@@ -19,6 +20,7 @@ pub use capacity_provider::{AWS_MANAGED_PROVIDERS, AsgProvider, CapacityProvider
 pub use cluster::{Cluster, ExecConfig, ExecLogging};
 pub use container_instance::ContainerInstance;
 pub use cost::{Estimate, HOURS_PER_MONTH, TaskCost, dollars};
+pub use discovery::{DiscoveryService, DnsRecord, Namespace, NamespaceKind, Registry, records_text};
 pub use format::{age, arn_name, short_id};
 pub use log::{LogEvent, LogRange, LogSource, LogTarget, TailMode, TailStatus};
 pub use mix::{Bar, ClusterMix, Mix, MixRow, Presence, Source as MixSource, is_spot, slot_of};

@@ -3,10 +3,10 @@
 //! DescribeContainerInstances (what each instance registered and what its tasks leave), and
 //! DescribeTaskDefinition.
 use super::ids::{self, invalid};
-use super::world::{Instance, SimCluster, World};
+use super::world::{Instance, SimCluster, SimTask, World};
 use crate::api::{ApiError, ApiResult, Described, DescribedPage, ErrorKind, Page, limits};
 use crate::model::{CapacityProvider, ContainerInstance, Failure, TaskDefinition};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 fn missing(arn: String) -> Failure {
     Failure { arn, reason: "MISSING".into(), detail: None }
@@ -69,11 +69,19 @@ impl World {
         }
         limits::check_batch("ContainerInstances", arns.len(), limits::DESCRIBE_CONTAINER_INSTANCES)?;
         let c = self.instance_cluster(cluster)?;
+        // One pass over the cluster's tasks for the whole batch, not one per instance: a batch
+        // of 100 instances in a cluster of 10,000 tasks stays a few microseconds per instance.
+        let mut on: HashMap<&str, Vec<&SimTask>> = HashMap::new();
+        for t in c.tasks.values().filter(|t| t.alive()) {
+            if let Some(arn) = t.task.container_instance_arn.as_deref() {
+                on.entry(arn).or_default().push(t);
+            }
+        }
         let mut out = Described::default();
         for a in arns {
             let id = ids::last_segment(a);
             match c.instances.iter().find(|i| ids::last_segment(&i.arn) == id) {
-                Some(i) => out.items.push(describe_instance(c, i)),
+                Some(i) => out.items.push(describe_instance(i, on.get(i.arn.as_str()).map_or(&[], |v| v.as_slice()))),
                 None => out.failures.push(missing(ids::container_instance_arn(&c.cluster.name, id))),
             }
         }
@@ -97,12 +105,7 @@ impl World {
 
 /// What the agent reports: its tasks (running and pending) and what they leave of the
 /// registered CPU and memory.
-fn describe_instance(c: &SimCluster, i: &Instance) -> ContainerInstance {
-    let tasks: Vec<_> = c
-        .tasks
-        .values()
-        .filter(|t| t.alive() && t.task.container_instance_arn.as_deref() == Some(i.arn.as_str()))
-        .collect();
+fn describe_instance(i: &Instance, tasks: &[&SimTask]) -> ContainerInstance {
     let used = |f: fn(&crate::model::Task) -> Option<&String>| -> i32 {
         tasks.iter().filter_map(|t| f(&t.task).and_then(|v| v.parse::<i32>().ok())).sum()
     };

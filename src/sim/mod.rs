@@ -11,6 +11,7 @@ mod build;
 mod capacity;
 mod demo;
 mod deployments;
+mod discovery;
 mod ids;
 mod life;
 mod no_exec;
@@ -34,8 +35,8 @@ pub use no_exec::NoExecInDemo;
 pub use world::STEP_SECS;
 
 use crate::api::{
-    ApiError, ApiResult, Clients, Described, DescribedPage, EcsApi, ErrorKind, IamApi, Identity, Page, ScalingApi,
-    ServiceDeployment, StopType, StsApi, UpdateService,
+    ApiError, ApiResult, Clients, Described, DescribedPage, DiscoveryApi, EcsApi, ErrorKind, IamApi, Identity, Page,
+    ScalingApi, ServiceDeployment, StopType, StsApi, UpdateService,
 };
 use crate::model::{
     CapacityProvider, Cluster, ContainerInstance, ScalableTarget, Service, Strategy, Task, TaskDefinition, TaskFilter,
@@ -110,7 +111,22 @@ impl Simulator {
     /// A static fleet of `clusters` clusters named `load-01`…, each with `services_per_cluster`
     /// services and `tasks_per_cluster` running tasks spread over them.
     pub fn synthetic(opts: SimOptions, clusters: usize, services_per_cluster: usize, tasks_per_cluster: usize) -> Self {
-        Self::new(opts, wall_clock(), false, |w| synthetic::build(w, clusters, services_per_cluster, tasks_per_cluster))
+        Self::synthetic_with_instances(opts, clusters, services_per_cluster, tasks_per_cluster, 0)
+    }
+
+    /// [`Simulator::synthetic`] with `instances_per_cluster` EC2 container instances in each
+    /// cluster (registered to its Auto Scaling group provider, spread over the zones, no tasks).
+    pub fn synthetic_with_instances(
+        opts: SimOptions,
+        clusters: usize,
+        services_per_cluster: usize,
+        tasks_per_cluster: usize,
+        instances_per_cluster: usize,
+    ) -> Self {
+        Self::new(opts, wall_clock(), false, |w| {
+            synthetic::build(w, clusters, services_per_cluster, tasks_per_cluster);
+            synthetic::add_instances(w, instances_per_cluster);
+        })
     }
 
     fn new(mut opts: SimOptions, start: Time, live: bool, build: impl FnOnce(&mut World)) -> Self {
@@ -139,6 +155,7 @@ impl Simulator {
             scaling: self.clone(),
             ssm: Arc::new(NoExecInDemo),
             kms: Arc::new(NoExecInDemo),
+            discovery: self.clone(),
         }
     }
 
@@ -349,5 +366,16 @@ impl ScalingApi for Simulator {
             Ok(w.scalable_targets.get(&key).copied())
         })
         .await
+    }
+}
+
+#[async_trait]
+impl DiscoveryApi for Simulator {
+    async fn service(&self, id_or_arn: String) -> ApiResult<crate::model::DiscoveryService> {
+        self.call("GetService", move |w| w.discovery_service(&id_or_arn)).await
+    }
+
+    async fn namespace(&self, id: String) -> ApiResult<crate::model::Namespace> {
+        self.call("GetNamespace", move |w| w.namespace(&id)).await
     }
 }

@@ -160,6 +160,9 @@ pub struct World {
     /// The account's Auto Scaling group capacity providers by name (FARGATE and FARGATE_SPOT
     /// are not here: AWS owns them).
     pub capacity_providers: BTreeMap<String, CapacityProvider>,
+    /// Cloud Map services by id (`srv-…`) and namespaces by id (`ns-…`).
+    pub discovery_services: BTreeMap<String, crate::model::DiscoveryService>,
+    pub namespaces: BTreeMap<String, crate::model::Namespace>,
 }
 
 impl World {
@@ -174,6 +177,8 @@ impl World {
             live,
             scalable_targets: BTreeMap::new(),
             capacity_providers: BTreeMap::new(),
+            discovery_services: BTreeMap::new(),
+            namespaces: BTreeMap::new(),
         }
     }
 

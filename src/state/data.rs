@@ -162,6 +162,9 @@ pub struct Data {
     pub container_instances: HashMap<String, Resource<Vec<ContainerInstance>>>,
     /// Deployment history by (cluster, service); `failures` are deployments ECS no longer keeps.
     pub deployments: HashMap<(String, String), Resource<Vec<ServiceDeployment>>>,
+    /// Service registries (Cloud Map) by ARN: their names rarely change, so one load serves
+    /// every view of every service that names the registry, refreshed like the rest.
+    pub discovery: HashMap<String, Resource<crate::model::Registry>>,
     /// Fargate prices for cost estimates, read from files at start (built in, with the user's
     /// `prices.toml` over them); `State::new` puts the built-in ones here.
     pub prices: crate::model::Prices,
@@ -218,6 +221,10 @@ macro_rules! with_resource {
                 let $r = $data.deployments.entry((cluster.clone(), service.clone())).or_default();
                 $body
             }
+            Load::Discovery { arn } => {
+                let $r = $data.discovery.entry(arn.clone()).or_default();
+                $body
+            }
             Load::Identity => $none,
         }
     };
@@ -254,6 +261,7 @@ impl Data {
             Load::Deployments { cluster, service } => {
                 self.deployments.get(&(cluster.clone(), service.clone())).and_then(|r| r.pending)
             }
+            Load::Discovery { arn } => self.discovery.get(arn).and_then(|r| r.pending),
             Load::Identity => None,
         }
     }
@@ -287,6 +295,7 @@ impl Data {
             Load::Deployments { cluster, service } => {
                 self.deployments.get(&(cluster.clone(), service.clone())).is_none_or(|r| r.stale(now, max_age))
             }
+            Load::Discovery { arn } => self.discovery.get(arn).is_none_or(|r| r.stale(now, max_age)),
             Load::Identity => false,
         }
     }
@@ -437,6 +446,15 @@ impl Data {
                     }),
                 )
             }
+            Load::Discovery { arn } => self.discovery.entry(arn.clone()).or_default().settle(
+                req,
+                at,
+                v,
+                result.and_then(|p| match p {
+                    Payload::Discovery(r) => Ok((r, vec![])),
+                    _ => Err(mismatch()),
+                }),
+            ),
             Load::Identity => false,
         }
     }
@@ -482,6 +500,7 @@ impl Data {
             Load::Deployments { cluster, service } => {
                 self.deployments.get(&(cluster.clone(), service.clone())).map(Resource::status)
             }
+            Load::Discovery { arn } => self.discovery.get(arn).map(Resource::status),
             Load::Identity => None,
         }
     }
@@ -508,6 +527,7 @@ impl Data {
             Load::Deployments { cluster, service } => {
                 self.deployments.get(&(cluster.clone(), service.clone())).map_or(0, |r| r.version)
             }
+            Load::Discovery { arn } => self.discovery.get(arn).map_or(0, |r| r.version),
             Load::Identity => 0,
         }
     }

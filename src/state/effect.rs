@@ -53,6 +53,11 @@ pub enum Load {
         cluster: String,
         service: String,
     },
+    /// A service registry (Cloud Map service ARN, from `Service.service_registries`): its
+    /// name and namespace (GetService, then GetNamespace).
+    Discovery {
+        arn: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

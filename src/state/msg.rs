@@ -25,6 +25,7 @@ pub enum Payload {
     ContainerInstances(Loaded<ContainerInstance>),
     /// Newest first; failures (`MISSING`) are deployments ECS no longer keeps.
     Deployments(Described<ServiceDeployment>),
+    Discovery(crate::model::Registry),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -10,6 +10,7 @@ mod journal;
 pub mod list;
 pub mod rollout;
 pub mod service;
+pub mod service_discovery;
 mod services;
 mod strategy;
 mod taskdef;

@@ -3,6 +3,7 @@
 mod capacity;
 mod cluster;
 mod deployments;
+mod discovery;
 mod scaling;
 mod service;
 mod task;
@@ -11,6 +12,7 @@ mod task_definition;
 pub use capacity::{capacity_provider, container_instance};
 pub use cluster::cluster;
 pub use deployments::{deployment_statuses, service_deployment, strategy_items};
+pub use discovery::{discovery_service, namespace};
 pub use scaling::scalable_target;
 pub use service::service;
 pub use task::task;
