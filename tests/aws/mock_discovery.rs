@@ -61,6 +61,7 @@ async fn a_deleted_service_is_not_found() {
     let rule = mock!(Discovery::get_service)
         .sequence()
         .http_status(400, json_error("ServiceNotFound", "No service found with ID srv-0a1b2c3d4e5f6a7b"))
+        .times(2)
         .build();
     let api = mock_discovery(&[&rule], None);
     let e = api.service(ARN.into()).await.expect_err("gone");
