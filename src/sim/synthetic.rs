@@ -68,7 +68,7 @@ fn add_tasks(b: &mut Builder<'_>, cluster: &str, service: &str, dep: &str, def_a
         task_states::mark_running(&mut task, started, rng);
         task_states::mark_healthy(&mut task);
         let id = ids::last_segment(&task.arn).to_string();
-        c.tasks.insert(id, SimTask { task, fate: super::world::Fate::Stays });
+        c.insert_task(id, SimTask { task, fate: super::world::Fate::Stays });
     }
 }
 
