@@ -109,7 +109,9 @@ async fn fetch(
         Load::Deployments { cluster, service } => {
             Payload::Deployments(loader.service_deployments(cluster, service, &[]).await?)
         }
-        Load::Discovery { arn } => Payload::Discovery(crate::api::discovery::registry(&*clients.discovery, arn).await?),
+        Load::Discovery { arn } => {
+            Payload::Discovery(Box::new(crate::api::discovery::registry(&*clients.discovery, arn).await?))
+        }
     })
 }
 

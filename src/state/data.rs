@@ -451,7 +451,7 @@ impl Data {
                 at,
                 v,
                 result.and_then(|p| match p {
-                    Payload::Discovery(r) => Ok((r, vec![])),
+                    Payload::Discovery(r) => Ok((*r, vec![])),
                     _ => Err(mismatch()),
                 }),
             ),

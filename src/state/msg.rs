@@ -25,7 +25,8 @@ pub enum Payload {
     ContainerInstances(Loaded<ContainerInstance>),
     /// Newest first; failures (`MISSING`) are deployments ECS no longer keeps.
     Deployments(Described<ServiceDeployment>),
-    Discovery(crate::model::Registry),
+    /// Boxed: larger than the other answers.
+    Discovery(Box<crate::model::Registry>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -659,7 +659,7 @@ fn service_detail_discovery_names() {
         }),
         namespace_problem: None,
     };
-    answer(&mut s, Load::Discovery { arn: named }, Ok(Payload::Discovery(registry)));
+    answer(&mut s, Load::Discovery { arn: named }, Ok(Payload::Discovery(Box::new(registry))));
     let denied = ApiError::new(ErrorKind::AccessDenied, "not authorized").with_code("AccessDeniedException");
     answer(&mut s, Load::Discovery { arn: refused }, Err(denied));
     let missing = ApiError::new(ErrorKind::NotFound, "Service not found.").with_code("ServiceNotFound");

@@ -101,7 +101,7 @@ mod tests {
         let mut d = Data::default();
         assert_eq!(fact(ARN, &d).value, "srv-0a1b2c3d4e5f6a7b (looking up its name)");
         assert_eq!(fact(ARN, &d).tone, Tone::Muted);
-        answered(&mut d, 1, Ok(Payload::Discovery(registry(Some(prod_local()), None))));
+        answered(&mut d, 1, Ok(Payload::Discovery(Box::new(registry(Some(prod_local()), None)))));
         let f = fact(ARN, &d);
         assert_eq!(f.value, "api.prod.local (DNS private, A 60s) · srv-0a1b2c3d4e5f6a7b");
         assert_eq!((f.label, f.tone), (LABEL, Tone::Normal));
@@ -116,7 +116,7 @@ mod tests {
         assert_eq!(f.tone, Tone::Warn);
         // Only the namespace refused: the service's own name and records, and why the rest is missing.
         let problem = "namespace ns-1 unknown: no permission for servicediscovery:GetNamespace";
-        answered(&mut d, 2, Ok(Payload::Discovery(registry(None, Some(problem)))));
+        answered(&mut d, 2, Ok(Payload::Discovery(Box::new(registry(None, Some(problem))))));
         let f = fact(ARN, &d);
         assert_eq!(f.value, format!("api (A 60s) · srv-0a1b2c3d4e5f6a7b — {problem}"));
         assert_eq!(f.tone, Tone::Warn);
@@ -125,7 +125,7 @@ mod tests {
     #[test]
     fn a_registry_deleted_since_it_was_read_is_gone() {
         let mut d = Data::default();
-        answered(&mut d, 1, Ok(Payload::Discovery(registry(Some(prod_local()), None))));
+        answered(&mut d, 1, Ok(Payload::Discovery(Box::new(registry(Some(prod_local()), None)))));
         let gone = ApiError::new(ErrorKind::NotFound, "Service not found.").with_code("ServiceNotFound");
         answered(&mut d, 2, Err(gone));
         let f = fact(ARN, &d);
@@ -133,7 +133,7 @@ mod tests {
         assert!(f.value.contains("clients cannot resolve this service by name"), "{}", f.value);
         assert_eq!(f.tone, Tone::Error);
         // Any other failure after a good read keeps what was read.
-        answered(&mut d, 3, Ok(Payload::Discovery(registry(Some(prod_local()), None))));
+        answered(&mut d, 3, Ok(Payload::Discovery(Box::new(registry(Some(prod_local()), None)))));
         answered(&mut d, 4, Err(ApiError::new(ErrorKind::Throttled, "Rate exceeded")));
         assert!(fact(ARN, &d).value.starts_with("api.prod.local"));
     }
@@ -147,7 +147,7 @@ mod tests {
         let ids: Vec<&str> = summary.iter().filter(|f| f.label == LABEL).map(|f| f.value.as_str()).collect();
         assert_eq!(ids, ["srv-0a1b2c3d4e5f6a7b", "srv-other"], "the ids before anything is known");
         let mut d = Data::default();
-        answered(&mut d, 1, Ok(Payload::Discovery(registry(Some(prod_local()), None))));
+        answered(&mut d, 1, Ok(Payload::Discovery(Box::new(registry(Some(prod_local()), None)))));
         resolve(&mut summary, &svc, &d);
         let lines: Vec<&str> = summary.iter().filter(|f| f.label == LABEL).map(|f| f.value.as_str()).collect();
         assert_eq!(
