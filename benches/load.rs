@@ -2,11 +2,14 @@
 //! by default):
 //! - each list view as the console loads it (`services_with`, `tasks_with`): the time to the
 //!   first batch of rows, the full load time against its critical path, and the calls;
+//! - the container instances of a cluster (`container_instances_with`: ListContainerInstances
+//!   pages, each described in one DescribeContainerInstances batch of ≤ 100 while the listing
+//!   goes on): the full load against its critical path (≤ 1.1×) and the calls;
 //! - the whole fleet (`fleet`), pipelined and then sequentially: the wall time against the
 //!   critical-path bound (the longest chain of calls that must wait for each other, times the
 //!   latency) and the calls by operation against the minimum.
 //!
-//! `cargo bench --bench load -- --latency 50 --services 2000 --tasks 10000 --concurrency 8`
+//! `cargo bench --bench load -- --latency 50 --services 2000 --tasks 10000 --instances 500 --concurrency 8`
 use bosun::api::{Batch, Loader, limits};
 use bosun::model::TaskFilter;
 use bosun::sim::{SimOptions, Simulator};
@@ -25,13 +28,22 @@ struct Args {
     clusters: usize,
     services: usize,
     tasks: usize,
+    /// Container instances per cluster.
+    instances: usize,
     concurrency: usize,
     skip_sequential: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut a =
-        Args { latency_ms: 50, clusters: 1, services: 2000, tasks: 10000, concurrency: 8, skip_sequential: false };
+    let mut a = Args {
+        latency_ms: 50,
+        clusters: 1,
+        services: 2000,
+        tasks: 10000,
+        instances: 500,
+        concurrency: 8,
+        skip_sequential: false,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = |name: &str| -> Result<usize, String> {
@@ -43,6 +55,7 @@ fn parse_args() -> Result<Args, String> {
             "--clusters" => a.clusters = value("--clusters")?,
             "--services" => a.services = value("--services")?,
             "--tasks" => a.tasks = value("--tasks")?,
+            "--instances" => a.instances = value("--instances")?,
             "--concurrency" => a.concurrency = value("--concurrency")?.max(1),
             "--no-sequential" => a.skip_sequential = true,
             // cargo passes `--bench`; anything else unknown is ignored the same way.
@@ -154,6 +167,48 @@ async fn tasks_view(sim: &Arc<Simulator>, concurrency: usize) -> Result<ViewRun,
     Ok(ViewRun { first_batch, wall, items: loaded.items.len(), calls: sim.calls().values().sum() })
 }
 
+async fn instances_view(sim: &Arc<Simulator>, concurrency: usize) -> Result<ViewRun, String> {
+    sim.reset_calls();
+    let loader = Loader::new(sim.clone(), concurrency);
+    let started = Instant::now();
+    let (first, note) = first_batch_clock(started);
+    let loaded = loader.container_instances_with("load-01", &note).await.map_err(|e| e.to_string())?;
+    let wall = started.elapsed();
+    let first_batch = *first.lock().unwrap_or_else(|e| e.into_inner());
+    Ok(ViewRun { first_batch, wall, items: loaded.items.len(), calls: sim.calls().values().sum() })
+}
+
+/// Prints the container instances load's figures; true when it loaded every instance within
+/// [`TARGET_RATIO`] × its critical path with the fewest calls. Its describes (one per page)
+/// are far fewer than the permits, so the chain of list pages is the bound.
+fn report_instances(run: &ViewRun, want_items: usize, a: &Args) -> bool {
+    let latency = Duration::from_millis(a.latency_ms);
+    let levels = chain(want_items);
+    let want_calls = pages(want_items) + batches(want_items, limits::DESCRIBE_CONTAINER_INSTANCES);
+    let bound = latency * levels as u32;
+    let ratio = if bound.is_zero() { 1.0 } else { run.wall.as_secs_f64() / bound.as_secs_f64() };
+    let pass = ratio <= TARGET_RATIO && run.calls == want_calls && run.items == want_items;
+    println!("container instances (load-01, {} instances)", run.items);
+    match run.first_batch {
+        Some(f) => println!("  first batch       {}", secs(f)),
+        None => println!("  first batch       none"),
+    }
+    println!("  full load         {}", secs(run.wall));
+    println!(
+        "  calls             {} (minimum {want_calls}: {} ListContainerInstances + {} DescribeContainerInstances)",
+        run.calls,
+        pages(want_items),
+        batches(want_items, limits::DESCRIBE_CONTAINER_INSTANCES)
+    );
+    println!("  critical path     {levels} levels × {} ms = {}", a.latency_ms, secs(bound));
+    println!(
+        "  wall / bound      {ratio:.3} (target ≤ {TARGET_RATIO}, minimum calls{}) {}",
+        if run.items == want_items { "" } else { ", INCOMPLETE LOAD" },
+        if pass { "PASS" } else { "MISS" }
+    );
+    pass
+}
+
 /// Prints one view's figures; true when its first batch was in time, with the fewest calls and
 /// every row. (The ≤ 1.1× target is the fleet's: a view alone is usually bound by its describe
 /// work over the permits, not by its chain, so both bounds are printed.)
@@ -184,15 +239,15 @@ fn report_view(name: &str, run: &ViewRun, want_items: usize, want_calls: u64, le
 async fn run(a: Args) -> Result<bool, String> {
     let latency = Duration::from_millis(a.latency_ms);
     let opts = SimOptions { latency, speed: 0.0, ..SimOptions::default() };
-    let sim = Arc::new(Simulator::synthetic(opts, a.clusters, a.services, a.tasks));
+    let sim = Arc::new(Simulator::synthetic_with_instances(opts, a.clusters, a.services, a.tasks, a.instances));
     let plan = plan(a.clusters, a.services, a.tasks);
     let min_calls: u64 = plan.calls.values().sum();
     let bound = latency * plan.levels as u32;
     let work = latency.mul_f64(min_calls as f64 / a.concurrency as f64);
 
     println!(
-        "load: {} cluster(s) × {} services × {} tasks, {} ms per call, concurrency {}",
-        a.clusters, a.services, a.tasks, a.latency_ms, a.concurrency
+        "load: {} cluster(s) × {} services × {} tasks × {} container instances, {} ms per call, concurrency {}",
+        a.clusters, a.services, a.tasks, a.instances, a.latency_ms, a.concurrency
     );
     let mut views_pass = true;
     if a.clusters > 0 {
@@ -202,6 +257,10 @@ async fn run(a: Args) -> Result<bool, String> {
         let run = tasks_view(&sim, a.concurrency).await?;
         let calls = pages(a.tasks) + batches(a.tasks, limits::DESCRIBE_TASKS);
         views_pass &= report_view("tasks", &run, a.tasks, calls, chain(a.tasks), &a);
+        if a.instances > 0 {
+            let run = instances_view(&sim, a.concurrency).await?;
+            views_pass &= report_instances(&run, a.instances, &a);
+        }
     }
 
     println!("fleet (every cluster with its services and tasks)");

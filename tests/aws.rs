@@ -8,6 +8,8 @@ mod moto;
 mod common;
 #[path = "aws/mock_cloudwatch.rs"]
 mod mock_cloudwatch;
+#[path = "aws/mock_discovery.rs"]
+mod mock_discovery;
 #[path = "aws/mock_errors.rs"]
 mod mock_errors;
 #[path = "aws/mock_health.rs"]
@@ -22,6 +24,8 @@ mod mock_paging;
 mod mock_writes;
 #[path = "aws/moto_clusters.rs"]
 mod moto_clusters;
+#[path = "aws/moto_discovery.rs"]
+mod moto_discovery;
 #[path = "aws/moto_dump.rs"]
 mod moto_dump;
 #[path = "aws/moto_fleet.rs"]

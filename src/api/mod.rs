@@ -3,12 +3,14 @@
 //! implement them; everything above speaks our model types. Each method is exactly one AWS
 //! call, so pagination, batching and concurrency live once, in [`loader`].
 pub mod cloudwatch;
+pub mod discovery;
 mod error;
 pub mod loader;
 mod logs;
 mod writes;
 
 pub use cloudwatch::{AlarmPage, CloudWatchApi};
+pub use discovery::DiscoveryApi;
 pub use error::{ApiError, ErrorKind};
 pub use loader::{Batch, Fleet, FleetCluster, Loaded, Loader};
 pub use logs::{
@@ -191,4 +193,6 @@ pub struct Clients {
     pub logs: Arc<dyn LogsApi>,
     /// `cloudwatch:DescribeAlarms`, `DescribeAlarmHistory`, `GetMetricData`.
     pub cloudwatch: Arc<dyn CloudWatchApi>,
+    /// `servicediscovery:GetService` / `GetNamespace`: the names of a service's registries.
+    pub discovery: Arc<dyn DiscoveryApi>,
 }

@@ -104,8 +104,11 @@ const NOT_FOUND: &[&str] = &[
     "TargetNotFoundException",
     "ServiceDeploymentNotFoundException",
     "NotFoundException",
+    // Cloud Map's codes have no "Exception".
+    "ServiceNotFound",
+    "NamespaceNotFound",
 ];
-const INVALID: &[&str] = &["InvalidParameterException", "ClientException", "ValidationException"];
+const INVALID: &[&str] = &["InvalidParameterException", "ClientException", "ValidationException", "InvalidInput"];
 const SERVICE: &[&str] = &["ServerException", "InternalFailure", "InternalError", "ServiceUnavailable"];
 
 /// Classifies an error the service answered with, from its code, message and HTTP status.

@@ -1,11 +1,12 @@
 //! AWS access through the SDK: the shared configuration ([`load_config`]), one file per service
 //! implementing its `api` trait ([`SdkEcs`], [`SdkSts`], [`SdkIam`], [`SdkScaling`], [`SdkSsm`],
-//! [`SdkKms`], [`SdkLogs`]), bundled by [`clients`]; the one place SDK types become model types ([`convert`])
+//! [`SdkKms`], [`SdkLogs`], [`SdkCloudWatch`], [`SdkDiscovery`]), bundled by [`clients`]; the one place SDK types become model types ([`convert`])
 //! and the one place SDK errors become [`crate::api::ApiError`]s ([`errors`]).
 mod cloudwatch;
 mod config;
 pub mod convert;
 mod credentials;
+mod discovery;
 mod ecs;
 pub mod errors;
 mod iam;
@@ -17,6 +18,7 @@ mod sts;
 
 pub use cloudwatch::SdkCloudWatch;
 pub use config::{AwsOptions, load_config};
+pub use discovery::SdkDiscovery;
 pub use ecs::SdkEcs;
 pub use iam::SdkIam;
 pub use kms::SdkKms;
@@ -38,6 +40,7 @@ pub fn clients(config: &aws_config::SdkConfig, profile: Option<String>) -> Clien
         ssm: Arc::new(SdkSsm::new(config, profile.clone())),
         cloudwatch: Arc::new(SdkCloudWatch::new(config, profile.clone())),
         kms: Arc::new(SdkKms::new(config, profile.clone())),
-        logs: Arc::new(SdkLogs::new(config, profile)),
+        logs: Arc::new(SdkLogs::new(config, profile.clone())),
+        discovery: Arc::new(SdkDiscovery::new(config, profile)),
     }
 }

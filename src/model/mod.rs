@@ -5,6 +5,7 @@ mod capacity_provider;
 mod cluster;
 mod container_instance;
 mod cost;
+mod discovery;
 mod format;
 mod log;
 pub mod metrics;
@@ -22,6 +23,7 @@ pub use capacity_provider::{AWS_MANAGED_PROVIDERS, AsgProvider, CapacityProvider
 pub use cluster::{Cluster, ExecConfig, ExecLogging};
 pub use container_instance::ContainerInstance;
 pub use cost::{Estimate, HOURS_PER_MONTH, TaskCost, dollars};
+pub use discovery::{DiscoveryService, DnsRecord, Namespace, NamespaceKind, Registry, records_text};
 pub use format::{age, arn_name, short_id};
 pub use log::{LogEvent, LogRange, LogSource, LogTarget, TailMode, TailStatus};
 pub use metrics::{Chart, MetricPage, MetricQuery, MetricSet, Series, Spark};

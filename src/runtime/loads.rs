@@ -120,6 +120,9 @@ async fn fetch(
                 crate::api::cloudwatch::metric_set(clients.cloudwatch.as_ref(), queries.clone(), start, end).await?,
             )
         }
+        Load::Discovery { arn } => {
+            Payload::Discovery(Box::new(crate::api::discovery::registry(&*clients.discovery, arn).await?))
+        }
     })
 }
 

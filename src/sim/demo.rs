@@ -335,6 +335,9 @@ fn prod(b: &mut Builder<'_>) {
     svc.enable_execute_command = true;
     svc.load_balancers = vec![alb(b, "prod-api", "api", 8080)];
     svc.service_registries = vec![ids::discovery_service_arn(&mut b.w.rng)];
+    for r in &svc.service_registries {
+        super::discovery::register(b.w, r, "api", super::discovery::PROD_LOCAL, "prod.local", &[("A", 60)]);
+    }
     svc.alarms = Some(DeploymentAlarms { alarm_names: vec!["prod-api-5xx".into()], enable: true, rollback: true });
     svc.service_connect = Some(ServiceConnect {
         enabled: true,
@@ -486,6 +489,10 @@ fn prod(b: &mut Builder<'_>) {
     let mut svc = b.service(c, "notifications", 2, 90);
     svc.enable_execute_command = true;
     svc.service_registries = vec![ids::discovery_service_arn(&mut b.w.rng)];
+    for r in &svc.service_registries {
+        let records = [("A", 10), ("SRV", 10)];
+        super::discovery::register(b.w, r, "notifications", super::discovery::PROD_LOCAL, "prod.local", &records);
+    }
     steady(b, svc, &def, 12);
 
     search(b);

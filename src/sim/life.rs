@@ -51,7 +51,7 @@ impl World {
                 schedule(c, &name, task_defs, broken_defs, rng, now, step);
             }
             let horizon = now - chrono::Duration::seconds(super::world::STOPPED_RETENTION_SECS);
-            c.tasks.retain(|_, t| t.task.stopped_at.is_none_or(|s| s > horizon));
+            c.forget_tasks(|t| t.task.stopped_at.is_none_or(|s| s > horizon));
         }
     }
 }

@@ -12,6 +12,7 @@ mod capacity;
 mod cloudwatch;
 mod demo;
 mod deployments;
+mod discovery;
 mod ids;
 mod life;
 pub mod logs;
@@ -36,8 +37,8 @@ pub use no_exec::NoExecInDemo;
 pub use world::STEP_SECS;
 
 use crate::api::{
-    ApiError, ApiResult, Clients, Described, DescribedPage, EcsApi, ErrorKind, IamApi, Identity, Page, ScalingApi,
-    ServiceDeployment, StopType, StsApi, UpdateService,
+    ApiError, ApiResult, Clients, Described, DescribedPage, DiscoveryApi, EcsApi, ErrorKind, IamApi, Identity, Page,
+    ScalingApi, ServiceDeployment, StopType, StsApi, UpdateService,
 };
 use crate::model::{
     CapacityProvider, Cluster, ContainerInstance, ScalableTarget, Service, Strategy, Task, TaskDefinition, TaskFilter,
@@ -114,7 +115,22 @@ impl Simulator {
     /// A static fleet of `clusters` clusters named `load-01`…, each with `services_per_cluster`
     /// services and `tasks_per_cluster` running tasks spread over them.
     pub fn synthetic(opts: SimOptions, clusters: usize, services_per_cluster: usize, tasks_per_cluster: usize) -> Self {
-        Self::new(opts, wall_clock(), false, |w| synthetic::build(w, clusters, services_per_cluster, tasks_per_cluster))
+        Self::synthetic_with_instances(opts, clusters, services_per_cluster, tasks_per_cluster, 0)
+    }
+
+    /// [`Simulator::synthetic`] with `instances_per_cluster` EC2 container instances in each
+    /// cluster (registered to its Auto Scaling group provider, spread over the zones, no tasks).
+    pub fn synthetic_with_instances(
+        opts: SimOptions,
+        clusters: usize,
+        services_per_cluster: usize,
+        tasks_per_cluster: usize,
+        instances_per_cluster: usize,
+    ) -> Self {
+        Self::new(opts, wall_clock(), false, |w| {
+            synthetic::build(w, clusters, services_per_cluster, tasks_per_cluster);
+            synthetic::add_instances(w, instances_per_cluster);
+        })
     }
 
     fn new(mut opts: SimOptions, start: Time, live: bool, build: impl FnOnce(&mut World)) -> Self {
@@ -145,6 +161,7 @@ impl Simulator {
             kms: Arc::new(NoExecInDemo),
             logs: Arc::new(logs::SimLogs(self.clone())),
             cloudwatch: self.clone(),
+            discovery: self.clone(),
         }
     }
 
@@ -395,5 +412,16 @@ impl crate::api::CloudWatchApi for Simulator {
             Ok(crate::model::MetricPage { series: cloudwatch::metric_data(w, &queries, start, end), next_token: None })
         })
         .await
+    }
+}
+
+#[async_trait]
+impl DiscoveryApi for Simulator {
+    async fn service(&self, id_or_arn: String) -> ApiResult<crate::model::DiscoveryService> {
+        self.call("GetService", move |w| w.discovery_service(&id_or_arn)).await
+    }
+
+    async fn namespace(&self, id: String) -> ApiResult<crate::model::Namespace> {
+        self.call("GetNamespace", move |w| w.namespace(&id)).await
     }
 }

@@ -158,6 +158,6 @@ pub fn launch(
     let svc = &c.services.get(service)?.svc;
     let task = build_task(&c.cluster.name, svc, def, deployment, at, &placement, rng);
     let id = ids::last_segment(&task.arn).to_string();
-    c.tasks.insert(id.clone(), SimTask { task, fate: super::world::Fate::Stays });
+    c.insert_task(id.clone(), SimTask { task, fate: super::world::Fate::Stays });
     Some(id)
 }

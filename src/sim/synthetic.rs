@@ -36,6 +36,19 @@ pub fn build(w: &mut World, clusters: usize, services: usize, tasks_per_cluster:
     }
 }
 
+/// `per_cluster` container instances in every cluster, one zone after another, registered to
+/// the Auto Scaling group provider `load-asg`.
+pub fn add_instances(w: &mut World, per_cluster: usize) {
+    let names: Vec<String> = w.clusters.keys().cloned().collect();
+    let mut b = Builder { w };
+    for cname in names {
+        for i in 0..per_cluster {
+            let zone = ids::ZONES[i % ids::ZONES.len()];
+            b.instances(&cname, "load-asg", &[zone], "m6i.xlarge", 4096, 16384);
+        }
+    }
+}
+
 /// Running tasks built directly (no per-task placement scan, so 5000 tasks build quickly).
 fn add_tasks(b: &mut Builder<'_>, cluster: &str, service: &str, dep: &str, def_arn: &str, count: usize) {
     let started = b.ago(29 * 86_400);
@@ -55,6 +68,40 @@ fn add_tasks(b: &mut Builder<'_>, cluster: &str, service: &str, dep: &str, def_a
         task_states::mark_running(&mut task, started, rng);
         task_states::mark_healthy(&mut task);
         let id = ids::last_segment(&task.arn).to_string();
-        c.tasks.insert(id, SimTask { task, fate: super::world::Fate::Stays });
+        c.insert_task(id, SimTask { task, fate: super::world::Fate::Stays });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{SimOptions, Simulator};
+    use crate::api::Loader;
+    use std::collections::BTreeSet;
+    use std::sync::Arc;
+
+    #[tokio::test]
+    async fn container_instances_load_in_pages_of_100_with_one_describe_per_page() {
+        let sim = Arc::new(Simulator::synthetic_with_instances(opts_frozen(), 2, 1, 10, 250));
+        let loaded = Loader::new(sim.clone(), 8).container_instances("load-02").await.expect("instances");
+        assert_eq!(loaded.items.len(), 250);
+        assert!(loaded.failures.is_empty());
+        let arns: BTreeSet<&str> = loaded.items.iter().map(|i| i.arn.as_str()).collect();
+        assert_eq!(arns.len(), 250, "each instance once");
+        assert!(arns.iter().all(|a| a.contains(":container-instance/load-02/")));
+        let zones: BTreeSet<&str> = loaded.items.iter().filter_map(|i| i.availability_zone.as_deref()).collect();
+        assert_eq!(zones.len(), 3, "spread over the zones");
+        assert!(loaded.items.iter().all(|i| i.status == "ACTIVE" && i.agent_connected && i.running_tasks == 0));
+        let calls = sim.calls();
+        assert_eq!(
+            (calls.get("ListContainerInstances"), calls.get("DescribeContainerInstances")),
+            (Some(&3), Some(&3))
+        );
+        // The plain synthetic fleet has none.
+        let none = Arc::new(Simulator::synthetic(opts_frozen(), 1, 1, 1));
+        assert!(Loader::new(none, 1).container_instances("load-01").await.expect("empty").items.is_empty());
+    }
+
+    fn opts_frozen() -> SimOptions {
+        SimOptions { speed: 0.0, ..Default::default() }
     }
 }

@@ -136,11 +136,45 @@ pub struct SimCluster {
     /// By task id: list order is id order, which looks as random as ECS's.
     pub tasks: BTreeMap<String, SimTask>,
     pub instances: Vec<Instance>,
+    /// Ids of the tasks placed on each container instance (by its ARN), stopped ones included
+    /// until they are forgotten: DescribeContainerInstances reads an instance's tasks without
+    /// going through every task of the cluster. Kept by [`SimCluster::insert_task`] and
+    /// [`SimCluster::forget_tasks`].
+    pub on_instance: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl SimCluster {
     pub fn new(cluster: Cluster) -> Self {
-        Self { cluster, services: BTreeMap::new(), tasks: BTreeMap::new(), instances: Vec::new() }
+        Self {
+            cluster,
+            services: BTreeMap::new(),
+            tasks: BTreeMap::new(),
+            instances: Vec::new(),
+            on_instance: BTreeMap::new(),
+        }
+    }
+
+    /// Adds a task under its id, noting the instance it was placed on.
+    pub fn insert_task(&mut self, id: String, task: SimTask) {
+        if let Some(arn) = &task.task.container_instance_arn {
+            self.on_instance.entry(arn.clone()).or_default().insert(id.clone());
+        }
+        self.tasks.insert(id, task);
+    }
+
+    /// Forgets the tasks `keep` refuses (ECS forgets stopped tasks after a while).
+    pub fn forget_tasks(&mut self, keep: impl Fn(&SimTask) -> bool) {
+        self.tasks.retain(|_, t| keep(t));
+        let tasks = &self.tasks;
+        self.on_instance.retain(|_, ids| {
+            ids.retain(|id| tasks.contains_key(id));
+            !ids.is_empty()
+        });
+    }
+
+    /// The tasks placed on the instance `arn`, any status.
+    pub fn tasks_on<'a>(&'a self, arn: &str) -> impl Iterator<Item = &'a SimTask> + 'a {
+        self.on_instance.get(arn).into_iter().flatten().filter_map(|id| self.tasks.get(id))
     }
 }
 
@@ -160,6 +194,9 @@ pub struct World {
     /// The account's Auto Scaling group capacity providers by name (FARGATE and FARGATE_SPOT
     /// are not here: AWS owns them).
     pub capacity_providers: BTreeMap<String, CapacityProvider>,
+    /// Cloud Map services by id (`srv-…`) and namespaces by id (`ns-…`).
+    pub discovery_services: BTreeMap<String, crate::model::DiscoveryService>,
+    pub namespaces: BTreeMap<String, crate::model::Namespace>,
 }
 
 impl World {
@@ -174,6 +211,8 @@ impl World {
             live,
             scalable_targets: BTreeMap::new(),
             capacity_providers: BTreeMap::new(),
+            discovery_services: BTreeMap::new(),
+            namespaces: BTreeMap::new(),
         }
     }
 

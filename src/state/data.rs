@@ -168,6 +168,9 @@ pub struct Data {
     pub alarm_history: HashMap<String, Resource<Vec<crate::model::AlarmChange>>>,
     /// Metric data by the queries asked (one screen's worth each).
     pub metrics: HashMap<Vec<crate::model::MetricQuery>, Resource<crate::model::MetricSet>>,
+    /// Service registries (Cloud Map) by ARN: their names rarely change, so one load serves
+    /// every view of every service that names the registry, refreshed like the rest.
+    pub discovery: HashMap<String, Resource<crate::model::Registry>>,
     /// Fargate prices for cost estimates, read from files at start (built in, with the user's
     /// `prices.toml` over them); `State::new` puts the built-in ones here.
     pub prices: crate::model::Prices,
@@ -236,6 +239,10 @@ macro_rules! with_resource {
                 let $r = $data.metrics.entry(queries.clone()).or_default();
                 $body
             }
+            Load::Discovery { arn } => {
+                let $r = $data.discovery.entry(arn.clone()).or_default();
+                $body
+            }
             Load::Identity => $none,
         }
     };
@@ -275,6 +282,7 @@ impl Data {
             Load::Alarms => self.alarms.pending,
             Load::AlarmHistory { name } => self.alarm_history.get(name).and_then(|r| r.pending),
             Load::Metrics { queries } => self.metrics.get(queries).and_then(|r| r.pending),
+            Load::Discovery { arn } => self.discovery.get(arn).and_then(|r| r.pending),
             Load::Identity => None,
         }
     }
@@ -311,6 +319,7 @@ impl Data {
             Load::Alarms => self.alarms.stale(now, max_age),
             Load::AlarmHistory { name } => self.alarm_history.get(name).is_none_or(|r| r.stale(now, max_age)),
             Load::Metrics { queries } => self.metrics.get(queries).is_none_or(|r| r.stale(now, max_age)),
+            Load::Discovery { arn } => self.discovery.get(arn).is_none_or(|r| r.stale(now, max_age)),
             Load::Identity => false,
         }
     }
@@ -488,6 +497,15 @@ impl Data {
                     _ => Err(mismatch()),
                 }),
             ),
+            Load::Discovery { arn } => self.discovery.entry(arn.clone()).or_default().settle(
+                req,
+                at,
+                v,
+                result.and_then(|p| match p {
+                    Payload::Discovery(r) => Ok((*r, vec![])),
+                    _ => Err(mismatch()),
+                }),
+            ),
             Load::Identity => false,
         }
     }
@@ -536,6 +554,7 @@ impl Data {
             Load::Alarms => Some(self.alarms.status()),
             Load::AlarmHistory { name } => self.alarm_history.get(name).map(Resource::status),
             Load::Metrics { queries } => self.metrics.get(queries).map(Resource::status),
+            Load::Discovery { arn } => self.discovery.get(arn).map(Resource::status),
             Load::Identity => None,
         }
     }
@@ -565,6 +584,7 @@ impl Data {
             Load::Alarms => self.alarms.version,
             Load::AlarmHistory { name } => self.alarm_history.get(name).map_or(0, |r| r.version),
             Load::Metrics { queries } => self.metrics.get(queries).map_or(0, |r| r.version),
+            Load::Discovery { arn } => self.discovery.get(arn).map_or(0, |r| r.version),
             Load::Identity => 0,
         }
     }

@@ -64,6 +64,11 @@ pub enum Load {
     Metrics {
         queries: Vec<MetricQuery>,
     },
+    /// A service registry (Cloud Map service ARN, from `Service.service_registries`): its
+    /// name and namespace (GetService, then GetNamespace).
+    Discovery {
+        arn: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -30,6 +30,8 @@ pub enum Payload {
     /// Newest first.
     AlarmHistory(Vec<crate::model::AlarmChange>),
     Metrics(crate::model::MetricSet),
+    /// Boxed: larger than the other answers.
+    Discovery(Box<crate::model::Registry>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -624,3 +624,51 @@ fn cluster_detail_160x50_loading_and_failed() {
     push(&mut s, View::cluster(prod));
     insta::assert_snapshot!(draw(&mut s, 160, 50));
 }
+
+/// The detail of `api` with three service registries: one named, one the role may not read,
+/// one deleted from Cloud Map; the summary zoomed.
+#[test]
+fn service_detail_discovery_names() {
+    use crate::model::{DiscoveryService, DnsRecord, Namespace, NamespaceKind, Registry};
+    use crate::state::{Load, Payload};
+    let arn = |id: &str| format!("arn:aws:servicediscovery:eu-west-1:123456789012:service/{id}");
+    let (named, refused, gone) =
+        (arn("srv-0a1b2c3d4e5f6a7b"), arn("srv-1b2c3d4e5f6a7b8c"), arn("srv-2c3d4e5f6a7b8c9d"));
+    let mut s = state();
+    let mut services = fixtures::services();
+    services[0].service_registries = vec![named.clone(), refused.clone(), gone.clone()];
+    let service = services[0].arn.clone();
+    services_of_prod(&mut s, services);
+    let prod = fixtures::cluster_arn("prod");
+    push(&mut s, View::services(prod.clone()));
+    push(&mut s, View::service(prod, service));
+    let registry = Registry {
+        service: DiscoveryService {
+            id: "srv-0a1b2c3d4e5f6a7b".into(),
+            arn: Some(named.clone()),
+            name: "api".into(),
+            namespace_id: Some("ns-prodlocal".into()),
+            dns_records: vec![DnsRecord { kind: "A".into(), ttl: 60 }],
+            routing_policy: Some("MULTIVALUE".into()),
+        },
+        namespace: Some(Namespace {
+            id: "ns-prodlocal".into(),
+            name: "prod.local".into(),
+            kind: NamespaceKind::DnsPrivate,
+            ..Default::default()
+        }),
+        namespace_problem: None,
+    };
+    answer(&mut s, Load::Discovery { arn: named }, Ok(Payload::Discovery(Box::new(registry))));
+    let denied = ApiError::new(ErrorKind::AccessDenied, "not authorized").with_code("AccessDeniedException");
+    answer(&mut s, Load::Discovery { arn: refused }, Err(denied));
+    let missing = ApiError::new(ErrorKind::NotFound, "Service not found.").with_code("ServiceNotFound");
+    answer(&mut s, Load::Discovery { arn: gone }, Err(missing));
+    key(&mut s, KeyCode::Char('z'));
+    let screen = draw(&mut s, 100, 32);
+    assert!(screen.contains("api.prod.local (DNS private, A 60s) · srv-0a1b2c3d4e5f6a7b"), "{screen}");
+    // Wrapped under its label, never cut.
+    assert!(screen.contains("name unknown: no permission for") && screen.contains("servicediscovery:GetService"));
+    assert!(screen.contains("srv-2c3d4e5f6a7b8c9d is gone"), "{screen}");
+    insta::assert_snapshot!("service_detail_discovery_100x32", screen);
+}

@@ -12,6 +12,7 @@ mod journal;
 pub mod list;
 pub mod rollout;
 pub mod service;
+pub mod service_discovery;
 pub mod service_health;
 mod services;
 mod strategy;

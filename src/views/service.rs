@@ -292,8 +292,9 @@ pub fn summary(svc: &Service, now: Time) -> Vec<Fact> {
         };
         out.push(fact("load balancer", format!("target group {tg}{at}"), Tone::Normal));
     }
+    // The id until the registry's name is known (`service_discovery::resolve`).
     for r in &svc.service_registries {
-        out.push(fact("service discovery", arn_name(r).to_string(), Tone::Normal));
+        out.push(fact(super::service_discovery::LABEL, arn_name(r).to_string(), Tone::Normal));
     }
     if let Some(sc) = svc.service_connect.as_ref().filter(|sc| sc.enabled) {
         let namespace = sc.namespace.as_deref().map(arn_name).unwrap_or("-");
@@ -435,6 +436,7 @@ impl ServiceView {
         d.history = History::of(data, &self.cluster, &self.service);
         d.alarms = super::service_health::Alarms::of(data, &self.cluster, svc);
         d.metrics = super::service_health::Metrics::of(data, &self.cluster, svc);
+        super::service_discovery::resolve(&mut d.summary, svc, data);
         if let Some(tasks) = counted {
             // The task definition says the CPU architecture, when it is loaded (x86 is assumed
             // and said otherwise).
@@ -508,6 +510,10 @@ impl Screen for ServiceView {
         // The cluster's default strategy matters only to a service that has none of its own.
         if self.find(data).is_some_and(|s| s.strategy.is_empty() && s.launch_type.is_none()) {
             out.push(Load::Clusters);
+        }
+        // The names of its service registries (Cloud Map).
+        if let Some(svc) = self.find(data) {
+            out.extend(super::service_discovery::loads(svc));
         }
         out
     }
