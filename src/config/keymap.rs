@@ -29,6 +29,7 @@ pub enum Context {
     TaskDef,
     Service,
     Cluster,
+    Logs,
 }
 
 impl Context {
@@ -36,7 +37,7 @@ impl Context {
         use Context::*;
         &[
             Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy, Rollout, Service, TaskDef,
-            Cluster,
+            Cluster, Logs,
         ]
     }
 
@@ -55,6 +56,7 @@ impl Context {
             Context::TaskDef => "taskdef",
             Context::Service => "service",
             Context::Cluster => "cluster",
+            Context::Logs => "logs",
         }
     }
 
@@ -126,6 +128,21 @@ pub enum Action {
     NextPane,
     PrevPane,
     Zoom,
+    Logs,
+    ToggleTimestamps,
+    TogglePretty,
+    ToggleNarrow,
+    NextError,
+    PrevError,
+    JumpTail,
+    JumpHead,
+    Jump1m,
+    Jump5m,
+    Jump15m,
+    Jump30m,
+    Jump1h,
+    SaveLog,
+    CopyLine,
 }
 
 impl Action {
@@ -192,6 +209,21 @@ impl Action {
             NextPane,
             PrevPane,
             Zoom,
+            Logs,
+            ToggleTimestamps,
+            TogglePretty,
+            ToggleNarrow,
+            NextError,
+            PrevError,
+            JumpTail,
+            JumpHead,
+            Jump1m,
+            Jump5m,
+            Jump15m,
+            Jump30m,
+            Jump1h,
+            SaveLog,
+            CopyLine,
         ]
     }
 
@@ -258,6 +290,21 @@ impl Action {
             Action::NextPane => "next_pane",
             Action::PrevPane => "prev_pane",
             Action::Zoom => "zoom",
+            Action::Logs => "logs",
+            Action::ToggleTimestamps => "toggle_timestamps",
+            Action::TogglePretty => "toggle_pretty",
+            Action::ToggleNarrow => "toggle_narrow",
+            Action::NextError => "next_error",
+            Action::PrevError => "prev_error",
+            Action::JumpTail => "jump_tail",
+            Action::JumpHead => "jump_head",
+            Action::Jump1m => "jump_1m",
+            Action::Jump5m => "jump_5m",
+            Action::Jump15m => "jump_15m",
+            Action::Jump30m => "jump_30m",
+            Action::Jump1h => "jump_1h",
+            Action::SaveLog => "save_log",
+            Action::CopyLine => "copy_line",
         }
     }
 
@@ -324,6 +371,21 @@ impl Action {
             Action::NextPane => "focus the next pane",
             Action::PrevPane => "focus the previous pane",
             Action::Zoom => "show the focused pane full-screen, or all panes again",
+            Action::Logs => "the logs of the selected service, task or container",
+            Action::ToggleTimestamps => "show or hide each line's time",
+            Action::TogglePretty => "show JSON lines pretty (indented) or as sent",
+            Action::ToggleNarrow => "the filter hides other lines, or only marks its matches",
+            Action::NextError => "next error line (ERROR, Exception, panic, level error…)",
+            Action::PrevError => "previous error line",
+            Action::JumpTail => "restart the tail: new lines only",
+            Action::JumpHead => "restart the tail from the oldest event",
+            Action::Jump1m => "restart the tail from 1 minute ago",
+            Action::Jump5m => "restart the tail from 5 minutes ago",
+            Action::Jump15m => "restart the tail from 15 minutes ago",
+            Action::Jump30m => "restart the tail from 30 minutes ago",
+            Action::Jump1h => "restart the tail from 1 hour ago",
+            Action::SaveLog => "save the lines kept to a file in the state directory",
+            Action::CopyLine => "copy the selected line to the clipboard (OSC 52)",
         }
     }
 

@@ -6,6 +6,7 @@ mod container_instance;
 mod cost;
 mod format;
 mod log;
+pub mod log_target;
 mod mix;
 mod prices;
 mod scaling;

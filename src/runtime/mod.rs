@@ -6,6 +6,7 @@ pub mod inbox;
 mod input;
 pub mod jobs;
 mod loads;
+mod logfiles;
 #[cfg(test)]
 mod write_tests;
 pub mod writes;
@@ -81,6 +82,12 @@ impl Runtime {
             }
             // The tail runtime lands with the log tail (runtime/tails.rs).
             Effect::Tail { .. } | Effect::StopTail { .. } => {}
+            Effect::SaveLog { name, lines } => {
+                // Beside the journal, in the state directory.
+                let dir = self.writer.journal.path().parent().map(|d| d.to_path_buf()).unwrap_or_default();
+                logfiles::save(dir, name, lines, self.tx.clone());
+            }
+            Effect::CopyText { text } => logfiles::copy(&text),
             Effect::Quit => return false,
         }
         true
