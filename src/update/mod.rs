@@ -163,6 +163,8 @@ fn loaded(state: &mut State, req: ReqId, load: Load, result: Result<Payload, Api
 #[cfg(test)]
 mod journal_tests;
 #[cfg(test)]
+mod logs_tests;
+#[cfg(test)]
 mod strategy_tests;
 #[cfg(test)]
 mod taskdef_tests;

@@ -24,6 +24,8 @@ pub struct LogLine {
     pub first: bool,
     /// Looks like an error (ERROR, Exception, panic, `"level":"error"`, …).
     pub error: bool,
+    /// Unique in its buffer, in arrival order: finds a line again after inserts moved it.
+    pub seq: u64,
 }
 
 /// What one [`LogBuffer::push`] changed, for the filter index.
@@ -50,6 +52,7 @@ pub struct LogBuffer {
     seen_order: VecDeque<u64>,
     sources: Vec<LogSource>,
     source_index: HashMap<LogSource, u32>,
+    next_seq: u64,
 }
 
 static ERRORS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
@@ -136,6 +139,7 @@ impl LogBuffer {
             seen_order: VecDeque::new(),
             sources: Vec::new(),
             source_index: HashMap::new(),
+            next_seq: 0,
         }
     }
 
@@ -176,6 +180,12 @@ impl LogBuffer {
     }
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &LogLine> + ExactSizeIterator {
         self.lines.iter()
+    }
+
+    /// Where the line `seq`, once at `was`, is now: late lines inserted before it moved it
+    /// forward by at most `added`, evictions never move it.
+    pub fn find(&self, seq: u64, was: u64, added: usize) -> Option<u64> {
+        (was.max(self.base)..self.end().min(was + added as u64 + 1)).find(|at| self.get(*at).is_some_and(|l| l.seq == seq))
     }
 
     /// Forget every line (a time jump reads another range); the dropped count starts again.
@@ -235,7 +245,9 @@ impl LogBuffer {
                     error: is_error(&text),
                     text: text.into_boxed_str(),
                     first: i == 0,
+                    seq: self.next_seq,
                 };
+                self.next_seq += 1;
                 if at == self.lines.len() {
                     self.lines.push_back(line);
                 } else {

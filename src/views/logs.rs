@@ -193,9 +193,12 @@ impl LogsView {
             return;
         }
         // Keep the selected line selected while lines are inserted or evicted around it.
-        let selected = (!self.follow).then(|| self.position(self.cursor)).flatten();
-        let top = (!self.follow).then(|| self.position(self.top)).flatten();
+        let seq_at = |v: &Self, row: usize| v.position(row).and_then(|at| v.buffer.get(at).map(|l| (l.seq, at)));
+        let selected = if self.follow { None } else { seq_at(self, self.cursor) };
+        let top = if self.follow { None } else { seq_at(self, self.top) };
         let pushed: Pushed = self.buffer.push(events);
+        let selected = selected.and_then(|(seq, at)| self.buffer.find(seq, at, pushed.added));
+        let top = top.and_then(|(seq, at)| self.buffer.find(seq, at, pushed.added));
         self.duplicates += pushed.duplicates as u64;
         self.index.update(&self.buffer, &self.filter, &pushed);
         self.place(selected, top);
