@@ -78,4 +78,6 @@ pub fn tone(theme: &Theme, tone: Tone) -> Style {
 }
 
 #[cfg(test)]
+mod logs_snapshots;
+#[cfg(test)]
 mod snapshots;

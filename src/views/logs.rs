@@ -359,25 +359,26 @@ pub fn source_label(s: &crate::model::LogSource) -> String {
     }
 }
 
+/// In hint order: what an SRE reaches for first comes first in a narrow footer.
 const ACTIONS: &[Action] = &[
     Action::Filter,
-    Action::SearchNext,
-    Action::SearchPrev,
     Action::NextError,
-    Action::PrevError,
-    Action::ToggleNarrow,
+    Action::Jump15m,
+    Action::Jump1h,
+    Action::SaveLog,
+    Action::CopyLine,
     Action::ToggleWrap,
     Action::ToggleTimestamps,
     Action::TogglePretty,
+    Action::ToggleNarrow,
+    Action::SearchNext,
     Action::JumpTail,
     Action::JumpHead,
     Action::Jump1m,
     Action::Jump5m,
-    Action::Jump15m,
     Action::Jump30m,
-    Action::Jump1h,
-    Action::SaveLog,
-    Action::CopyLine,
+    Action::PrevError,
+    Action::SearchPrev,
     Action::Left,
     Action::Right,
 ];
