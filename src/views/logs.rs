@@ -51,9 +51,9 @@ pub fn range_words(range: &LogRange) -> String {
         LogRange::Last { minutes } if minutes % 60 == 0 => format!("last {}h", minutes / 60),
         LogRange::Last { minutes } => format!("last {minutes}m"),
         LogRange::Head => "from the oldest event".into(),
-        LogRange::Between { from, to: None } => format!("since {}", from.format("%Y-%m-%d %H:%M:%S")),
+        LogRange::Between { from, to: None } => format!("since {} UTC", from.format("%Y-%m-%d %H:%M:%S")),
         LogRange::Between { from, to: Some(to) } => {
-            format!("{} → {}", from.format("%Y-%m-%d %H:%M:%S"), to.format("%Y-%m-%d %H:%M:%S"))
+            format!("{} → {} UTC", from.format("%Y-%m-%d %H:%M:%S"), to.format("%Y-%m-%d %H:%M:%S"))
         }
     }
 }
@@ -249,6 +249,7 @@ impl LogsView {
         self.restart = true;
         self.wanted = true;
         Some(match (&self.pattern, local_only) {
+            (Some(p), _) if self.buffer.is_empty() => format!("filter sent to CloudWatch as {p}: the tail restarts with it"),
             (Some(p), _) => format!("filter sent to CloudWatch as {p}: the tail restarts from the newest line kept"),
             (None, Some(why)) => format!("{why}; the tail restarts without a pattern"),
             (None, None) => "filter cleared: the tail restarts without a pattern".into(),
