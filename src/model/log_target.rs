@@ -22,6 +22,11 @@ pub struct Resolved {
     pub notes: Vec<String>,
 }
 
+/// A log group and its region (when given).
+type GroupKey = (String, Option<String>);
+/// A container name and its stream prefix (when given).
+type NamePrefix = (String, Option<String>);
+
 /// The target for `scope` from task definition `td`. `region` is the connection's region:
 /// an `awslogs-region` equal to it is not repeated in the target. Containers logging to
 /// another group than the one most containers use are left out with a note (a tail of
@@ -29,7 +34,7 @@ pub struct Resolved {
 pub fn resolve(td: &TaskDefinition, scope: &LogScope<'_>, label: &str, region: Option<&str>) -> Resolved {
     let mut notes = Vec::new();
     // (group, region) with the containers (name, prefix) that log there, in definition order.
-    let mut groups: Vec<((String, Option<String>), Vec<(String, Option<String>)>)> = Vec::new();
+    let mut groups: Vec<(GroupKey, Vec<NamePrefix>)> = Vec::new();
     let wanted = |name: &str| match scope {
         LogScope::Container { container, .. } => *container == name,
         _ => true,

@@ -53,11 +53,7 @@ pub fn status_words(state: &State, v: &LogsView) -> Vec<(String, Tone)> {
         (None, _, None) => {}
     }
     if v.tail.is_some() || !v.buffer.is_empty() {
-        out.push(if v.follow {
-            ("following".into(), Tone::Ok)
-        } else {
-            ("paused — G follows".into(), Tone::Warn)
-        });
+        out.push(if v.follow { ("following".into(), Tone::Ok) } else { ("paused — G follows".into(), Tone::Warn) });
     }
     if let Some(p) = &v.pattern {
         out.push((format!("CloudWatch pattern: {p}"), Tone::Muted));
@@ -155,11 +151,7 @@ pub fn render(state: &State, v: &LogsView, theme: &Theme, frame: &mut Frame, are
                 None => "no lines".to_string(),
             }
         } else {
-            format!(
-                "no line of the {} kept matches /{} — esc clears the filter",
-                v.buffer.len(),
-                v.filter.input
-            )
+            format!("no line of the {} kept matches /{} — esc clears the filter", v.buffer.len(), v.filter.input)
         };
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }).style(theme.muted), body);
         return;

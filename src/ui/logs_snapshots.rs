@@ -33,10 +33,9 @@ fn state() -> State {
         log_driver: "awsfirelens".into(),
         options: [("Name".to_string(), "datadog".to_string())].into_iter().collect(),
     });
-    s.data.task_definitions.insert(
-        API_42.into(),
-        Resource { value: Some(td), loaded_at: Some(fixtures::now()), ..Default::default() },
-    );
+    s.data
+        .task_definitions
+        .insert(API_42.into(), Resource { value: Some(td), loaded_at: Some(fixtures::now()), ..Default::default() });
     s
 }
 
@@ -61,9 +60,21 @@ fn events() -> Vec<LogEvent> {
     vec![
         event("1", 1, a, "api", "GET /health 200 1ms"),
         event("2", 2, b, "api", "POST /pay 201 38ms user=4411"),
-        event("3", 3, a, "api", "ERROR payment declined: card_expired\n    at Checkout.pay (checkout.js:88)\n    at Router.handle (router.js:12)"),
+        event(
+            "3",
+            3,
+            a,
+            "api",
+            "ERROR payment declined: card_expired\n    at Checkout.pay (checkout.js:88)\n    at Router.handle (router.js:12)",
+        ),
         event("4", 4, b, "api", "{\"level\":\"info\",\"msg\":\"cache warm\",\"keys\":1200}"),
-        event("5", 5, a, "api", "WARN slow query: SELECT * FROM orders WHERE customer_id = $1 AND created_at > now() - interval '30 days' took 2417ms"),
+        event(
+            "5",
+            5,
+            a,
+            "api",
+            "WARN slow query: SELECT * FROM orders WHERE customer_id = $1 AND created_at > now() - interval '30 days' took 2417ms",
+        ),
         event("6", 6, b, "api", "GET /health 200 1ms"),
         event("7", 7, a, "api", "POST /pay 502 upstream timeout after 30000ms"),
     ]
@@ -151,10 +162,9 @@ fn logs_starting_and_nothing_to_tail() {
     for c in &mut td.container_definitions {
         c.log_configuration = None;
     }
-    s.data.task_definitions.insert(
-        API_42.into(),
-        Resource { value: Some(td), loaded_at: Some(fixtures::now()), ..Default::default() },
-    );
+    s.data
+        .task_definitions
+        .insert(API_42.into(), Resource { value: Some(td), loaded_at: Some(fixtures::now()), ..Default::default() });
     let of = LogsOf::Task {
         cluster: fixtures::cluster_arn("prod"),
         task: "arn:aws:ecs:eu-west-1:123456789012:task/prod/0f13a1b2c3d4e5f60718293a4b5c6d7e".into(),

@@ -270,7 +270,5 @@ pub fn parse_when(text: &str, now: Time) -> Result<Time, String> {
             return Ok(Utc.from_utc_datetime(&now.date_naive().and_time(t)));
         }
     }
-    Err(format!(
-        "{text}: not a time — use 2h or 90m (ago), 14:05 (today, UTC), 2026-11-29 14:05 (UTC), or RFC 3339"
-    ))
+    Err(format!("{text}: not a time — use 2h or 90m (ago), 14:05 (today, UTC), 2026-11-29 14:05 (UTC), or RFC 3339"))
 }

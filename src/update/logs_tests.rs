@@ -271,11 +271,11 @@ fn a_covered_view_stops_its_tail_and_picks_up_after_its_newest_line() {
 #[test]
 fn the_filter_narrows_as_typed_and_is_sent_to_cloudwatch_when_it_can_be() {
     let (mut s, tail) = tailing();
-    feed(&mut s, tail, vec![
-        event("a", 1, "ERROR db down"),
-        event("b", 2, "GET /health 200"),
-        event("c", 3, "error: retry"),
-    ]);
+    feed(
+        &mut s,
+        tail,
+        vec![event("a", 1, "ERROR db down"), event("b", 2, "GET /health 200"), event("c", 3, "error: retry")],
+    );
     press(&mut s, KeyCode::Char('/'));
     assert!(typed(&mut s, "error").is_empty(), "typing restarts nothing");
     assert_eq!(texts(&s), ["ERROR db down", "error: retry"], "lower case matches any case");
@@ -302,12 +302,16 @@ fn the_filter_narrows_as_typed_and_is_sent_to_cloudwatch_when_it_can_be() {
 #[test]
 fn n_and_e_jump_to_matches_and_errors() {
     let (mut s, tail) = tailing();
-    feed(&mut s, tail, vec![
-        event("a", 1, "panic: boom"),
-        event("b", 2, "GET / 200"),
-        event("c", 3, "user 42 GET / 200"),
-        event("d", 4, "fine"),
-    ]);
+    feed(
+        &mut s,
+        tail,
+        vec![
+            event("a", 1, "panic: boom"),
+            event("b", 2, "GET / 200"),
+            event("c", 3, "user 42 GET / 200"),
+            event("d", 4, "fine"),
+        ],
+    );
     press(&mut s, KeyCode::Char('e'));
     assert!(s.flash.as_ref().is_some_and(|f| f.text.contains("no error line")), "nothing after the last line");
     press(&mut s, KeyCode::Char('E'));
@@ -353,11 +357,7 @@ fn save_and_copy_are_effects_for_the_runtime() {
         }
         other => panic!("{other:?}"),
     }
-    update(
-        &mut s,
-        Msg::LogSaved { path: "/state/x.log".into(), lines: 3, result: Ok(()) },
-        fixtures::now(),
-    );
+    update(&mut s, Msg::LogSaved { path: "/state/x.log".into(), lines: 3, result: Ok(()) }, fixtures::now());
     assert_eq!(s.flash.as_ref().map(|f| f.text.as_str()), Some("saved 3 lines to /state/x.log"));
     press(&mut s, KeyCode::Char('k'));
     let effects = press(&mut s, KeyCode::Char('c'));

@@ -185,7 +185,8 @@ impl LogBuffer {
     /// Where the line `seq`, once at `was`, is now: late lines inserted before it moved it
     /// forward by at most `added`, evictions never move it.
     pub fn find(&self, seq: u64, was: u64, added: usize) -> Option<u64> {
-        (was.max(self.base)..self.end().min(was + added as u64 + 1)).find(|at| self.get(*at).is_some_and(|l| l.seq == seq))
+        (was.max(self.base)..self.end().min(was + added as u64 + 1))
+            .find(|at| self.get(*at).is_some_and(|l| l.seq == seq))
     }
 
     /// Forget every line (a time jump reads another range); the dropped count starts again.
@@ -227,17 +228,18 @@ impl LogBuffer {
                 self.seen.remove(&old);
             }
             let source = self.source_of(&e.source);
-            let mut at = match self.lines.back() {
+            let start = match self.lines.back() {
                 Some(last) if last.at > e.timestamp => self.lines.partition_point(|l| l.at <= e.timestamp),
                 _ => self.lines.len(),
             };
-            pushed.from = pushed.from.min(self.base + at as u64);
+            pushed.from = pushed.from.min(self.base + start as u64);
             let mut parts: Vec<&str> = e.message.split('\n').collect();
             // A message ending in a newline has no empty last line to show.
             if parts.len() > 1 && parts.last().is_some_and(|p| p.trim_end_matches('\r').is_empty()) {
                 parts.pop();
             }
             for (i, part) in parts.into_iter().enumerate() {
+                let at = start + i;
                 let text = clean(part.trim_end_matches('\r'));
                 let line = LogLine {
                     at: e.timestamp,
@@ -253,7 +255,6 @@ impl LogBuffer {
                 } else {
                     self.lines.insert(at, line);
                 }
-                at += 1;
                 pushed.added += 1;
             }
         }
@@ -434,12 +435,8 @@ impl LogIndex {
             return;
         }
         let base = buffer.base();
-        let kept = buffer
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| filter.keeps(&l.text))
-            .map(|(i, _)| base + i as u64)
-            .collect();
+        let kept =
+            buffer.iter().enumerate().filter(|(_, l)| filter.keeps(&l.text)).map(|(i, _)| base + i as u64).collect();
         self.kept = Some(kept);
     }
 
@@ -553,7 +550,10 @@ mod tests {
     #[test]
     fn multi_line_messages_become_display_lines_cleaned_for_the_screen() {
         let mut b = LogBuffer::new(10);
-        b.push(vec![event("a", 1, "Exception in thread main\r\n\tat Foo.bar\n"), event("b", 2, "\u{1b}[31mred\u{1b}[0m")]);
+        b.push(vec![
+            event("a", 1, "Exception in thread main\r\n\tat Foo.bar\n"),
+            event("b", 2, "\u{1b}[31mred\u{1b}[0m"),
+        ]);
         assert_eq!(texts(&b), ["Exception in thread main", "    at Foo.bar", "red"]);
         let lines: Vec<_> = b.iter().map(|l| (l.first, l.error)).collect();
         assert_eq!(lines, [(true, true), (false, false), (true, false)]);
@@ -561,7 +561,8 @@ mod tests {
 
     #[test]
     fn errors_are_recognised_in_their_usual_forms() {
-        for yes in ["ERROR db down", "java.lang.NullPointerException", "thread 'main' panicked", "{\"level\":\"error\"}"]
+        for yes in
+            ["ERROR db down", "java.lang.NullPointerException", "thread 'main' panicked", "{\"level\":\"error\"}"]
         {
             assert!(is_error(yes), "{yes}");
         }
@@ -583,11 +584,14 @@ mod tests {
         let excl = LogFilter::parse("-GET");
         assert!(excl.keeps("POST /") && !excl.keeps("GET /"), "exclusions alone work");
         assert!(LogFilter::parse("").keeps("anything"));
-        assert_eq!(parse_terms(r#"-"a \"b\"" - x"#), vec![
-            Term { text: "a \"b\"".into(), exclude: true },
-            Term { text: "-".into(), exclude: false },
-            Term { text: "x".into(), exclude: false },
-        ]);
+        assert_eq!(
+            parse_terms(r#"-"a \"b\"" - x"#),
+            vec![
+                Term { text: "a \"b\"".into(), exclude: true },
+                Term { text: "-".into(), exclude: false },
+                Term { text: "x".into(), exclude: false },
+            ]
+        );
     }
 
     #[test]
@@ -622,9 +626,10 @@ mod tests {
         assert_eq!(check(&mut b, vec![event("1", 1, "keep 1"), event("2", 2, "drop 2")]), ["keep 1"]);
         assert_eq!(check(&mut b, vec![event("3", 4, "keep 4")]), ["keep 1", "keep 4"]);
         assert_eq!(check(&mut b, vec![event("4", 3, "keep 3")]), ["keep 1", "keep 3", "keep 4"], "late");
-        assert_eq!(check(&mut b, vec![event("5", 5, "keep 5"), event("6", 6, "keep 6")]), [
-            "keep 3", "keep 4", "keep 5", "keep 6"
-        ]);
+        assert_eq!(
+            check(&mut b, vec![event("5", 5, "keep 5"), event("6", 6, "keep 6")]),
+            ["keep 3", "keep 4", "keep 5", "keep 6"]
+        );
         assert_eq!(b.dropped(), 1);
         assert_eq!(ix.row_of(&b, b.base() + 3), 2);
     }

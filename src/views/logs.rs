@@ -242,14 +242,14 @@ impl LogsView {
             return local_only;
         }
         self.pattern = pattern;
-        if self.target().is_none() {
-            return None;
-        }
+        self.target()?;
         self.resume_range();
         self.restart = true;
         self.wanted = true;
         Some(match (&self.pattern, local_only) {
-            (Some(p), _) if self.buffer.is_empty() => format!("filter sent to CloudWatch as {p}: the tail restarts with it"),
+            (Some(p), _) if self.buffer.is_empty() => {
+                format!("filter sent to CloudWatch as {p}: the tail restarts with it")
+            }
             (Some(p), _) => format!("filter sent to CloudWatch as {p}: the tail restarts from the newest line kept"),
             (None, Some(why)) => format!("{why}; the tail restarts without a pattern"),
             (None, None) => "filter cleared: the tail restarts without a pattern".into(),
@@ -314,11 +314,8 @@ impl LogsView {
 
     fn step(&mut self, forward: bool, hit: impl Fn(&Self, u64) -> bool) -> bool {
         let n = self.shown();
-        let rows: Box<dyn Iterator<Item = usize>> = if forward {
-            Box::new(self.cursor.saturating_add(1)..n)
-        } else {
-            Box::new((0..self.cursor.min(n)).rev())
-        };
+        let rows: Box<dyn Iterator<Item = usize>> =
+            if forward { Box::new(self.cursor.saturating_add(1)..n) } else { Box::new((0..self.cursor.min(n)).rev()) };
         for row in rows {
             if self.position(row).is_some_and(|at| hit(self, at)) {
                 self.cursor = row;
