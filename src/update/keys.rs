@@ -355,6 +355,7 @@ pub fn act(state: &mut State, action: Action) -> Vec<Effect> {
             state.dirty = true;
             vec![]
         }
+        Action::Refresh if super::logs::is_on_screen(state) && state.connected => super::logs::refresh(state),
         Action::Refresh if !state.connected => {
             state.setup_error = None;
             state.flash(Level::Info, "connecting…");

@@ -131,6 +131,29 @@ pub fn reconcile(state: &mut State) -> Vec<Effect> {
     effects
 }
 
+/// Whether the view on screen is a log view.
+pub fn is_on_screen(state: &State) -> bool {
+    matches!(state.view(), View::Logs(_))
+}
+
+/// `ctrl-r` in a log view: a running tail needs nothing; a stopped one starts again after the
+/// newest line kept (the lines stay).
+pub fn refresh(state: &mut State) -> Vec<Effect> {
+    let Some(v) = logs_mut(state) else { return vec![] };
+    let text = if v.tail.is_some() {
+        "the tail is running: lines appear as they come (0 to 6 read another range)".to_string()
+    } else if v.target().is_none() {
+        "nothing to tail: no container of this view logs to CloudWatch Logs".to_string()
+    } else {
+        v.resume_range();
+        v.wanted = true;
+        v.ended = None;
+        "the tail starts again after the newest line kept".to_string()
+    };
+    state.flash(Level::Info, text);
+    vec![]
+}
+
 /// The filter layer typed a character: the log view filters as it is typed.
 pub fn filter_typed(state: &mut State, input: &str) {
     if let Some(v) = logs_mut(state) {

@@ -338,6 +338,13 @@ fn a_failed_tail_says_why_and_is_not_restarted_by_itself() {
     assert_eq!(logs(&s).tail, None);
     assert!(s.flash.as_ref().is_some_and(|f| f.text.contains("no such group")), "{:?}", s.flash);
     assert!(tails(&update(&mut s, Msg::Tick, fixtures::now())).is_empty());
+    let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+    let effects = update(&mut s, Msg::Key(ctrl_r), fixtures::now());
+    assert_eq!(tails(&effects).len(), 1, "ctrl-r starts it again");
+    let effects = update(&mut s, Msg::Key(ctrl_r), fixtures::now());
+    assert!(tails(&effects).is_empty() && s.flash.as_ref().is_some_and(|f| f.text.contains("is running")));
+    let tail = logs(&s).tail.expect("running");
+    update(&mut s, Msg::TailEnded { tail, result: Ok(()) }, fixtures::now());
     let effects = press(&mut s, KeyCode::Char('3'));
     assert_eq!(tails(&effects)[0].2, LogRange::Last { minutes: 5 }, "a jump tries again");
 }
