@@ -115,6 +115,7 @@ async fn console(
     };
     let mut state = State::new(target, keymap, state_settings, theme.name.clone(), chrono::Utc::now());
     state.warnings = warnings;
+    state.log_lines = settings.log_lines;
     state.data.prices = prices;
     state.warnings.extend(theme_warning);
     for w in &state.warnings {

@@ -31,6 +31,7 @@ pub enum Context {
     Cluster,
     Alarms,
     Alarm,
+    Logs,
 }
 
 impl Context {
@@ -38,7 +39,7 @@ impl Context {
         use Context::*;
         &[
             Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy, Rollout, Service, TaskDef,
-            Cluster, Alarms, Alarm,
+            Cluster, Alarms, Alarm, Logs,
         ]
     }
 
@@ -59,6 +60,7 @@ impl Context {
             Context::Cluster => "cluster",
             Context::Alarms => "alarms",
             Context::Alarm => "alarm",
+            Context::Logs => "logs",
         }
     }
 
@@ -134,6 +136,21 @@ pub enum Action {
     PaneAlarms,
     PaneMetrics,
     ToggleSparklines,
+    Logs,
+    ToggleTimestamps,
+    TogglePretty,
+    ToggleNarrow,
+    NextError,
+    PrevError,
+    JumpTail,
+    JumpHead,
+    Jump1m,
+    Jump5m,
+    Jump15m,
+    Jump30m,
+    Jump1h,
+    SaveLog,
+    CopyLine,
 }
 
 impl Action {
@@ -204,6 +221,21 @@ impl Action {
             PaneAlarms,
             PaneMetrics,
             ToggleSparklines,
+            Logs,
+            ToggleTimestamps,
+            TogglePretty,
+            ToggleNarrow,
+            NextError,
+            PrevError,
+            JumpTail,
+            JumpHead,
+            Jump1m,
+            Jump5m,
+            Jump15m,
+            Jump30m,
+            Jump1h,
+            SaveLog,
+            CopyLine,
         ]
     }
 
@@ -274,6 +306,21 @@ impl Action {
             Action::PaneAlarms => "pane_alarms",
             Action::PaneMetrics => "pane_metrics",
             Action::ToggleSparklines => "toggle_sparklines",
+            Action::Logs => "logs",
+            Action::ToggleTimestamps => "toggle_timestamps",
+            Action::TogglePretty => "toggle_pretty",
+            Action::ToggleNarrow => "toggle_narrow",
+            Action::NextError => "next_error",
+            Action::PrevError => "prev_error",
+            Action::JumpTail => "jump_tail",
+            Action::JumpHead => "jump_head",
+            Action::Jump1m => "jump_1m",
+            Action::Jump5m => "jump_5m",
+            Action::Jump15m => "jump_15m",
+            Action::Jump30m => "jump_30m",
+            Action::Jump1h => "jump_1h",
+            Action::SaveLog => "save_log",
+            Action::CopyLine => "copy_line",
         }
     }
 
@@ -344,6 +391,21 @@ impl Action {
             Action::PaneAlarms => "focus the CloudWatch alarms pane",
             Action::PaneMetrics => "focus the metrics pane (CPU, memory, load balancer)",
             Action::ToggleSparklines => "show or hide CPU and memory sparklines (3h) for the rows on screen",
+            Action::Logs => "the logs of the selected service, task or container",
+            Action::ToggleTimestamps => "show or hide each line's time",
+            Action::TogglePretty => "show JSON lines pretty (indented) or as sent",
+            Action::ToggleNarrow => "the filter hides other lines, or only marks its matches",
+            Action::NextError => "next error line (ERROR, Exception, panic, level error…)",
+            Action::PrevError => "previous error line",
+            Action::JumpTail => "restart the tail: new lines only",
+            Action::JumpHead => "restart the tail from the oldest event",
+            Action::Jump1m => "restart the tail from 1 minute ago",
+            Action::Jump5m => "restart the tail from 5 minutes ago",
+            Action::Jump15m => "restart the tail from 15 minutes ago",
+            Action::Jump30m => "restart the tail from 30 minutes ago",
+            Action::Jump1h => "restart the tail from 1 hour ago",
+            Action::SaveLog => "save the lines kept to a file in the state directory",
+            Action::CopyLine => "copy the selected line to the clipboard (OSC 52)",
         }
     }
 

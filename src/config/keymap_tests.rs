@@ -236,8 +236,9 @@ fn bindings_list_context_actions_first() {
     assert_eq!(tasks[0], (Action::ToggleStopped, vec!["x".to_string()]));
     assert_eq!(tasks[1], (Action::StopTask, vec!["ctrl-k".to_string(), "K".to_string()]));
     assert_eq!(tasks[2], (Action::TaskDefinition, vec!["T".to_string()]));
-    assert_eq!(tasks[3].0, Action::Quit);
-    assert_eq!(tasks.len(), 20, "17 global actions plus toggle_stopped, stop_task and task_definition");
+    assert_eq!(tasks[3], (Action::Logs, vec!["l".to_string()]));
+    assert_eq!(tasks[4].0, Action::Quit);
+    assert_eq!(tasks.len(), 21, "17 global actions plus toggle_stopped, stop_task, task_definition and logs");
     assert!(!tasks.iter().any(|(a, _)| *a == Action::ClusterTasks));
     let global = km.bindings(Context::Global);
     assert_eq!(global.len(), 17);

@@ -17,6 +17,11 @@ pub const MAX_REFRESH: Duration = Duration::from_secs(3600);
 pub const DEFAULT_PROTECTED: &str = "*prod*";
 pub const DEFAULT_CONCURRENCY: usize = 8;
 pub const MAX_CONCURRENCY: usize = 64;
+/// Lines a log view keeps: enough for an incident's hour of a busy service, bounded so a
+/// flood cannot eat the machine.
+pub const DEFAULT_LOG_LINES: usize = 100_000;
+pub const MIN_LOG_LINES: usize = 1_000;
+pub const MAX_LOG_LINES: usize = 5_000_000;
 
 const KEYS: &[&str] = &[
     "refresh",
@@ -31,6 +36,7 @@ const KEYS: &[&str] = &[
     "attempt_timeout",
     "operation_timeout",
     "credentials_timeout",
+    "log_lines",
 ];
 
 /// Bounds of every AWS timeout: shorter fails healthy calls on a slow link, longer leaves an
@@ -84,6 +90,8 @@ pub struct Settings {
     pub theme: Option<String>,
     /// Limits on every AWS call.
     pub timeouts: Timeouts,
+    /// How many lines a log view keeps before dropping the oldest.
+    pub log_lines: usize,
 }
 
 impl Default for Settings {
@@ -97,6 +105,7 @@ impl Default for Settings {
             protected: vec![DEFAULT_PROTECTED.to_string()],
             theme: None,
             timeouts: Timeouts::default(),
+            log_lines: DEFAULT_LOG_LINES,
         }
     }
 }
@@ -131,6 +140,7 @@ impl Settings {
                 "operation_timeout" => parse_timeout(value).map(|v| settings.timeouts.operation = v),
                 "credentials_timeout" => parse_timeout(value).map(|v| settings.timeouts.credentials = v),
                 "protected" => parse_patterns(value).map(|v| settings.protected = v),
+                "log_lines" => parse_log_lines(value).map(|v| settings.log_lines = v),
                 "read_only" => match value.as_bool() {
                     Some(v) => {
                         settings.read_only = v;
@@ -170,6 +180,7 @@ fn default_text(key: &str) -> String {
         "refresh" => humantime::format_duration(defaults.refresh).to_string(),
         "concurrency" => defaults.concurrency.to_string(),
         "read_only" => defaults.read_only.to_string(),
+        "log_lines" => defaults.log_lines.to_string(),
         "protected" => format!("{:?}", defaults.protected),
         "connect_timeout" => humantime::format_duration(defaults.timeouts.connect).to_string(),
         "read_timeout" => humantime::format_duration(defaults.timeouts.read).to_string(),
@@ -233,6 +244,16 @@ fn parse_concurrency(value: &toml::Value) -> Result<usize, String> {
         .ok_or_else(|| format!("{n} is outside 1..={MAX_CONCURRENCY}"))
 }
 
+fn parse_log_lines(value: &toml::Value) -> Result<usize, String> {
+    let Some(n) = value.as_integer() else {
+        return Err(format!("expected a whole number, found {}", type_name(value)));
+    };
+    usize::try_from(n)
+        .ok()
+        .filter(|n| (MIN_LOG_LINES..=MAX_LOG_LINES).contains(n))
+        .ok_or_else(|| format!("{n} is outside {MIN_LOG_LINES}..={MAX_LOG_LINES}"))
+}
+
 /// A profile, region or theme name; an empty string means unset.
 fn parse_name(value: &toml::Value) -> Result<Option<String>, String> {
     match value.as_str() {
@@ -278,6 +299,7 @@ theme = "nord"
                 protected: vec!["*prod*".into(), "payments-?".into()],
                 theme: Some("nord".into()),
                 timeouts: Timeouts::default(),
+                log_lines: DEFAULT_LOG_LINES,
             }
         );
         let (bad, warnings) = Settings::parse("protected = [\"[unclosed\", 3]");
@@ -366,5 +388,15 @@ profile = "ops"
         let (settings, warnings) = Settings::load(dir.path());
         assert!(warnings.is_empty());
         assert!(settings.read_only);
+    }
+
+    #[test]
+    fn log_lines_is_bounded_and_warns_with_its_default() {
+        assert_eq!(Settings::parse("log_lines = 250000").0.log_lines, 250_000);
+        for bad in ["log_lines = 10", "log_lines = \"lots\"", "log_lines = 99999999999"] {
+            let (settings, warnings) = Settings::parse(bad);
+            assert_eq!(settings.log_lines, DEFAULT_LOG_LINES, "{bad}");
+            assert!(warnings[0].contains("(using the default: 100000)"), "{warnings:?}");
+        }
     }
 }

@@ -8,6 +8,7 @@ mod cost;
 mod discovery;
 mod format;
 mod log;
+pub mod log_target;
 pub mod metrics;
 mod mix;
 mod prices;

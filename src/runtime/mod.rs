@@ -6,6 +6,7 @@ pub mod inbox;
 mod input;
 pub mod jobs;
 mod loads;
+mod logfiles;
 #[cfg(test)]
 mod tail_tests;
 mod tails;
@@ -91,6 +92,12 @@ impl Runtime {
                 // Dropping the job's task closes its Live Tail session (billed per minute).
                 self.jobs.stop_key(&JobKey::Tail(tail));
             }
+            Effect::SaveLog { name, lines } => {
+                // Beside the journal, in the state directory.
+                let dir = self.writer.journal.path().parent().map(|d| d.to_path_buf()).unwrap_or_default();
+                logfiles::save(dir, name, lines, self.tx.clone());
+            }
+            Effect::CopyText { text } => logfiles::copy(&text),
             Effect::Quit => return false,
         }
         true

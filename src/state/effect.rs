@@ -111,6 +111,16 @@ pub enum Effect {
     StopTail {
         tail: ReqId,
     },
+    /// Write a log view's lines to `name` in the state directory, off the loop; the answer is
+    /// `Msg::LogSaved`.
+    SaveLog {
+        name: String,
+        lines: Vec<String>,
+    },
+    /// Put `text` on the terminal's clipboard (OSC 52).
+    CopyText {
+        text: String,
+    },
     Quit,
 }
 

@@ -133,6 +133,8 @@ pub struct State {
     pub dirty: bool,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
+    /// How many lines a log view keeps (the `log_lines` setting).
+    pub log_lines: usize,
 }
 
 impl State {
@@ -162,6 +164,7 @@ impl State {
             quit: false,
             dirty: true,
             size: (80, 24),
+            log_lines: crate::views::log_buffer::DEFAULT_LOG_LINES,
         };
         s.data.prices = crate::model::Prices::builtin();
         let id = s.new_view_id();

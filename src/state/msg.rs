@@ -84,6 +84,12 @@ pub enum Msg {
         tail: ReqId,
         result: Result<(), ApiError>,
     },
+    /// A log view's lines were saved to `path` (or not: why).
+    LogSaved {
+        path: String,
+        lines: usize,
+        result: Result<(), String>,
+    },
     /// AWS profile names found in the shared config files.
     Profiles(Vec<String>),
 }

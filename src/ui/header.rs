@@ -154,6 +154,23 @@ pub fn render_title(state: &State, theme: &Theme, frame: &mut Frame, area: Rect)
                 spans.push(Span::styled(format!(" refreshing every {}s ", every.as_secs()), theme.muted));
             }
         }
+        Body::Logs(v) => {
+            for label in screen.labels() {
+                spans.push(Span::styled(format!(" {label} "), theme.muted));
+            }
+            let kept = v.buffer.len();
+            let shown = v.shown();
+            let count = if shown == kept { format!(" {kept} lines ") } else { format!(" {shown}/{kept} lines ") };
+            spans.push(Span::styled(count, theme.accent));
+            if v.buffer.dropped() > 0 {
+                let text = format!(" ▲ {} oldest dropped (keeps {}) ", v.buffer.dropped(), v.buffer.capacity());
+                spans.push(Span::styled(text, theme.warn));
+            }
+            if !v.filter.is_empty() {
+                let how = if v.narrow { "" } else { " marking" };
+                spans.push(Span::styled(format!(" /{}{how} ", v.filter.input), theme.warn));
+            }
+        }
         Body::Cluster(panes) => {
             // The instances that want a look, counted from the rows that carry the marks.
             if let Some(d) = panes.detail() {

@@ -45,6 +45,9 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, scrol
         crate::views::Body::Cluster(_) => {
             "panes: 1–4 or tab focus one, the up, down and page keys scroll it, z shows it alone"
         }
+        crate::views::Body::Logs(_) => {
+            "filter: / then words (all must appear), -word excludes, \"a phrase\"; lower case matches any case; enter keeps it, esc clears it. :since 2h, :range 14:00 14:30"
+        }
     };
     lines.push(Line::styled(how, theme.muted));
     let width = area.width.saturating_sub(4).min(100);

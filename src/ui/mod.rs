@@ -6,6 +6,7 @@ mod footer;
 mod header;
 mod help;
 mod layout;
+mod logs;
 mod message;
 mod rollout;
 mod service;
@@ -54,6 +55,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
             Body::Rollout(watch) => rollout::render(state, watch, theme, frame, body),
             Body::Service(panes) => service::render(state, panes, theme, frame, body),
             Body::Cluster(panes) => cluster::render(state, panes, theme, frame, body),
+            Body::Logs(view) => logs::render(state, view, theme, frame, body),
         }
     }
     footer::render(state, theme, frame, foot);
@@ -78,5 +80,7 @@ pub fn tone(theme: &Theme, tone: Tone) -> Style {
 
 #[cfg(test)]
 mod alarm_snapshots;
+#[cfg(test)]
+mod logs_snapshots;
 #[cfg(test)]
 mod snapshots;

@@ -29,6 +29,12 @@ pub enum Command {
     /// CloudWatch alarms: of the named cluster (`all`: every cluster); none: the current
     /// cluster's, or every cluster's outside one.
     Alarms(Option<String>),
+    /// A log group by name; none: the logs of the selected row (as `l`).
+    Logs(Option<String>),
+    /// A log view reads from this moment on (`2h`, `14:05`, …).
+    Since(String),
+    /// A log view reads this fixed range (`TO` none or `now`: following).
+    Range(String, Option<String>),
     Help,
     Quit,
 }
@@ -58,6 +64,9 @@ pub static COMMANDS: &[(&str, &[&str], &str, &str)] = &[
         "[CLUSTER|all]",
         "CloudWatch alarms of CLUSTER (or the current one, or all), ALARM first",
     ),
+    ("logs", &["log"], "[GROUP]", "the log group GROUP, or the selected service's, task's or container's logs"),
+    ("since", &[], "WHEN", "in a log view: read from WHEN on (2h, 90m, 14:05, 2026-11-29 14:05)"),
+    ("range", &[], "FROM [TO]", "in a log view: read from FROM to TO (times as :since takes)"),
     ("help", &["h", "?"], "", "show keys and commands"),
     ("quit", &["q", "q!", "exit"], "", "leave bosun"),
 ];
@@ -117,6 +126,23 @@ pub fn parse_command(input: &str) -> Result<Command, String> {
         }
         return Ok(Command::Diff(names));
     }
+    // Times may hold a space (`2026-11-29 14:05`, `1h 30m`).
+    if verb(first) == Some("since") {
+        let rest: Vec<&str> = words.collect();
+        if rest.is_empty() {
+            return Err(":since needs a time: 2h, 90m, 14:05 or 2026-11-29 14:05".into());
+        }
+        return Ok(Command::Since(rest.join(" ")));
+    }
+    if verb(first) == Some("range") {
+        let times = join_date_times(words.collect());
+        return match times.as_slice() {
+            [from] => Ok(Command::Range(from.clone(), None)),
+            [from, to] => Ok(Command::Range(from.clone(), Some(to.clone()))),
+            [] => Err(":range needs FROM [TO]: e.g. :range 14:00 14:30".into()),
+            [_, _, extra, ..] => Err(format!("unexpected `{extra}`: :range takes FROM and TO")),
+        };
+    }
     let arg = words.next().map(str::to_string);
     if let Some(extra) = words.next() {
         return Err(format!("unexpected `{extra}`"));
@@ -140,10 +166,31 @@ pub fn parse_command(input: &str) -> Result<Command, String> {
         Some("journal") => Err(":journal takes no argument (filter it with / once open)".into()),
         Some("taskdef") => Ok(Command::TaskDef(arg)),
         Some("alarms") => Ok(Command::Alarms(arg)),
+        Some("logs") => Ok(Command::Logs(arg)),
         Some("help") => Ok(Command::Help),
         Some("quit") => Ok(Command::Quit),
         _ => Err(format!("unknown command `{first}` (try :help)")),
     }
+}
+
+/// `2026-11-29 14:05` typed as two words is one time.
+fn join_date_times(words: Vec<&str>) -> Vec<String> {
+    let is_date = |w: &str| w.len() == 10 && w.as_bytes().get(4) == Some(&b'-') && w.as_bytes().get(7) == Some(&b'-');
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        match words.get(i + 1) {
+            Some(next) if is_date(words[i]) && next.contains(':') => {
+                out.push(format!("{} {next}", words[i]));
+                i += 2;
+            }
+            _ => {
+                out.push(words[i].to_string());
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Complete the word under the cursor (the input's end). Returns the new input and the
@@ -345,6 +392,9 @@ pub fn run(state: &mut State, cmd: Command) -> Vec<Effect> {
             };
             nav::push(state, View::alarms(cluster))
         }
+        Command::Logs(group) => super::logs::open_group(state, group),
+        Command::Since(when) => super::logs::since(state, &when),
+        Command::Range(from, to) => super::logs::range(state, &from, to.as_deref()),
         Command::Profile(p) => switch(state, Some(p), state.target.region.clone()),
         Command::Region(r) => switch(state, state.target.profile.clone(), Some(r)),
     }

@@ -80,7 +80,7 @@ fn unbound(state: &mut State, key: &KeyEvent) {
     let Some(name) = KeySpec::from_event(key).map(|k| k.to_string()) else { return };
     let reflex = match name.as_str() {
         "s" => Some("s (shell): ECS Exec is not on screen yet".to_string()),
-        "l" => Some("l (logs): service logs are not on screen yet".to_string()),
+        "l" => Some("l (logs): select a service, a task or a container first (or :logs GROUP)".to_string()),
         "ctrl-d" => Some("ctrl-d: bosun deletes nothing (stop a task with ctrl-k in a task list)".to_string()),
         "ctrl-k" => Some("ctrl-k (kill): stops a task — select one in a task list".to_string()),
         _ => None,
@@ -146,6 +146,7 @@ pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
 }
 
 fn set_filter(state: &mut State, input: String) {
+    super::logs::filter_typed(state, &input);
     if let Some(list) = state.view_mut().list_mut() {
         list.filter = input;
         list.selected = 0;
@@ -172,12 +173,15 @@ fn filter_key(state: &mut State, mut input: String, key: KeyEvent) -> Vec<Effect
         KeyCode::Esc => {
             state.layers.pop();
             set_filter(state, String::new());
+            super::logs::filter_done(state);
         }
         KeyCode::Enter => {
             state.layers.pop();
+            super::logs::filter_done(state);
         }
         KeyCode::Up | KeyCode::Down => {
             state.layers.pop();
+            super::logs::filter_done(state);
             nav::move_by(state, if key.code == KeyCode::Up { Move::By(-1) } else { Move::By(1) });
         }
         _ => {
@@ -331,7 +335,11 @@ pub fn act(state: &mut State, action: Action) -> Vec<Effect> {
             let search = state.view_mut().screen_mut().text_mut().map(|t| t.search.clone());
             let layer = match search {
                 Some(input) => Layer::Search { input },
-                None => Layer::Filter { input: state.view().list().map(|l| l.filter.clone()).unwrap_or_default() },
+                None => Layer::Filter {
+                    input: super::logs::filter_input(state)
+                        .or_else(|| state.view().list().map(|l| l.filter.clone()))
+                        .unwrap_or_default(),
+                },
             };
             state.layers.push(layer);
             state.dirty = true;
@@ -347,6 +355,7 @@ pub fn act(state: &mut State, action: Action) -> Vec<Effect> {
             state.dirty = true;
             vec![]
         }
+        Action::Refresh if super::logs::is_on_screen(state) && state.connected => super::logs::refresh(state),
         Action::Refresh if !state.connected => {
             state.setup_error = None;
             state.flash(Level::Info, "connecting…");
@@ -374,6 +383,9 @@ pub fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::EnableExec => actions::enable_exec(state, None),
         Action::Watch => actions::watch(state, None),
         Action::Journal => actions::journal(state),
+        Action::Logs => super::logs::open(state),
+        Action::SaveLog => super::logs::save(state),
+        Action::CopyLine => super::logs::copy(state),
         _ => {
             let State { stack, data, .. } = state;
             let view = &mut stack.last_mut().expect("navigation stack is never empty").view;

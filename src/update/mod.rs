@@ -5,6 +5,7 @@ pub mod actions;
 pub mod command;
 pub mod guard;
 mod keys;
+pub mod logs;
 pub mod nav;
 pub mod plan;
 
@@ -66,12 +67,16 @@ pub fn update(state: &mut State, msg: Msg, now: Time) -> Vec<Effect> {
             state.profiles = p;
             vec![]
         }
-        // The log view lands with the log tail (views/logs.rs).
-        Msg::Log { .. } | Msg::TailEnded { .. } => vec![],
+        Msg::Log { tail, events, status } => logs::on_log(state, tail, events, status),
+        Msg::TailEnded { tail, result } => logs::on_ended(state, tail, result),
+        Msg::LogSaved { path, lines, result } => logs::saved(state, path, lines, result),
     };
+    let mut effects = effects;
     if !batch {
         nav::sync(state);
     }
+    // A log view runs its tail only while it is on screen.
+    effects.extend(logs::reconcile(state));
     effects
 }
 
@@ -159,6 +164,8 @@ fn loaded(state: &mut State, req: ReqId, load: Load, result: Result<Payload, Api
 mod alarm_tests;
 #[cfg(test)]
 mod journal_tests;
+#[cfg(test)]
+mod logs_tests;
 #[cfg(test)]
 mod strategy_tests;
 #[cfg(test)]

@@ -134,6 +134,14 @@ pub fn back(state: &mut State) -> Vec<Effect> {
         state.dirty = true;
         return vec![];
     }
+    if let View::Logs(v) = state.view_mut()
+        && !v.filter.is_empty()
+    {
+        v.set_filter("");
+        super::logs::filter_done(state);
+        state.dirty = true;
+        return vec![];
+    }
     if state.stack.len() <= 1 {
         state.flash(Level::Info, "this is the first view — q quits");
         return vec![];

@@ -23,7 +23,7 @@ impl ContainersView {
     }
 }
 
-const ACTIONS: &[Action] = &[Action::Open, Action::StopTask, Action::TaskDefinition];
+const ACTIONS: &[Action] = &[Action::Open, Action::StopTask, Action::TaskDefinition, Action::Logs];
 
 impl Screen for ContainersView {
     fn context(&self) -> Context {
@@ -76,6 +76,18 @@ impl Screen for ContainersView {
             },
             _ => Acted::NotHere,
         }
+    }
+    fn logs(&self, data: &Data) -> Option<Result<super::LogsOf, String>> {
+        let Some(name) = self.list.selected_id() else { return Some(Err("no container selected".into())) };
+        Some(match data.task_of(&self.cluster, &self.task) {
+            Some(t) => Ok(super::LogsOf::Container {
+                cluster: self.cluster.clone(),
+                task: t.arn.clone(),
+                container: name.to_string(),
+                task_definition: t.task_definition.clone(),
+            }),
+            None => Err("the task is not loaded (any more)".into()),
+        })
     }
     /// A container has nothing below it: Enter shows it in full.
     fn open(&self, id: &str, data: &Data) -> Option<View> {

@@ -10,6 +10,8 @@ mod containers;
 mod describe;
 mod journal;
 pub mod list;
+pub mod log_buffer;
+pub mod logs;
 pub mod rollout;
 pub mod service;
 pub mod service_discovery;
@@ -29,6 +31,7 @@ pub use containers::ContainersView;
 pub use describe::{DescribeFormat, DescribeView, Subject};
 pub use journal::JournalView;
 pub use list::{ListState, Move, Rows, scroll_offset};
+pub use logs::{LogsOf, LogsView};
 pub use rollout::{RolloutView, Watch};
 pub use service::{Pane, Panes, ServiceView};
 pub use services::ServicesView;
@@ -54,6 +57,8 @@ pub enum Body<'a> {
     Service(&'a Panes),
     /// A cluster's detail: panes for its summary, providers, instances, mix and cost.
     Cluster(&'a cluster::Panes),
+    /// A log view: its lines, filter and tail status.
+    Logs(&'a LogsView),
 }
 
 /// What a view does with an action of its own.
@@ -144,6 +149,11 @@ pub trait Screen {
     fn subject(&self) -> Option<&Subject> {
         None
     }
+    /// Whose logs `l` opens from here (the selected row's, or what the view shows); `None`:
+    /// no logs here, `Err`: why not now.
+    fn logs(&self, _data: &Data) -> Option<Result<LogsOf, String>> {
+        None
+    }
 }
 
 /// A list view's rows from data: rebuilt only when the data it reads changed, else only
@@ -181,6 +191,8 @@ pub enum View {
     Cluster(ClusterView),
     Alarms(AlarmsView),
     Alarm(AlarmView),
+    /// Boxed: its ring of lines makes it far larger than the other views.
+    Logs(Box<LogsView>),
 }
 
 impl View {
@@ -199,6 +211,7 @@ impl View {
             View::Cluster(v) => v,
             View::Alarms(v) => v,
             View::Alarm(v) => v,
+            View::Logs(v) => v.as_ref(),
         }
     }
 
@@ -217,6 +230,7 @@ impl View {
             View::Cluster(v) => v,
             View::Alarms(v) => v,
             View::Alarm(v) => v,
+            View::Logs(v) => v.as_mut(),
         }
     }
 
@@ -289,7 +303,12 @@ impl View {
     pub fn list(&self) -> Option<&ListState> {
         match self.screen().body() {
             Body::List(l) => Some(l),
-            Body::Text(_) | Body::Strategy(_) | Body::Rollout(_) | Body::Service(_) | Body::Cluster(_) => None,
+            Body::Text(_)
+            | Body::Strategy(_)
+            | Body::Rollout(_)
+            | Body::Service(_)
+            | Body::Cluster(_)
+            | Body::Logs(_) => None,
         }
     }
 

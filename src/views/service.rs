@@ -476,6 +476,7 @@ const ACTIONS: &[Action] = &[
     Action::PrevPane,
     Action::PaneAlarms,
     Action::PaneMetrics,
+    Action::Logs,
 ];
 
 impl Screen for ServiceView {
@@ -549,6 +550,16 @@ impl Screen for ServiceView {
         let at = &mut self.panes.offsets[pane.index()];
         // Entries wrap to a line or more: a page moves by half the body in entries.
         *at = super::list::apply_move((*at).min(max), max, to, (self.page / 2).max(1));
+    }
+    fn logs(&self, data: &Data) -> Option<Result<super::LogsOf, String>> {
+        Some(match self.find(data) {
+            Some(svc) => Ok(super::LogsOf::Service {
+                cluster: self.cluster.clone(),
+                service: svc.arn.clone(),
+                task_definition: svc.task_definition.clone(),
+            }),
+            None => Err("the service is not loaded (yet)".into()),
+        })
     }
     fn act(&mut self, action: Action, data: &Data) -> Acted {
         match action {

@@ -109,6 +109,7 @@ const ACTIONS: &[Action] = &[
     Action::TaskDefinition,
     Action::Alarms,
     Action::ToggleSparklines,
+    Action::Logs,
 ];
 
 impl Screen for ServicesView {
@@ -172,6 +173,17 @@ impl Screen for ServicesView {
             }
             _ => Acted::NotHere,
         }
+    }
+    fn logs(&self, data: &Data) -> Option<Result<super::LogsOf, String>> {
+        let Some(id) = self.list.selected_id() else { return Some(Err("no service selected".into())) };
+        Some(match data.services_of(&self.cluster).and_then(|s| s.iter().find(|s| s.arn == id)) {
+            Some(s) => Ok(super::LogsOf::Service {
+                cluster: self.cluster.clone(),
+                service: s.arn.clone(),
+                task_definition: s.task_definition.clone(),
+            }),
+            None => Err("the selected service is not loaded (any more)".into()),
+        })
     }
     fn open(&self, id: &str, _data: &Data) -> Option<View> {
         Some(View::service(self.cluster.clone(), id))

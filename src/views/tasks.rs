@@ -32,7 +32,8 @@ impl TasksView {
     }
 }
 
-const ACTIONS: &[Action] = &[Action::Open, Action::ToggleStopped, Action::StopTask, Action::TaskDefinition];
+const ACTIONS: &[Action] =
+    &[Action::Open, Action::ToggleStopped, Action::StopTask, Action::TaskDefinition, Action::Logs];
 
 impl Screen for TasksView {
     fn context(&self) -> Context {
@@ -79,6 +80,18 @@ impl Screen for TasksView {
         } else {
             "no running tasks — x shows stopped ones".into()
         }
+    }
+    fn logs(&self, data: &Data) -> Option<Result<super::LogsOf, String>> {
+        let Some(id) = self.list.selected_id() else { return Some(Err("no task selected".into())) };
+        let listed = data.tasks_of(&self.cluster, &self.filter()).and_then(|t| t.iter().find(|t| t.arn == id));
+        Some(match listed.or_else(|| data.task_of(&self.cluster, id)) {
+            Some(t) => Ok(super::LogsOf::Task {
+                cluster: self.cluster.clone(),
+                task: t.arn.clone(),
+                task_definition: t.task_definition.clone(),
+            }),
+            None => Err("the selected task is not loaded (any more)".into()),
+        })
     }
     fn act(&mut self, action: Action, data: &Data) -> Acted {
         match action {
