@@ -160,6 +160,8 @@ pub struct World {
     /// The account's Auto Scaling group capacity providers by name (FARGATE and FARGATE_SPOT
     /// are not here: AWS owns them).
     pub capacity_providers: BTreeMap<String, CapacityProvider>,
+    /// Every service revision by ARN, one per deployment ever made (see `sim::revisions`).
+    pub service_revisions: BTreeMap<String, crate::model::ServiceRevision>,
 }
 
 impl World {
@@ -174,6 +176,7 @@ impl World {
             live,
             scalable_targets: BTreeMap::new(),
             capacity_providers: BTreeMap::new(),
+            service_revisions: BTreeMap::new(),
         }
     }
 

@@ -5,6 +5,7 @@ mod cluster;
 mod deployments;
 mod scaling;
 mod service;
+mod service_revision;
 mod task;
 mod task_definition;
 
@@ -13,6 +14,7 @@ pub use cluster::cluster;
 pub use deployments::{deployment_statuses, service_deployment, strategy_items};
 pub use scaling::scalable_target;
 pub use service::service;
+pub use service_revision::service_revision;
 pub use task::task;
 pub use task_definition::task_definition;
 
