@@ -126,6 +126,7 @@ pub enum Action {
     NextPane,
     PrevPane,
     Zoom,
+    DiffDeployment,
 }
 
 impl Action {
@@ -192,6 +193,7 @@ impl Action {
             NextPane,
             PrevPane,
             Zoom,
+            DiffDeployment,
         ]
     }
 
@@ -258,6 +260,7 @@ impl Action {
             Action::NextPane => "next_pane",
             Action::PrevPane => "prev_pane",
             Action::Zoom => "zoom",
+            Action::DiffDeployment => "diff_deployment",
         }
     }
 
@@ -324,6 +327,7 @@ impl Action {
             Action::NextPane => "focus the next pane",
             Action::PrevPane => "focus the previous pane",
             Action::Zoom => "show the focused pane full-screen, or all panes again",
+            Action::DiffDeployment => "diff the picked deployment's task definition with the current one",
         }
     }
 

@@ -109,6 +109,7 @@ async fn fetch(
         Load::Deployments { cluster, service } => {
             Payload::Deployments(loader.service_deployments(cluster, service, &[]).await?)
         }
+        Load::ServiceRevisions { arns } => Payload::ServiceRevisions(loader.service_revisions(arns).await?),
     })
 }
 

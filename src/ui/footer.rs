@@ -199,6 +199,7 @@ fn short(a: Action) -> &'static str {
         Action::PaneInstances => "instances",
         Action::PaneMix => "mix",
         Action::NextPane => "next pane",
+        Action::DiffDeployment => "diff deployment",
         _ => a.name(),
     }
 }

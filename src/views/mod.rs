@@ -5,6 +5,7 @@
 pub mod cluster;
 mod clusters;
 mod containers;
+pub mod deployed;
 mod describe;
 mod journal;
 pub mod list;
