@@ -14,6 +14,8 @@ mod mock_health;
 mod mock_iam_scaling;
 #[path = "aws/mock_paging.rs"]
 mod mock_paging;
+#[path = "aws/mock_revisions.rs"]
+mod mock_revisions;
 #[path = "aws/mock_writes.rs"]
 mod mock_writes;
 #[path = "aws/moto_clusters.rs"]

@@ -199,7 +199,11 @@ impl EcsApi for Gated {
             if self.missing.contains(&arn) {
                 d.failures.push(Failure { arn, reason: "MISSING".into(), detail: None });
             } else {
-                d.items.push(ServiceRevision { task_definition: format!("family:{}", arn.len()), arn, ..Default::default() });
+                d.items.push(ServiceRevision {
+                    task_definition: format!("family:{}", arn.len()),
+                    arn,
+                    ..Default::default()
+                });
             }
         }
         Ok(d)

@@ -26,6 +26,8 @@ mod writes;
 #[cfg(test)]
 mod health_tests;
 #[cfg(test)]
+mod revision_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod write_tests;

@@ -178,13 +178,7 @@ fn page_start(entries: &[Vec<Line<'static>>], target: usize, height: usize) -> u
 }
 
 /// `picked`: the entry of the picked deployment, marked while the pane has the keys.
-fn deployments(
-    d: &Detail,
-    picked: Option<usize>,
-    theme: &Theme,
-    width: usize,
-    now: Time,
-) -> Vec<Vec<Line<'static>>> {
+fn deployments(d: &Detail, picked: Option<usize>, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Line<'static>>> {
     let mut out = current(d, theme, width, now);
     out.extend(history(d, theme, width, now));
     if let Some(lines) = picked.and_then(|i| out.get_mut(i)) {

@@ -100,11 +100,7 @@ fn short_digest(digest: &str) -> &str {
 pub fn changes(before: &Config<'_>, after: &Config<'_>) -> Vec<String> {
     let mut out = Vec::new();
     if before.task_definition != after.task_definition {
-        out.push(format!(
-            "task definition {} → {}",
-            arn_name(before.task_definition),
-            arn_name(after.task_definition)
-        ));
+        out.push(format!("task definition {} → {}", arn_name(before.task_definition), arn_name(after.task_definition)));
     }
     let (was, now) = (before.placement(), after.placement());
     if was != now {
@@ -203,7 +199,8 @@ pub fn of_history(data: &Data, history: &[ServiceDeployment]) -> Vec<Deployed> {
         .map(|(i, d)| {
             let Some(target) = d.target_revision.as_ref() else { return Deployed::Unknown };
             let Some(after) = data.service_revision_of(target) else {
-                let failed = data.service_revisions.get(target).is_some_and(|r| r.error.is_some() && r.pending.is_none());
+                let failed =
+                    data.service_revisions.get(target).is_some_and(|r| r.error.is_some() && r.pending.is_none());
                 return if failed { Deployed::Unknown } else { Deployed::Loading };
             };
             let before = revision(d.source_revisions.first())
@@ -229,9 +226,13 @@ pub fn error(data: &Data, arns: &[String]) -> Option<String> {
 }
 
 /// What each current deployment (the primary first) changed: from the next one still running,
-/// and for the oldest, what the newest history entry with its task definition and placement
-/// says. Images come from any loaded revision of the same task definition.
-pub fn of_current(current: &[&Deployment], history: &[ServiceDeployment], deployed: &[Deployed], data: &Data) -> Vec<Vec<String>> {
+/// and for the oldest, what the newest history entry with its task definition says. Images come from any loaded revision of the same task definition.
+pub fn of_current(
+    current: &[&Deployment],
+    history: &[ServiceDeployment],
+    deployed: &[Deployed],
+    data: &Data,
+) -> Vec<Vec<String>> {
     let revisions: Vec<&ServiceRevision> =
         history.iter().filter_map(|d| d.target_revision.as_ref()).filter_map(|a| data.service_revision_of(a)).collect();
     let images = |td: &str| revisions.iter().find(|r| r.task_definition == td).map(|r| r.container_images.as_slice());
@@ -247,11 +248,10 @@ pub fn of_current(current: &[&Deployment], history: &[ServiceDeployment], deploy
                 .iter()
                 .zip(deployed)
                 .find(|(h, _)| {
-                    h.target_revision.as_ref().and_then(|a| data.service_revision_of(a)).is_some_and(|r| {
-                        r.task_definition == d.task_definition
-                            && r.strategy == d.strategy
-                            && r.launch_type == d.launch_type
-                    })
+                    h.target_revision
+                        .as_ref()
+                        .and_then(|a| data.service_revision_of(a))
+                        .is_some_and(|r| r.task_definition == d.task_definition)
                 })
                 .and_then(|(_, dep)| match dep {
                     Deployed::Known { changes, .. } => Some(changes.clone()),

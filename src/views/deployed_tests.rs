@@ -61,7 +61,10 @@ fn what_changed_is_said_in_a_few_words() {
     assert_eq!(said, [format!("image api {ECR}/api:1.41.0 → nginx:1.27"), "container envoy removed".to_string()]);
     // Nothing compared differs (a forced new deployment).
     assert_eq!(
-        changes(&Config::of_revision(&old), &Config::of_revision(&revision("3", 41, old.container_images.clone(), spot()))),
+        changes(
+            &Config::of_revision(&old),
+            &Config::of_revision(&revision("3", 41, old.container_images.clone(), spot()))
+        ),
         ["same task definition, placement and images"]
     );
     // Wiring.
@@ -114,10 +117,15 @@ fn the_history_says_what_each_deployment_deployed_against_what_it_replaced() {
     let deployed = of_history(&data, &history);
     let said: Vec<(Option<&str>, Vec<String>)> = deployed
         .iter()
-        .map(|d| (d.task_definition().map(arn_name), match d {
-            Deployed::Known { changes, .. } => changes.clone(),
-            _ => vec![],
-        }))
+        .map(|d| {
+            (
+                d.task_definition().map(arn_name),
+                match d {
+                    Deployed::Known { changes, .. } => changes.clone(),
+                    _ => vec![],
+                },
+            )
+        })
         .collect();
     fn td<'a>(t: &'a str, c: &[&str]) -> (Option<&'a str>, Vec<String>) {
         (Some(t), c.iter().map(|s| s.to_string()).collect())

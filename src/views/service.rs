@@ -554,9 +554,7 @@ impl ServiceView {
     fn diff_previous(&self, svc: &Service) -> Acted {
         match crate::update::actions::previous_revision(&svc.task_definition) {
             Some(prev) => Acted::Open(Box::new(View::task_definition_diff(prev, svc.task_definition.clone()))),
-            None => {
-                Acted::Said(format!("{} is the first revision: nothing to compare", svc.task_definition_short()))
-            }
+            None => Acted::Said(format!("{} is the first revision: nothing to compare", svc.task_definition_short())),
         }
     }
 
