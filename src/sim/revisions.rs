@@ -69,9 +69,7 @@ pub fn record_service(
 ) {
     for d in &s.svc.deployments {
         let arn = super::deployments::revision_arn(cluster, &s.svc.name, &d.id);
-        if !out.contains_key(&arn) {
-            out.insert(arn, of(cluster, s, d, defs));
-        }
+        out.entry(arn).or_insert_with(|| of(cluster, s, d, defs));
     }
 }
 

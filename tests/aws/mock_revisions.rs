@@ -30,7 +30,7 @@ fn revision(i: usize) -> ServiceRevision {
                 .build(),
         )
         .created_at(DateTime::from_secs(1_790_000_000 - i as i64 * 3_600));
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         let item = CapacityProviderStrategyItem::builder().capacity_provider("FARGATE").base(1).weight(1).build();
         base.capacity_provider_strategy(item.expect("provider is set")).build()
     } else {
