@@ -20,6 +20,8 @@ mod mock_iam_scaling;
 mod mock_logs;
 #[path = "aws/mock_paging.rs"]
 mod mock_paging;
+#[path = "aws/mock_revisions.rs"]
+mod mock_revisions;
 #[path = "aws/mock_writes.rs"]
 mod mock_writes;
 #[path = "aws/moto_clusters.rs"]

@@ -2,7 +2,7 @@
 //! they finish, with running counts; the final result stays in list order.
 use super::*;
 use crate::api::{DescribedPage, Page, ServiceDeployment, StopType, UpdateService};
-use crate::model::{CapacityProvider, ContainerInstance};
+use crate::model::{CapacityProvider, ContainerInstance, ServiceRevision};
 use crate::sim::{SimOptions, Simulator};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -187,6 +187,26 @@ impl EcsApi for Gated {
 
     async fn stop_service_deployment(&self, _: String, _: StopType) -> ApiResult<String> {
         Err(no_writes())
+    }
+
+    /// Each ARN as a revision of `family:N` where N is its position in `names`; `missing`
+    /// ones are failures.
+    async fn describe_service_revisions(&self, arns: Vec<String>) -> ApiResult<Described<ServiceRevision>> {
+        self.count("DescribeServiceRevisions");
+        limits::check_batch("ServiceRevisionArns", arns.len(), limits::DESCRIBE_SERVICE_REVISIONS)?;
+        let mut d = Described::default();
+        for arn in arns {
+            if self.missing.contains(&arn) {
+                d.failures.push(Failure { arn, reason: "MISSING".into(), detail: None });
+            } else {
+                d.items.push(ServiceRevision {
+                    task_definition: format!("family:{}", arn.len()),
+                    arn,
+                    ..Default::default()
+                });
+            }
+        }
+        Ok(d)
     }
 }
 

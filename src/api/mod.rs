@@ -22,8 +22,8 @@ pub use writes::{
 
 use crate::exec::{DataKeyProvider, SessionControl};
 use crate::model::{
-    CapacityProvider, Cluster, ContainerInstance, Failure, ScalableTarget, Service, Strategy, Task, TaskDefinition,
-    TaskFilter,
+    CapacityProvider, Cluster, ContainerInstance, Failure, ScalableTarget, Service, ServiceRevision, Strategy, Task,
+    TaskDefinition, TaskFilter,
 };
 use async_trait::async_trait;
 use std::sync::Arc;
@@ -42,6 +42,8 @@ pub mod limits {
     /// `CAPACITY_PROVIDER_PAGE` to a page, behind `nextToken`.
     pub const DESCRIBE_CAPACITY_PROVIDERS: usize = 100;
     pub const CAPACITY_PROVIDER_PAGE: usize = 10;
+    /// ARNs per DescribeServiceRevisions call.
+    pub const DESCRIBE_SERVICE_REVISIONS: usize = 20;
 
     /// Refuses a Describe* batch above its AWS limit, in the words ECS uses. The SDK layer and
     /// the simulator both check with this, so neither splits or truncates a batch behind the
@@ -150,6 +152,10 @@ pub trait EcsApi: Send + Sync + 'static {
     async fn describe_service_deployments(&self, arns: Vec<String>) -> ApiResult<Described<ServiceDeployment>>;
     /// StopServiceDeployment; answers the ARN of the deployment stopped.
     async fn stop_service_deployment(&self, arn: String, stop_type: StopType) -> ApiResult<String>;
+    /// DescribeServiceRevisions of at most `limits::DESCRIBE_SERVICE_REVISIONS` ARNs: what each
+    /// deployment deployed. Unknown ARNs come back as failures. Revisions never change, so
+    /// callers may keep the answers forever.
+    async fn describe_service_revisions(&self, arns: Vec<String>) -> ApiResult<Described<ServiceRevision>>;
 }
 
 /// STS: who the credentials belong to.

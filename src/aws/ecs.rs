@@ -7,7 +7,8 @@ use crate::api::{
     ApiResult, Described, DescribedPage, EcsApi, Page, ServiceDeployment, StopType, UpdateService, limits,
 };
 use crate::model::{
-    CapacityProvider, Cluster, ContainerInstance, Service, Strategy, Task, TaskDefinition, TaskFilter, TaskStatusFilter,
+    CapacityProvider, Cluster, ContainerInstance, Service, ServiceRevision, Strategy, Task, TaskDefinition, TaskFilter,
+    TaskStatusFilter,
 };
 use async_trait::async_trait;
 use aws_sdk_ecs::types::{ClusterField, DesiredStatus, ServiceField, StopServiceDeploymentStopType, TaskField};
@@ -333,6 +334,24 @@ impl EcsApi for SdkEcs {
             .map_err(|e| self.origin.error("ecs:StopServiceDeployment", e))?;
         Ok(out.service_deployment_arn().map(str::to_string).unwrap_or(arn))
     }
+
+    async fn describe_service_revisions(&self, arns: Vec<String>) -> ApiResult<Described<ServiceRevision>> {
+        limits::check_batch("ServiceRevisionArns", arns.len(), limits::DESCRIBE_SERVICE_REVISIONS)?;
+        if arns.is_empty() {
+            return Ok(Described::default());
+        }
+        let out = self
+            .ecs
+            .describe_service_revisions()
+            .set_service_revision_arns(Some(arns))
+            .send()
+            .await
+            .map_err(|e| self.origin.error("ecs:DescribeServiceRevisions", e))?;
+        Ok(Described {
+            items: out.service_revisions().iter().map(convert::service_revision).collect(),
+            failures: convert::failures(out.failures()),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -368,7 +387,7 @@ mod tests {
         for action in NOT_CALLED_YET {
             assert!(called.remove(action), "{action} is implemented in aws/");
         }
-        assert_eq!(called.len(), 27, "{called:?}");
+        assert_eq!(called.len(), 28, "{called:?}");
 
         let doc = include_str!("../../docs/iam.md");
         let start = doc.find("```json\n").map(|i| i + "```json\n".len()).expect("a policy in docs/iam.md");

@@ -151,6 +151,7 @@ pub enum Action {
     Jump1h,
     SaveLog,
     CopyLine,
+    DiffDeployment,
 }
 
 impl Action {
@@ -236,6 +237,7 @@ impl Action {
             Jump1h,
             SaveLog,
             CopyLine,
+            DiffDeployment,
         ]
     }
 
@@ -321,6 +323,7 @@ impl Action {
             Action::Jump1h => "jump_1h",
             Action::SaveLog => "save_log",
             Action::CopyLine => "copy_line",
+            Action::DiffDeployment => "diff_deployment",
         }
     }
 
@@ -406,6 +409,7 @@ impl Action {
             Action::Jump1h => "restart the tail from 1 hour ago",
             Action::SaveLog => "save the lines kept to a file in the state directory",
             Action::CopyLine => "copy the selected line to the clipboard (OSC 52)",
+            Action::DiffDeployment => "diff the picked deployment's task definition with the current one",
         }
     }
 

@@ -14,6 +14,7 @@ mod mix;
 mod prices;
 mod scaling;
 mod service;
+mod service_revision;
 mod strategy;
 pub mod strategy_rules;
 mod task;
@@ -35,6 +36,7 @@ pub use service::{
     AwsVpc, CircuitBreaker, ClientAlias, Deployment, DeploymentAlarms, LoadBalancer, ROLLBACK_SHOWN, Rollout, Service,
     ServiceConnect, ServiceConnectService, ServiceEvent, task_definition_short,
 };
+pub use service_revision::{ContainerImage, ServiceRevision};
 pub use strategy::{Strategy, StrategyError, StrategyItem};
 pub use task::{Container, ManagedAgent, Task, TaskFilter, TaskStatusFilter};
 pub use task_definition::{

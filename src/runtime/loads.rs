@@ -123,6 +123,7 @@ async fn fetch(
         Load::Discovery { arn } => {
             Payload::Discovery(Box::new(crate::api::discovery::registry(&*clients.discovery, arn).await?))
         }
+        Load::ServiceRevisions { arns } => Payload::ServiceRevisions(loader.service_revisions(arns).await?),
     })
 }
 

@@ -46,6 +46,11 @@ pub fn build(w: &mut World) {
     b.previous_revisions();
     capacity(&mut b);
     history(&mut b);
+    // Every deployment made above keeps its revision from the start.
+    let World { clusters, task_defs, service_revisions, .. } = &mut *b.w;
+    for c in clusters.values() {
+        super::revisions::record(c, task_defs, service_revisions);
+    }
     scalable_targets(b.w);
 }
 
@@ -98,19 +103,51 @@ struct Past {
     reason: Option<&'static str>,
     failed: i32,
     alarms: &'static [&'static str],
+    /// Its task definition: this many revisions before the service's current one.
+    back: u32,
+    /// Its capacity-provider strategy, when not the service's current one.
+    strategy: Option<&'static [(&'static str, i32, i32)]>,
 }
 
 impl Past {
     fn ok(ago: i64) -> Self {
-        Self { ago, status: "SUCCESSFUL", reason: None, failed: 0, alarms: &[] }
+        Self { ago, status: "SUCCESSFUL", reason: None, failed: 0, alarms: &[], back: 0, strategy: None }
     }
+
+    /// Deployed the revision `back` revisions before the current one.
+    fn back(self, back: u32) -> Self {
+        Self { back, ..self }
+    }
+
+    /// Placed with `strategy` rather than the service's current one.
+    fn on(self, strategy: &'static [(&'static str, i32, i32)]) -> Self {
+        Self { strategy: Some(strategy), ..self }
+    }
+}
+
+/// Fargate on-demand alone: how the prod services ran before Spot joined their strategy.
+const ON_DEMAND: &[(&str, i32, i32)] = &[("FARGATE", 0, 1)];
+
+/// `back` revisions before `current` (an ARN), when registered; else `current`.
+fn earlier(w: &World, current: &str, back: u32) -> String {
+    let Some(td) = w.task_defs.get(current) else { return current.to_string() };
+    let want = td.revision - back as i32;
+    w.task_defs
+        .values()
+        .find(|d| d.family == td.family && d.revision == want)
+        .map(|d| d.arn.clone())
+        .unwrap_or_else(|| current.to_string())
 }
 
 /// Earlier service deployments of the prod services, oldest first, each replacing the one
 /// before it; a rolled-back one's rollback went to the deployment it replaced.
 fn past(b: &mut Builder<'_>, service: &str, entries: &[Past]) {
     let c = "prod";
+    let current = b.w.clusters.get(c).and_then(|cl| cl.services.get(service)).map(|s| s.svc.task_definition.clone());
+    let current = current.unwrap_or_default();
     let mut before: Option<String> = None;
+    // What the deployment before ran: a rollback goes back to it.
+    let mut before_ran: Option<(String, Option<crate::model::Strategy>)> = None;
     let mut records = Vec::new();
     for p in entries {
         let dep = ids::deployment_id(&mut b.w.rng);
@@ -118,6 +155,15 @@ fn past(b: &mut Builder<'_>, service: &str, entries: &[Past]) {
         let done = at + chrono::Duration::minutes(9);
         let rolled_back = p.status.starts_with("ROLLBACK_");
         let rollback_to = rolled_back.then(|| ids::deployment_id(&mut b.w.rng));
+        let td = earlier(b.w, &current, p.back);
+        let placement = p.strategy.map(strategy);
+        b.w.past_revision(c, service, &dep, &td, placement.clone(), at);
+        if let (Some(to), Some((td, placement))) = (&rollback_to, &before_ran) {
+            b.w.past_revision(c, service, to, td, placement.clone(), done);
+        }
+        if !rolled_back {
+            before_ran = Some((td, placement));
+        }
         records.push(SimServiceDeployment {
             arn: deployments::arn(c, service, &dep),
             deployment: dep.clone(),
@@ -151,24 +197,35 @@ fn history(b: &mut Builder<'_>) {
         b,
         "api",
         &[
-            Past::ok(120 * DAY),
-            Past::ok(23 * DAY),
+            Past::ok(120 * DAY).back(1).on(ON_DEMAND),
+            Past::ok(23 * DAY).back(1).on(ON_DEMAND),
+            // The release the alarm rolled back, then Spot joined before it went out again.
             Past {
                 ago: 16 * DAY,
                 status: "ROLLBACK_SUCCESSFUL",
                 reason: Some(ALARM),
                 failed: 0,
                 alarms: &["prod-api-5xx-rate"],
+                back: 0,
+                strategy: None,
             },
-            Past::ok(9 * DAY),
+            Past::ok(9 * DAY).back(1),
         ],
     );
     past(
         b,
         "checkout",
         &[
-            Past::ok(8 * DAY),
-            Past { ago: 3 * DAY, status: "ROLLBACK_SUCCESSFUL", reason: Some(BREAKER), failed: 3, alarms: &[] },
+            Past::ok(8 * DAY).back(1),
+            Past {
+                ago: 3 * DAY,
+                status: "ROLLBACK_SUCCESSFUL",
+                reason: Some(BREAKER),
+                failed: 3,
+                alarms: &[],
+                back: 0,
+                strategy: None,
+            },
         ],
     );
     // The release failing now: the circuit breaker is rolling it back to the one before.
@@ -204,14 +261,22 @@ fn history(b: &mut Builder<'_>) {
         b,
         "web",
         &[
-            Past::ok(11 * DAY),
-            Past { ago: 5 * DAY, status: "STOPPED", reason: Some(NEWER), failed: 0, alarms: &[] },
-            Past::ok(5 * DAY - 20 * MIN),
+            Past::ok(11 * DAY).back(2).on(ON_DEMAND),
+            Past {
+                ago: 5 * DAY,
+                status: "STOPPED",
+                reason: Some(NEWER),
+                failed: 0,
+                alarms: &[],
+                back: 1,
+                strategy: Some(ON_DEMAND),
+            },
+            Past::ok(5 * DAY - 20 * MIN).back(1),
         ],
     );
-    past(b, "worker", &[Past::ok(6 * DAY), Past::ok(2 * DAY)]);
-    past(b, "notifications", &[Past::ok(40 * DAY)]);
-    past(b, "search", &[Past::ok(14 * DAY)]);
+    past(b, "worker", &[Past::ok(6 * DAY).back(1), Past::ok(2 * DAY)]);
+    past(b, "notifications", &[Past::ok(40 * DAY).back(1)]);
+    past(b, "search", &[Past::ok(14 * DAY).back(1)]);
 }
 
 fn set_alarms(b: &mut Builder<'_>, service: &str, alarms: &[&str]) {

@@ -187,7 +187,7 @@ fn describe(cluster: &str, s: &SimService, r: &SimServiceDeployment) -> ServiceD
 impl World {
     fn service_for(&mut self, cluster: &str, service: &str) -> ApiResult<(String, &mut SimService, &mut StdRng)> {
         let now = self.now();
-        let World { clusters, rng, .. } = self;
+        let World { clusters, rng, task_defs, service_revisions, .. } = self;
         let c = clusters.get_mut(ids::last_segment(cluster)).ok_or_else(|| {
             ApiError::new(ErrorKind::NotFound, "Cluster not found.").with_code("ClusterNotFoundException")
         })?;
@@ -196,6 +196,7 @@ impl World {
             ApiError::new(ErrorKind::NotFound, "Service not found.").with_code("ServiceNotFoundException")
         })?;
         sync(&cname, s, now);
+        super::revisions::record_service(&cname, s, task_defs, service_revisions);
         Ok((cname, s, rng))
     }
 

@@ -40,7 +40,7 @@ impl World {
         self.step += 1;
         let now = self.now();
         let step = self.step;
-        let World { clusters, task_defs, broken_defs, rng, .. } = self;
+        let World { clusters, task_defs, broken_defs, rng, service_revisions, .. } = self;
         for c in clusters.values_mut() {
             let happened = progress_tasks(c, rng, now, step);
             for h in happened {
@@ -50,6 +50,8 @@ impl World {
             for name in names {
                 schedule(c, &name, task_defs, broken_defs, rng, now, step);
             }
+            // Each deployment made in this step keeps its revision, however short it lives.
+            super::revisions::record(c, task_defs, service_revisions);
             let horizon = now - chrono::Duration::seconds(super::world::STOPPED_RETENTION_SECS);
             c.forget_tasks(|t| t.task.stopped_at.is_none_or(|s| s > horizon));
         }

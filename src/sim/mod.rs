@@ -20,6 +20,7 @@ mod no_exec;
 mod placement;
 mod queries;
 pub mod retry;
+mod revisions;
 mod synthetic;
 mod task_states;
 mod world;
@@ -27,6 +28,8 @@ mod writes;
 
 #[cfg(test)]
 mod health_tests;
+#[cfg(test)]
+mod revision_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -41,8 +44,8 @@ use crate::api::{
     ScalingApi, ServiceDeployment, StopType, StsApi, UpdateService,
 };
 use crate::model::{
-    CapacityProvider, Cluster, ContainerInstance, ScalableTarget, Service, Strategy, Task, TaskDefinition, TaskFilter,
-    Time, arn_name,
+    CapacityProvider, Cluster, ContainerInstance, ScalableTarget, Service, ServiceRevision, Strategy, Task,
+    TaskDefinition, TaskFilter, Time, arn_name,
 };
 use async_trait::async_trait;
 use chrono::Utc;
@@ -339,6 +342,10 @@ impl EcsApi for Simulator {
 
     async fn stop_service_deployment(&self, arn: String, stop_type: StopType) -> ApiResult<String> {
         self.call_mut("StopServiceDeployment", move |w| w.stop_service_deployment(&arn, stop_type)).await
+    }
+
+    async fn describe_service_revisions(&self, arns: Vec<String>) -> ApiResult<Described<ServiceRevision>> {
+        self.call_mut("DescribeServiceRevisions", move |w| w.describe_service_revisions(&arns)).await
     }
 }
 

@@ -6,7 +6,9 @@ use crate::api::{
     ApiError, ApiResult, Described, DescribedPage, EcsApi, ErrorKind, Identity, Page, ServiceDeployment, StopType,
     StsApi, UpdateService,
 };
-use crate::model::{CapacityProvider, Cluster, ContainerInstance, Service, Strategy, Task, TaskDefinition, TaskFilter};
+use crate::model::{
+    CapacityProvider, Cluster, ContainerInstance, Service, ServiceRevision, Strategy, Task, TaskDefinition, TaskFilter,
+};
 use async_trait::async_trait;
 use rand::Rng;
 use std::future::Future;
@@ -242,6 +244,14 @@ impl<A: EcsApi + ?Sized> EcsApi for Retrying<A> {
         })
         .await
     }
+
+    async fn describe_service_revisions(&self, arns: Vec<String>) -> ApiResult<Described<ServiceRevision>> {
+        self.call("DescribeServiceRevisions", |api| {
+            let a = arns.clone();
+            async move { api.describe_service_revisions(a).await }
+        })
+        .await
+    }
 }
 
 #[async_trait]
@@ -338,6 +348,9 @@ mod tests {
         }
         async fn stop_service_deployment(&self, arn: String, _: StopType) -> ApiResult<String> {
             Ok(arn)
+        }
+        async fn describe_service_revisions(&self, _: Vec<String>) -> ApiResult<Described<ServiceRevision>> {
+            Ok(Described::default())
         }
     }
 

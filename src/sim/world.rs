@@ -197,6 +197,8 @@ pub struct World {
     /// Cloud Map services by id (`srv-…`) and namespaces by id (`ns-…`).
     pub discovery_services: BTreeMap<String, crate::model::DiscoveryService>,
     pub namespaces: BTreeMap<String, crate::model::Namespace>,
+    /// Every service revision by ARN, one per deployment ever made (see `sim::revisions`).
+    pub service_revisions: BTreeMap<String, crate::model::ServiceRevision>,
 }
 
 impl World {
@@ -213,6 +215,7 @@ impl World {
             capacity_providers: BTreeMap::new(),
             discovery_services: BTreeMap::new(),
             namespaces: BTreeMap::new(),
+            service_revisions: BTreeMap::new(),
         }
     }
 

@@ -4,8 +4,8 @@
 use super::{Load, Payload, ReqId};
 use crate::api::{ApiError, ErrorKind, ServiceDeployment};
 use crate::model::{
-    CapacityProvider, Cluster, ContainerInstance, Failure, ScalableTarget, Service, Task, TaskDefinition, TaskFilter,
-    Time,
+    CapacityProvider, Cluster, ContainerInstance, Failure, ScalableTarget, Service, ServiceRevision, Task,
+    TaskDefinition, TaskFilter, Time,
 };
 use std::collections::HashMap;
 
@@ -171,6 +171,9 @@ pub struct Data {
     /// Service registries (Cloud Map) by ARN: their names rarely change, so one load serves
     /// every view of every service that names the registry, refreshed like the rest.
     pub discovery: HashMap<String, Resource<crate::model::Registry>>,
+    /// Service revisions by ARN, kept forever (a revision never changes); one that ECS does
+    /// not know keeps a `NotFound` error and is not asked again.
+    pub service_revisions: HashMap<String, Resource<ServiceRevision>>,
     /// Fargate prices for cost estimates, read from files at start (built in, with the user's
     /// `prices.toml` over them); `State::new` puts the built-in ones here.
     pub prices: crate::model::Prices,
@@ -244,6 +247,8 @@ macro_rules! with_resource {
                 $body
             }
             Load::Identity => $none,
+            // Many resources, one per ARN: `Data::start` and `Data::cancel` reach them.
+            Load::ServiceRevisions { .. } => $none,
         }
     };
 }
@@ -284,6 +289,9 @@ impl Data {
             Load::Metrics { queries } => self.metrics.get(queries).and_then(|r| r.pending),
             Load::Discovery { arn } => self.discovery.get(arn).and_then(|r| r.pending),
             Load::Identity => None,
+            Load::ServiceRevisions { arns } => {
+                arns.first().and_then(|a| self.service_revisions.get(a)).and_then(|r| r.pending)
+            }
         }
     }
 
@@ -321,17 +329,38 @@ impl Data {
             Load::Metrics { queries } => self.metrics.get(queries).is_none_or(|r| r.stale(now, max_age)),
             Load::Discovery { arn } => self.discovery.get(arn).is_none_or(|r| r.stale(now, max_age)),
             Load::Identity => false,
+            // Any of them not loaded yet, nor known to be missing (then at the next refresh
+            // after a failure).
+            Load::ServiceRevisions { arns } => arns.iter().any(|a| {
+                self.service_revisions.get(a).is_none_or(|r| {
+                    r.value.is_none()
+                        && r.error.as_ref().is_none_or(|e| e.kind != ErrorKind::NotFound)
+                        && r.stale(now, max_age)
+                })
+            }),
         }
     }
 
     /// Mark `load` as in flight under `req` (a newer request supersedes an older one).
     pub fn start(&mut self, load: &Load, req: ReqId) {
+        if let Load::ServiceRevisions { arns } = load {
+            for a in arns {
+                self.service_revisions.entry(a.clone()).or_default().pending = Some(req);
+            }
+            return;
+        }
         with_resource!(self, load, r => r.pending = Some(req), identity => ())
     }
 
     /// Forget the request `req` for `load` (its view was left).
     pub fn cancel(&mut self, load: &Load, req: ReqId) {
         let v = self.bump();
+        if let Load::ServiceRevisions { arns } = load {
+            for a in arns {
+                self.service_revisions.entry(a.clone()).or_default().cancel(req, v);
+            }
+            return;
+        }
         with_resource!(self, load, r => r.cancel(req, v), identity => ())
     }
 
@@ -507,7 +536,41 @@ impl Data {
                 }),
             ),
             Load::Identity => false,
+            Load::ServiceRevisions { arns } => self.settle_revisions(arns, req, at, v, result),
         }
+    }
+
+    /// Each revision asked for gets its answer: itself, its failure, or the call's error.
+    fn settle_revisions(
+        &mut self,
+        arns: &[String],
+        req: ReqId,
+        at: Time,
+        v: u64,
+        result: Result<Payload, ApiError>,
+    ) -> bool {
+        let mut described = match result {
+            Ok(Payload::ServiceRevisions(d)) => Ok(d),
+            Ok(_) => Err(mismatch()),
+            Err(e) => Err(e),
+        };
+        let mut settled = false;
+        for a in arns {
+            let answer = match &mut described {
+                Err(e) => Err(e.clone()),
+                Ok(d) => match d.items.iter().position(|r| &r.arn == a) {
+                    Some(i) => Ok((d.items.swap_remove(i), vec![])),
+                    None => {
+                        let why = d.failures.iter().find(|f| &f.arn == a).map(|f| f.reason.clone());
+                        let why = why.unwrap_or_else(|| "not in the answer".into());
+                        let name = crate::model::arn_name(a);
+                        Err(ApiError::new(ErrorKind::NotFound, format!("service revision {name}: {why}")))
+                    }
+                },
+            };
+            settled |= self.service_revisions.entry(a.clone()).or_default().settle(req, at, v, answer);
+        }
+        settled
     }
 
     /// Apply one described batch of a list load that is still running.
@@ -556,6 +619,13 @@ impl Data {
             Load::Metrics { queries } => self.metrics.get(queries).map(Resource::status),
             Load::Discovery { arn } => self.discovery.get(arn).map(Resource::status),
             Load::Identity => None,
+            // The first that failed, else the first.
+            Load::ServiceRevisions { arns } => arns
+                .iter()
+                .filter_map(|a| self.service_revisions.get(a))
+                .find(|r| r.error.is_some())
+                .or_else(|| arns.first().and_then(|a| self.service_revisions.get(a)))
+                .map(Resource::status),
         }
     }
 
@@ -586,6 +656,9 @@ impl Data {
             Load::Metrics { queries } => self.metrics.get(queries).map_or(0, |r| r.version),
             Load::Discovery { arn } => self.discovery.get(arn).map_or(0, |r| r.version),
             Load::Identity => 0,
+            Load::ServiceRevisions { arns } => {
+                arns.iter().filter_map(|a| self.service_revisions.get(a)).map(|r| r.version).max().unwrap_or(0)
+            }
         }
     }
 
@@ -645,6 +718,11 @@ impl Data {
     /// The metric data of exactly these queries, once loaded.
     pub fn metrics_of(&self, queries: &[crate::model::MetricQuery]) -> Option<&crate::model::MetricSet> {
         self.metrics.get(queries).and_then(|r| r.value.as_ref())
+    }
+
+    /// A service revision by ARN once loaded.
+    pub fn service_revision_of(&self, arn: &str) -> Option<&ServiceRevision> {
+        self.service_revisions.get(arn).and_then(|r| r.value.as_ref())
     }
 
     /// A task by ARN: its own (freshest) resource, else from any loaded task list of the cluster.

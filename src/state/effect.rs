@@ -69,6 +69,12 @@ pub enum Load {
     Discovery {
         arn: String,
     },
+    /// Service revisions by ARN (DescribeServiceRevisions, in batches): what deployments
+    /// deployed. Each is kept forever once loaded (a revision never changes); an ARN ECS does
+    /// not know is not asked again.
+    ServiceRevisions {
+        arns: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -2,7 +2,8 @@
 use super::{Load, Progress, ReqId};
 use crate::api::{ApiError, Described, Identity, Loaded, ServiceDeployment};
 use crate::model::{
-    CapacityProvider, Cluster, ContainerInstance, LogEvent, ScalableTarget, Service, TailStatus, Task, TaskDefinition,
+    CapacityProvider, Cluster, ContainerInstance, LogEvent, ScalableTarget, Service, ServiceRevision, TailStatus, Task,
+    TaskDefinition,
 };
 use crate::mutation::Mutation;
 use crossterm::event::KeyEvent;
@@ -32,6 +33,8 @@ pub enum Payload {
     Metrics(crate::model::MetricSet),
     /// Boxed: larger than the other answers.
     Discovery(Box<crate::model::Registry>),
+    /// In the order asked; unknown ARNs are failures.
+    ServiceRevisions(Described<ServiceRevision>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

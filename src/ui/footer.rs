@@ -217,6 +217,7 @@ fn short(a: Action) -> &'static str {
         Action::Jump1h => "1h",
         Action::SaveLog => "save",
         Action::CopyLine => "copy",
+        Action::DiffDeployment => "diff deployment",
         _ => a.name(),
     }
 }

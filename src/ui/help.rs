@@ -40,7 +40,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, scrol
             "the failed tasks and events scroll with the up, down and page keys; leaving cancels nothing in AWS"
         }
         crate::views::Body::Service(_) => {
-            "each pane's number focuses it (tab cycles); up, down and page keys scroll the focused pane"
+            "panes: a number or tab focuses one, up/down scroll it; in deployments (2) they pick one (▶), enter diffs it"
         }
         crate::views::Body::Cluster(_) => {
             "panes: 1–4 or tab focus one, the up, down and page keys scroll it, z shows it alone"

@@ -120,17 +120,26 @@ fn pane(state: &State, panes: &Panes, d: &Detail, p: Pane, theme: &Theme, frame:
     let block = Block::default().borders(Borders::ALL).border_style(border).title(Line::styled(title(p), title_style));
     let inner = block.inner(area);
     let width = inner.width as usize;
+    let picked = d.entry_of(panes.cursor);
     let entries = match p {
         Pane::Summary => summary(d, theme, width),
-        Pane::Deployments => deployments(d, theme, width, state.now),
+        Pane::Deployments => deployments(d, focused.then_some(picked), theme, width, state.now),
         Pane::Events => events(d, theme, width, state.now),
         Pane::Mix => mix(&d.mix, theme, width),
         Pane::Alarms => super::service_health::alarms(d, theme, width, state.now),
         Pane::Metrics => super::service_health::metrics(d, theme, width),
     };
-    let offset = panes.offset(p).min(entries.len().saturating_sub(1));
+    let offset = match p {
+        // The page of entries that holds the picked deployment.
+        Pane::Deployments => page_start(&entries, picked, inner.height as usize),
+        _ => panes.offset(p),
+    };
+    let offset = offset.min(entries.len().saturating_sub(1));
     let (lines, below) = fit(entries, offset, inner.height as usize);
     let mut more = Vec::new();
+    if focused && p == Pane::Deployments && !d.picks().is_empty() {
+        more.push("▶ picked: enter diffs it with the current".to_string());
+    }
     if offset > 0 {
         more.push(format!("↑ {offset} above"));
     }
@@ -162,16 +171,58 @@ fn summary(d: &Detail, theme: &Theme, width: usize) -> Vec<Vec<Line<'static>>> {
     d.summary.iter().map(|f| labelled(f.label, &f.value, tone(theme, f.tone), theme, width)).collect()
 }
 
-fn deployments(d: &Detail, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Line<'static>>> {
+/// The first entry of the page that holds entry `target`, the entries cut into pages of
+/// `height` lines from the top: the pane moves a page at a time as the pick leaves it.
+fn page_start(entries: &[Vec<Line<'static>>], target: usize, height: usize) -> usize {
+    let (mut start, mut used) = (0, 0);
+    for (i, e) in entries.iter().enumerate() {
+        if used > 0 && used + e.len() > height {
+            start = i;
+            used = 0;
+        }
+        used += e.len();
+        if i >= target {
+            break;
+        }
+    }
+    start
+}
+
+/// `picked`: the entry of the picked deployment, marked while the pane has the keys.
+fn deployments(d: &Detail, picked: Option<usize>, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Line<'static>>> {
     let mut out = current(d, theme, width, now);
-    out.extend(history(&d.history, theme, width, now));
+    out.extend(history(d, theme, width, now));
+    if let Some(lines) = picked.and_then(|i| out.get_mut(i)) {
+        mark(lines, theme);
+    }
     out
 }
 
+/// `▶` in the first column of an entry's first line.
+fn mark(lines: &mut [Line<'static>], theme: &Theme) {
+    let Some(first) = lines.first_mut() else { return };
+    if let Some(span) = first.spans.first_mut()
+        && let Some(rest) = span.content.strip_prefix(' ')
+    {
+        span.content = rest.to_string().into();
+    }
+    first.spans.insert(0, Span::styled("▶", theme.accent.add_modifier(Modifier::BOLD)));
+}
+
+/// What changed, in a few words: `changed: …`, or that nothing compared did.
+fn changes_text(changes: &[String]) -> Option<String> {
+    match changes {
+        [] => None,
+        [same] if same.starts_with("same ") => Some(format!("no change: {same}")),
+        all => Some(format!("changed: {}", all.join(" · "))),
+    }
+}
+
 /// The deployment history: each service deployment ECS keeps, newest first, with how it went.
-fn history(h: &History, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Line<'static>>> {
+fn history(d: &Detail, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Line<'static>>> {
+    use crate::views::deployed::Deployed;
     let heading = |text: String| vec![Line::styled(format!(" {text}"), theme.title)];
-    let (items, missing) = match h {
+    let (items, missing) = match &d.history {
         History::Loading => return vec![heading("history: loading…".into())],
         History::Error(e) => {
             let mut lines = heading("history: could not be loaded".into());
@@ -182,8 +233,16 @@ fn history(h: &History, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Line<
         }
         History::Loaded { items, missing } => (items, *missing),
     };
-    let mut out = vec![heading(format!("history: {} service deployment(s), newest first", items.len()))];
-    for dep in items {
+    let mut head = heading(format!("history: {} service deployment(s), newest first", items.len()));
+    if let Some(e) = &d.revisions_error {
+        let text = format!("what they deployed could not be loaded: {e}");
+        head.extend(
+            wrap(&text, width.saturating_sub(2).max(8)).into_iter().map(|l| Line::styled(format!(" {l}"), theme.warn)),
+        );
+    }
+    let mut out = vec![head];
+    for (i, dep) in items.iter().enumerate() {
+        let deployed = d.deployed.get(i).unwrap_or(&Deployed::Loading);
         let style = match dep.status.as_str() {
             "SUCCESSFUL" => theme.ok,
             "ROLLBACK_SUCCESSFUL" | "STOPPED" | "STOP_REQUESTED" | "ROLLBACK_REQUESTED" | "ROLLBACK_IN_PROGRESS" => {
@@ -195,14 +254,32 @@ fn history(h: &History, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Line<
         let when = dep.created_at.map(|t| crate::model::age(t, now)).unwrap_or_else(|| "-".into());
         let target = dep.target_revision.as_deref().map(crate::model::arn_name).unwrap_or("-");
         let source = dep.source_revisions.iter().map(|s| crate::model::arn_name(s)).collect::<Vec<_>>().join(", ");
+        let what = match deployed {
+            Deployed::Known { task_definition, .. } => {
+                Span::styled(format!("  {}", crate::model::arn_name(task_definition)), theme.text)
+            }
+            other => Span::styled(
+                format!(
+                    "  revision {} → {target}{}",
+                    if source.is_empty() { "-" } else { &source },
+                    if *other == Deployed::Loading { " (loading what it deployed…)" } else { "" }
+                ),
+                theme.muted,
+            ),
+        };
         let mut lines = vec![Line::from(vec![
             Span::styled(format!(" {when:>6} "), theme.muted),
             Span::styled(dep.status.clone(), style.add_modifier(Modifier::BOLD)),
-            Span::styled(
-                format!("  revision {} → {target}", if source.is_empty() { "-" } else { &source }),
-                theme.muted,
-            ),
+            what,
         ])];
+        if let Deployed::Known { changes, .. } = deployed
+            && let Some(text) = changes_text(changes)
+        {
+            let tone = if text.starts_with("no change") { theme.muted } else { theme.accent };
+            for part in wrap(&text, width.saturating_sub(9).max(8)) {
+                lines.push(Line::from(vec![Span::raw("        "), Span::styled(part, tone)]));
+            }
+        }
         let mut facts: Vec<String> = Vec::new();
         if let Some(started) = dep.started_at {
             let finished =
@@ -273,6 +350,12 @@ fn current(d: &Detail, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Line<'
             };
             for part in wrap(&text, width.saturating_sub(7).max(8)) {
                 lines.push(Line::from(vec![Span::raw("      "), Span::styled(part, style)]));
+            }
+            if let Some(text) = changes_text(&c.changes) {
+                let tone = if text.starts_with("no change") { theme.muted } else { theme.accent };
+                for part in wrap(&text, width.saturating_sub(7).max(8)) {
+                    lines.push(Line::from(vec![Span::raw("      "), Span::styled(part, tone)]));
+                }
             }
             lines.push(Line::raw(""));
             lines

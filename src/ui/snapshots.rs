@@ -672,3 +672,97 @@ fn service_detail_discovery_names() {
     assert!(screen.contains("srv-2c3d4e5f6a7b8c9d is gone"), "{screen}");
     insta::assert_snapshot!("service_detail_discovery_100x32", screen);
 }
+
+/// The service detail of `api` with its deployment history loaded and what each deployment
+/// deployed (service revisions): a release, an alarm rollback, a move to Spot, the first.
+fn detail_with_history() -> State {
+    use crate::api::ServiceDeployment;
+    use crate::model::{ContainerImage, ServiceRevision, Strategy, StrategyItem};
+    let mut s = detail();
+    let acct = fixtures::ACCT;
+    let rev = |i: usize| format!("{acct}:service-revision/prod/api/{i}");
+    let at = |mins: i64| Some(fixtures::now() - Duration::minutes(mins));
+    let dep = |i: usize, status: &str, mins: i64, source: Option<usize>| ServiceDeployment {
+        arn: format!("{acct}:service-deployment/prod/api/{i}"),
+        status: status.into(),
+        target_revision: Some(rev(i)),
+        source_revisions: source.map(rev).into_iter().collect(),
+        created_at: at(mins),
+        started_at: at(mins),
+        finished_at: at(mins - 9),
+        ..Default::default()
+    };
+    let mut rolled = dep(1, "ROLLBACK_SUCCESSFUL", 2 * 1440, Some(2));
+    rolled.status_reason = Some("Service deployment rolled back because the alarm api-5xx went into ALARM.".into());
+    let history = vec![
+        dep(0, "SUCCESSFUL", 180, Some(2)),
+        rolled,
+        dep(2, "SUCCESSFUL", 9 * 1440, Some(3)),
+        dep(3, "SUCCESSFUL", 30 * 1440, None),
+    ];
+    let spot = Strategy(vec![
+        StrategyItem { provider: "FARGATE".into(), base: 1, weight: 1 },
+        StrategyItem { provider: "FARGATE_SPOT".into(), base: 0, weight: 4 },
+    ]);
+    let on_demand = Strategy(vec![StrategyItem { provider: "FARGATE".into(), base: 0, weight: 1 }]);
+    let revision = |i: usize, td: u32, strategy: &Strategy| ServiceRevision {
+        arn: rev(i),
+        task_definition: format!("{acct}:task-definition/api:{td}"),
+        strategy: strategy.clone(),
+        container_images: vec![ContainerImage {
+            container_name: "api".into(),
+            image: format!("123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.{td}.0"),
+            image_digest: Some(format!("sha256:{td:064}")),
+        }],
+        ..Default::default()
+    };
+    // Newer than anything the detail derived from, as a load's answer would be.
+    let version = 1_000;
+    for r in [revision(0, 42, &spot), revision(1, 42, &spot), revision(2, 41, &spot), revision(3, 41, &on_demand)] {
+        s.data.service_revisions.insert(r.arn.clone(), Resource { version, ..loaded(r) });
+    }
+    let key = (fixtures::cluster_arn("prod"), fixtures::services()[0].arn.clone());
+    s.data.deployments.insert(key, Resource { version, ..loaded(history) });
+    s
+}
+
+#[test]
+fn service_detail_deployments_with_what_each_deployed() {
+    let mut s = detail_with_history();
+    key(&mut s, KeyCode::Char('2'));
+    // The pick starts on the current deployment; two down is the alarm's rollback.
+    key(&mut s, KeyCode::Char('j'));
+    key(&mut s, KeyCode::Char('j'));
+    let wide = draw(&mut s, 160, 50);
+    for said in [
+        "changed: task definition api:41 → api:42 · image api 1.41.0 → 1.42.0",
+        "changed: placement FARGATE w1 → FARGATE b1 w1 · SPOT w4",
+        "▶    2d ROLLBACK_SUCCESSFUL  api:42",
+    ] {
+        assert!(wide.contains(said), "{said}:\n{wide}");
+    }
+    insta::assert_snapshot!("service_detail_deployments_160x50", wide);
+    key(&mut s, KeyCode::Char('j'));
+    let narrow = draw(&mut s, 80, 24);
+    assert!(narrow.contains("▶    9d SUCCESSFUL  api:41"), "the pane follows the pick:\n{narrow}");
+    insta::assert_snapshot!("service_detail_deployments_80x24", narrow);
+
+    // Enter diffs the picked deployment's definition (api:41) with the current one.
+    key(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(&s.view(), View::TaskDef(_)) && s.view().screen().title().contains("api:41"),
+        "{}",
+        s.view().screen().title()
+    );
+    // Back, up to the rollback (it ran the current definition): D diffs the revision before.
+    key(&mut s, KeyCode::Esc);
+    key(&mut s, KeyCode::Char('k'));
+    key(&mut s, KeyCode::Char('D'));
+    let title = s.view().screen().title();
+    assert!(title.contains("api:41") && title.contains("api:42"), "{title}");
+    // Enter outside the deployments pane says where it works.
+    key(&mut s, KeyCode::Esc);
+    key(&mut s, KeyCode::Char('1'));
+    key(&mut s, KeyCode::Enter);
+    assert!(s.flash.as_ref().is_some_and(|f| f.text.contains("deployments pane")), "{:?}", s.flash);
+}

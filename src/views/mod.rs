@@ -7,6 +7,7 @@ pub mod alarms;
 pub mod cluster;
 mod clusters;
 mod containers;
+pub mod deployed;
 mod describe;
 mod journal;
 pub mod list;

@@ -60,6 +60,19 @@ pub struct Panes {
     /// First entry shown, per pane ([`Pane::index`]).
     pub offsets: [usize; Pane::ALL.len()],
     pub shown: Shown,
+    /// The deployment picked in the deployments pane (what enter and D diff), by identity so
+    /// a refresh that adds a deployment keeps it; none is the first.
+    pub pick: Option<Pick>,
+    /// Where the pick is among [`Detail::picks`], as of the last sync.
+    pub cursor: usize,
+}
+
+/// A deployment the deployments pane can pick: a current one by its id, one of the history by
+/// its service deployment ARN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pick {
+    Current(String),
+    History(String),
 }
 
 impl Panes {
@@ -103,6 +116,10 @@ pub struct Detail {
     pub alarms: super::service_health::Alarms,
     /// Its metrics over the last three hours.
     pub metrics: super::service_health::Metrics,
+    /// What each deployment of the history deployed, in its order (empty until it is loaded).
+    pub deployed: Vec<super::deployed::Deployed>,
+    /// Why service revisions could not be loaded, when they could not.
+    pub revisions_error: Option<String>,
 }
 
 /// The deployment history, as far as it is loaded.
@@ -142,6 +159,43 @@ impl History {
 }
 
 impl Detail {
+    /// What the deployments pane can pick, in its order: the current deployments, then the history.
+    pub fn picks(&self) -> Vec<Pick> {
+        let mut out: Vec<Pick> = self.deployments.iter().map(|c| Pick::Current(c.id.clone())).collect();
+        if let History::Loaded { items, .. } = &self.history {
+            out.extend(items.iter().map(|d| Pick::History(d.arn.clone())));
+        }
+        out
+    }
+
+    /// The deployments pane's entry that shows pick number `n` (after the current ones come
+    /// the history's heading, then its deployments).
+    pub fn entry_of(&self, n: usize) -> usize {
+        let current = self.deployments.len();
+        if n < current { n } else { current.max(1) + 1 + (n - current) }
+    }
+
+    /// The task definition (ARN) of pick number `n`: `Err` says why it is not known.
+    pub fn picked_task_definition(&self, n: usize) -> Result<&str, String> {
+        if let Some(c) = self.deployments.get(n) {
+            return Ok(&c.task_definition);
+        }
+        let i = n.saturating_sub(self.deployments.len());
+        match (&self.history, self.deployed.get(i)) {
+            (History::Loaded { items, .. }, Some(d)) if i < items.len() => match d {
+                super::deployed::Deployed::Known { task_definition, .. } => Ok(task_definition),
+                super::deployed::Deployed::Loading => {
+                    Err("what that deployment deployed is still loading (its service revision)".into())
+                }
+                super::deployed::Deployed::Unknown => Err(match &self.revisions_error {
+                    Some(e) => format!("what that deployment deployed is not known: {e}"),
+                    None => "ECS no longer keeps the service revision of that deployment".into(),
+                }),
+            },
+            _ => Err("no deployment is picked".into()),
+        }
+    }
+
     /// Entries of a pane, the unit it scrolls by (a pane with nothing says so in one entry).
     pub fn len(&self, pane: Pane) -> usize {
         match pane {
@@ -170,6 +224,12 @@ pub struct Card {
     pub bar: Bar,
     /// ECS's reason for its rollout state, in full.
     pub reason: Option<String>,
+    /// Its deployment id (`ecs-svc/…`).
+    pub id: String,
+    /// Its task definition ARN.
+    pub task_definition: String,
+    /// What changed from the deployment before it (empty while that is not known).
+    pub changes: Vec<String>,
 }
 
 /// How far the service's tasks are counted.
@@ -345,9 +405,11 @@ pub fn detail(
         status: d.status.clone(),
         bar: Bar::of(d, svc),
         reason: d.rollout_reason.clone(),
+        id: d.id.clone(),
+        task_definition: d.task_definition.clone(),
+        changes: Vec::new(),
     };
-    let mut deployments: Vec<Card> = svc.deployments.iter().filter(|d| d.status == "PRIMARY").map(card).collect();
-    deployments.extend(svc.deployments.iter().filter(|d| d.status != "PRIMARY").map(card));
+    let deployments: Vec<Card> = current(svc).into_iter().map(card).collect();
     Detail {
         name: svc.name.clone(),
         summary: summary(svc, now),
@@ -361,7 +423,16 @@ pub fn detail(
         history: History::Loading,
         alarms: Default::default(),
         metrics: Default::default(),
+        deployed: Vec::new(),
+        revisions_error: None,
     }
+}
+
+/// The current deployments, the primary first, then the older ones in ECS's order.
+fn current(svc: &Service) -> Vec<&crate::model::Deployment> {
+    let mut out: Vec<&crate::model::Deployment> = svc.deployments.iter().filter(|d| d.status == "PRIMARY").collect();
+    out.extend(svc.deployments.iter().filter(|d| d.status != "PRIMARY"));
+    out
 }
 
 #[derive(Debug, Clone)]
@@ -402,6 +473,13 @@ impl ServiceView {
         Load::Deployments { cluster: self.cluster.clone(), service: self.service.clone() }
     }
 
+    /// The service revisions the history names (loaded or not).
+    fn revision_arns(&self, data: &Data) -> Vec<String> {
+        data.deployments_of(&self.cluster, &self.service)
+            .map(|(items, _)| super::deployed::revision_arns(items))
+            .unwrap_or_default()
+    }
+
     fn find<'a>(&self, data: &'a Data) -> Option<&'a Service> {
         match lookup(data, &self.cluster, &self.service) {
             Lookup::Found(svc) => Some(svc),
@@ -437,6 +515,14 @@ impl ServiceView {
         d.alarms = super::service_health::Alarms::of(data, &self.cluster, svc);
         d.metrics = super::service_health::Metrics::of(data, &self.cluster, svc);
         super::service_discovery::resolve(&mut d.summary, svc, data);
+        if let History::Loaded { items, .. } = &d.history {
+            d.deployed = super::deployed::of_history(data, items);
+            d.revisions_error = super::deployed::error(data, &self.revision_arns(data));
+            let changes = super::deployed::of_current(&current(svc), items, &d.deployed, data);
+            for (card, changes) in d.deployments.iter_mut().zip(changes) {
+                card.changes = changes;
+            }
+        }
         if let Some(tasks) = counted {
             // The task definition says the CPU architecture, when it is loaded (x86 is assumed
             // and said otherwise).
@@ -454,6 +540,49 @@ impl ServiceView {
     fn focus(&mut self, pane: Pane) -> Acted {
         self.panes.focus = pane;
         Acted::Done { reload: false }
+    }
+
+    /// Where the pick is now among the picks (the first when it is gone).
+    fn locate_pick(&mut self) {
+        let Some(d) = self.panes.detail() else { return };
+        let picks = d.picks();
+        let at = self.panes.pick.as_ref().and_then(|p| picks.iter().position(|x| x == p)).unwrap_or(0);
+        let entry = d.entry_of(at);
+        self.panes.cursor = at;
+        self.panes.offsets[Pane::Deployments.index()] = entry;
+    }
+
+    /// Enter (and D on a deployment that ran another task definition): the picked deployment's
+    /// task definition against the current one; on one that runs the current one, what it
+    /// changed from the revision before.
+    fn diff_picked(&self, svc: &Service) -> Acted {
+        let Some(d) = self.panes.detail() else { return Acted::Said("the service is not loaded (yet)".into()) };
+        match d.picked_task_definition(self.panes.cursor) {
+            Ok(td) if td != svc.task_definition => {
+                Acted::Open(Box::new(View::task_definition_diff(td.to_string(), svc.task_definition.clone())))
+            }
+            Ok(_) => self.diff_previous(svc),
+            Err(why) => Acted::Said(why),
+        }
+    }
+
+    /// The service's task definition against the revision before it.
+    fn diff_previous(&self, svc: &Service) -> Acted {
+        match crate::update::actions::previous_revision(&svc.task_definition) {
+            Some(prev) => Acted::Open(Box::new(View::task_definition_diff(prev, svc.task_definition.clone()))),
+            None => Acted::Said(format!("{} is the first revision: nothing to compare", svc.task_definition_short())),
+        }
+    }
+
+    /// Whether the deployments pane has the keys and a deployment that ran another task
+    /// definition than the service's is picked (then D diffs that one).
+    fn picked_other(&self, svc: &Service) -> bool {
+        self.panes.focus == Pane::Deployments
+            && self
+                .panes
+                .detail()
+                .and_then(|d| d.picked_task_definition(self.panes.cursor).ok())
+                .is_some_and(|td| td != svc.task_definition)
     }
 }
 
@@ -477,6 +606,7 @@ const ACTIONS: &[Action] = &[
     Action::PaneAlarms,
     Action::PaneMetrics,
     Action::Logs,
+    Action::DiffDeployment,
 ];
 
 impl Screen for ServiceView {
@@ -498,6 +628,8 @@ impl Screen for ServiceView {
     }
     fn loads(&self, data: &Data) -> Vec<Load> {
         let mut out = vec![self.services(), self.tasks(), self.history(), Load::Alarms];
+        // What each deployment deployed, once the history names its revisions.
+        out.extend(super::deployed::to_load(data, &self.revision_arns(data)));
         // Its task definition (cached once loaded) says the CPU architecture the cost needs.
         if let Some(svc) = self.find(data) {
             out.push(Load::TaskDefinition { arn: svc.task_definition.clone() });
@@ -532,11 +664,13 @@ impl Screen for ServiceView {
     }
     fn sync(&mut self, data: &Data, now: Time, page: usize) {
         self.page = page;
-        let version = self.loads(data).iter().map(|l| data.version(l)).max().unwrap_or(0);
+        let revisions = Load::ServiceRevisions { arns: self.revision_arns(data) };
+        let version = self.loads(data).iter().chain([&revisions]).map(|l| data.version(l)).max().unwrap_or(0);
         if !due(&mut self.made, version, now) {
             return;
         }
         self.panes.shown = self.derive(data, now);
+        self.locate_pick();
         if let Shown::Service(d) = &self.panes.shown {
             for p in Pane::ALL {
                 let max = d.len(p).saturating_sub(1);
@@ -546,6 +680,19 @@ impl Screen for ServiceView {
     }
     fn cursor(&mut self, to: Move) {
         let pane = self.panes.focus;
+        // The deployments pane moves its pick; the pane scrolls to show it.
+        if pane == Pane::Deployments
+            && let Some(d) = self.panes.detail()
+        {
+            let picks = d.picks();
+            if picks.is_empty() {
+                return;
+            }
+            let at = super::list::apply_move(self.panes.cursor.min(picks.len() - 1), picks.len() - 1, to, 3);
+            self.panes.pick = picks.get(at).cloned();
+            self.locate_pick();
+            return;
+        }
         let max = self.panes.detail().map(|d| d.len(pane)).unwrap_or(0).saturating_sub(1);
         let at = &mut self.panes.offsets[pane.index()];
         // Entries wrap to a line or more: a page moves by half the body in entries.
@@ -564,17 +711,17 @@ impl Screen for ServiceView {
     fn act(&mut self, action: Action, data: &Data) -> Acted {
         match action {
             // The service's task definition, and what changed from the revision before it.
-            Action::TaskDefinition | Action::Diff => match self.find(data) {
+            Action::TaskDefinition | Action::Diff | Action::DiffDeployment => match self.find(data) {
                 Some(svc) if action == Action::TaskDefinition => {
                     Acted::Open(Box::new(View::task_definition(svc.task_definition.clone())))
                 }
-                Some(svc) => match crate::update::actions::previous_revision(&svc.task_definition) {
-                    Some(prev) => Acted::Open(Box::new(View::task_definition_diff(prev, svc.task_definition.clone()))),
-                    None => Acted::Said(format!(
-                        "{} is the first revision: nothing to compare",
-                        svc.task_definition_short()
-                    )),
-                },
+                Some(_) if action == Action::DiffDeployment && self.panes.focus != Pane::Deployments => Acted::Said(
+                    "enter diffs the deployment picked in the deployments pane: focus it (2), pick one with the up \
+                     and down keys"
+                        .into(),
+                ),
+                Some(svc) if action == Action::DiffDeployment || self.picked_other(svc) => self.diff_picked(svc),
+                Some(svc) => self.diff_previous(svc),
                 None => Acted::Said("the service is not loaded (yet)".into()),
             },
             Action::ServiceTasks => {

@@ -8,6 +8,7 @@ mod discovery;
 mod logs;
 mod scaling;
 mod service;
+mod service_revision;
 mod task;
 mod task_definition;
 
@@ -19,6 +20,7 @@ pub use discovery::{discovery_service, namespace};
 pub use logs::{filtered_event, live_event};
 pub use scaling::scalable_target;
 pub use service::service;
+pub use service_revision::service_revision;
 pub use task::task;
 pub use task_definition::task_definition;
 
