@@ -18,6 +18,7 @@ pub mod runtime;
 pub mod sim;
 pub mod state;
 pub mod table;
+pub mod triage;
 pub mod tui;
 pub mod ui;
 pub mod update;

@@ -31,6 +31,7 @@ const KEYS: &[&str] = &[
     "attempt_timeout",
     "operation_timeout",
     "credentials_timeout",
+    "triage",
 ];
 
 /// Bounds of every AWS timeout: shorter fails healthy calls on a slow link, longer leaves an
@@ -84,6 +85,8 @@ pub struct Settings {
     pub theme: Option<String>,
     /// Limits on every AWS call.
     pub timeouts: Timeouts,
+    /// The `[triage]` table: the start screen and the triage rules' thresholds.
+    pub triage: crate::triage::Thresholds,
 }
 
 impl Default for Settings {
@@ -97,6 +100,7 @@ impl Default for Settings {
             protected: vec![DEFAULT_PROTECTED.to_string()],
             theme: None,
             timeouts: Timeouts::default(),
+            triage: crate::triage::Thresholds::default(),
         }
     }
 }
@@ -131,6 +135,12 @@ impl Settings {
                 "operation_timeout" => parse_timeout(value).map(|v| settings.timeouts.operation = v),
                 "credentials_timeout" => parse_timeout(value).map(|v| settings.timeouts.credentials = v),
                 "protected" => parse_patterns(value).map(|v| settings.protected = v),
+                "triage" => {
+                    let (triage, more) = crate::triage::Thresholds::parse(value);
+                    settings.triage = triage;
+                    warnings.extend(more.into_iter().map(|w| format!("{FILE}: {w}")));
+                    Ok(())
+                }
                 "read_only" => match value.as_bool() {
                     Some(v) => {
                         settings.read_only = v;
@@ -278,6 +288,7 @@ theme = "nord"
                 protected: vec!["*prod*".into(), "payments-?".into()],
                 theme: Some("nord".into()),
                 timeouts: Timeouts::default(),
+                triage: Default::default(),
             }
         );
         let (bad, warnings) = Settings::parse("protected = [\"[unclosed\", 3]");
