@@ -118,9 +118,13 @@ async fn console(
     for w in &state.warnings {
         tracing::warn!("config: {w}");
     }
+    state.triage = settings.triage.clone();
     if let Some(c) = cli.cluster {
         // Nothing is connected yet: this only stacks the view; connecting loads it.
         crate::update::nav::jump(&mut state, vec![crate::views::View::services(c)]);
+    } else if settings.triage.start {
+        // Triage first; it gives way to the clusters list if nothing is wrong.
+        crate::update::nav::jump(&mut state, vec![crate::views::View::triage(settings.triage.clone(), true)]);
     }
     app::run(Launch { backend, state, themes, concurrency, no_color, journal }).await
 }

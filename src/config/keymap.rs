@@ -29,6 +29,7 @@ pub enum Context {
     TaskDef,
     Service,
     Cluster,
+    Triage,
 }
 
 impl Context {
@@ -36,7 +37,7 @@ impl Context {
         use Context::*;
         &[
             Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy, Rollout, Service, TaskDef,
-            Cluster,
+            Cluster, Triage,
         ]
     }
 
@@ -55,6 +56,7 @@ impl Context {
             Context::TaskDef => "taskdef",
             Context::Service => "service",
             Context::Cluster => "cluster",
+            Context::Triage => "triage",
         }
     }
 

@@ -133,6 +133,8 @@ pub struct State {
     pub dirty: bool,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
+    /// The triage rules' thresholds (settings.toml `[triage]`).
+    pub triage: crate::triage::Thresholds,
 }
 
 impl State {
@@ -162,6 +164,7 @@ impl State {
             quit: false,
             dirty: true,
             size: (80, 24),
+            triage: Default::default(),
         };
         s.data.prices = crate::model::Prices::builtin();
         let id = s.new_view_id();

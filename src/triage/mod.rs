@@ -11,7 +11,7 @@ pub mod settings;
 
 pub use settings::Thresholds;
 
-use crate::model::{CapacityProvider, Cluster, ContainerInstance, ScalableTarget, Service, Task, Time, age};
+use crate::model::{Cluster, ContainerInstance, ScalableTarget, Service, Task, Time, age};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -135,7 +135,6 @@ pub struct ClusterInput<'a> {
     pub services: &'a [Service],
     /// The cluster's stopped tasks (ECS keeps them for about an hour).
     pub stopped: &'a [Task],
-    pub providers: &'a [CapacityProvider],
     pub instances: &'a [ContainerInstance],
     /// Auto scaling targets by service name, for the services that have one and are loaded.
     pub scaling: &'a HashMap<String, ScalableTarget>,

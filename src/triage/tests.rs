@@ -83,7 +83,6 @@ impl Fleet {
             cluster: &c,
             services: &self.services,
             stopped: &self.stopped,
-            providers: &[],
             instances: &self.instances,
             scaling: &self.scaling,
         };

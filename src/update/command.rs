@@ -28,6 +28,8 @@ pub enum Command {
     Diff(Vec<String>),
     Help,
     Quit,
+    /// What is broken across every cluster.
+    Triage,
 }
 
 /// Verb, aliases, argument, what it does. The help overlay lists these.
@@ -51,6 +53,7 @@ pub static COMMANDS: &[(&str, &[&str], &str, &str)] = &[
     ("diff", &[], "[A [B]]", "diff task definitions A → B (one: from the revision before A)"),
     ("help", &["h", "?"], "", "show keys and commands"),
     ("quit", &["q", "q!", "exit"], "", "leave bosun"),
+    ("triage", &["problems", "tr"], "", "what is broken across every cluster, worst first"),
 ];
 
 /// Regions offered by `:region` completion.
@@ -132,6 +135,8 @@ pub fn parse_command(input: &str) -> Result<Command, String> {
         Some("taskdef") => Ok(Command::TaskDef(arg)),
         Some("help") => Ok(Command::Help),
         Some("quit") => Ok(Command::Quit),
+        Some("triage") if arg.is_none() => Ok(Command::Triage),
+        Some("triage") => Err(":triage takes no argument (filter it with / once open)".into()),
         _ => Err(format!("unknown command `{first}` (try :help)")),
     }
 }
@@ -317,6 +322,7 @@ pub fn run(state: &mut State, cmd: Command) -> Vec<Effect> {
         Command::EnableExec(s) => actions::enable_exec(state, s.as_deref()),
         Command::Watch(s) => actions::watch(state, s.as_deref()),
         Command::Journal => actions::journal(state),
+        Command::Triage => nav::jump(state, vec![View::triage(state.triage.clone(), false)]),
         Command::TaskDef(Some(name)) => nav::push(state, View::task_definition(name)),
         Command::TaskDef(None) => selected_task_definition(state, ":taskdef"),
         Command::Diff(names) => diff(state, names),

@@ -16,6 +16,7 @@ mod taskdef;
 pub mod taskdef_text;
 mod tasks;
 pub mod text;
+pub mod triage;
 
 pub use cluster::ClusterView;
 pub use clusters::ClustersView;
@@ -30,6 +31,7 @@ pub use strategy::StrategyView;
 pub use taskdef::{Shows, TaskDefView};
 pub use tasks::TasksView;
 pub use text::{TextState, Tone};
+pub use triage::TriageView;
 
 use crate::config::{Action, Context};
 use crate::model::Time;
@@ -173,6 +175,7 @@ pub enum View {
     TaskDef(TaskDefView),
     Service(ServiceView),
     Cluster(ClusterView),
+    Triage(TriageView),
 }
 
 impl View {
@@ -189,6 +192,7 @@ impl View {
             View::TaskDef(v) => v,
             View::Service(v) => v,
             View::Cluster(v) => v,
+            View::Triage(v) => v,
         }
     }
 
@@ -205,6 +209,7 @@ impl View {
             View::TaskDef(v) => v,
             View::Service(v) => v,
             View::Cluster(v) => v,
+            View::Triage(v) => v,
         }
     }
 
@@ -261,6 +266,12 @@ impl View {
     /// The detail of one cluster (by ARN): summary, providers, instances, mix and cost.
     pub fn cluster(arn: impl Into<String>) -> View {
         View::Cluster(ClusterView::new(arn.into()))
+    }
+
+    /// What is broken across every cluster (`launch`: the start screen, which gives way to the
+    /// clusters list when nothing is).
+    pub fn triage(thresholds: crate::triage::Thresholds, launch: bool) -> View {
+        View::Triage(TriageView::new(thresholds, launch))
     }
 
     /// The list state, for list views.
