@@ -44,7 +44,11 @@ pub async fn main(cli: Cli, config: Config) -> color_eyre::Result<i32> {
     };
     let concurrency = cli.concurrency.map(usize::from).unwrap_or(settings.concurrency);
     match cli.command {
-        Some(Command::Dump { json }) => dump(&backend, profile, region, cli.cluster, json, concurrency).await,
+        Some(Command::Dump { json, triage: true, fail_on }) => {
+            let triage = settings.triage.clone();
+            crate::triage::dump::run(&backend, profile, region, cli.cluster, json, fail_on, triage, concurrency).await
+        }
+        Some(Command::Dump { json, .. }) => dump(&backend, profile, region, cli.cluster, json, concurrency).await,
         None => {
             console(cli, config, backend, profile, region, concurrency).await?;
             Ok(0)
@@ -79,7 +83,7 @@ async fn dump(
 }
 
 /// Print a problem the way the console shows it, and pick the exit code.
-fn explain(e: &crate::api::ApiError) -> i32 {
+pub(crate) fn explain(e: &crate::api::ApiError) -> i32 {
     use std::io::Write;
     // A closed stderr must not turn the explanation into a panic.
     let mut err = std::io::stderr().lock();

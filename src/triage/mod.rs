@@ -6,6 +6,7 @@
 //!
 //! A rule is one function of one cluster's [`ClusterInput`]; [`RULES`] lists them. A new signal
 //! (alarms in ALARM, target health) is one more field of `ClusterInput` and one more rule.
+pub mod dump;
 mod rules;
 pub mod settings;
 

@@ -439,7 +439,7 @@ mod tests {
         assert_eq!(complete("cluster d", &names), ("cluster dev".to_string(), vec![]));
         let (out, hint) = complete("t", &names);
         assert_eq!(out, "t");
-        assert_eq!(hint, vec!["taskdef".to_string(), "tasks".to_string(), "theme".to_string()]);
+        assert_eq!(hint, vec!["taskdef".to_string(), "tasks".to_string(), "theme".to_string(), "triage".to_string()]);
         assert_eq!(complete("services d", &names), ("services dev".to_string(), vec![]));
         let (out, hint) = complete("services p", &names);
         assert_eq!(out, "services prod");
