@@ -83,12 +83,15 @@ pub enum ClusterPane {
     Instances,
 }
 
-/// What Enter on a problem opens.
+/// What Enter on a problem opens: the view that shows why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "view", rename_all = "lowercase")]
 pub enum Opens {
     Service { cluster: String, service: String, pane: ServicePane },
     Cluster { cluster: String, pane: ClusterPane },
+    /// The stopped tasks of a service (by name), or of the whole cluster: their stop reasons.
+    #[serde(rename = "stopped-tasks")]
+    StoppedTasks { cluster: String, service: Option<String> },
 }
 
 /// One thing that is wrong.

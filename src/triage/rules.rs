@@ -52,9 +52,11 @@ fn within(at: Option<Time>, now: Time, window: std::time::Duration) -> bool {
     at.is_some_and(|at| (now - at).to_std().map_or(true, |ago| ago <= window))
 }
 
-/// An event's text without ECS's `(service name) ` prefix, which the row already says.
+/// An event's text without ECS's `(service name) ` prefix, which the row already says, and
+/// without the pointer to the troubleshooting guide that ends many of them.
 fn event_text<'a>(message: &'a str, service: &str) -> &'a str {
-    message.strip_prefix(&format!("(service {service}) ")).unwrap_or(message)
+    let text = message.strip_prefix(&format!("(service {service}) ")).unwrap_or(message);
+    text.split(" For more information, see the Troubleshooting section").next().unwrap_or(text)
 }
 
 /// Since when the service has not been steady: the first event after its newest "steady
@@ -268,7 +270,9 @@ pub fn stopped_tasks(c: &ClusterInput<'_>, t: &Thresholds, now: Time) -> Vec<Pro
             names.truncate(4);
             let more = if more > 0 { format!(" and {more} more") } else { String::new() };
             let reason = format!("Spot interruption: {tasks} stopped in the last {window}, in {}{more}", names.join(", "));
-            out.push(cluster_problem(c, Severity::Warning, rule, g.first, reason, ClusterPane::Providers));
+            let mut p = cluster_problem(c, Severity::Warning, rule, g.first, reason, ClusterPane::Providers);
+            p.opens = Opens::StoppedTasks { cluster: c.cluster.arn.clone(), service: None };
+            out.push(p);
             continue;
         }
         let severity = if g.count >= t.repeated_stops { Severity::Critical } else { Severity::Warning };
@@ -280,13 +284,17 @@ pub fn stopped_tasks(c: &ClusterInput<'_>, t: &Thresholds, now: Time) -> Vec<Pro
             _ => "essential container exited",
         };
         let reason = format!("{what}: {tasks} stopped in the last {window} — {}", g.newest.1);
-        match service.and_then(|name| c.services.iter().find(|s| s.name == name)) {
-            Some(s) => out.push(service_problem(c, s, severity, rule, g.first, reason, ServicePane::Summary)),
+        // The stopped tasks list shows each task's stop reason.
+        let opens = Opens::StoppedTasks { cluster: c.cluster.arn.clone(), service: service.map(str::to_string) };
+        let mut p = match service.and_then(|name| c.services.iter().find(|s| s.name == name)) {
+            Some(s) => service_problem(c, s, severity, rule, g.first, reason, ServicePane::Summary),
             None => {
                 let who = service.map_or_else(|| "standalone tasks".to_string(), |n| format!("service {n}"));
-                out.push(cluster_problem(c, severity, rule, g.first, format!("{who}: {reason}"), ClusterPane::Summary));
+                cluster_problem(c, severity, rule, g.first, format!("{who}: {reason}"), ClusterPane::Summary)
             }
-        }
+        };
+        p.opens = opens;
+        out.push(p);
     }
     out
 }

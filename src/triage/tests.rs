@@ -240,7 +240,7 @@ fn non_routine_stops_count_per_service_and_kind_and_repeat_into_critical() {
     assert_eq!(p[0].since, Some(mins(25)), "the oldest stop in the window");
     assert_eq!(p[4].reason, "essential container exited: 1 task stopped in the last 1h — essential container app exited with code 1");
     assert!(p[3].reason.contains("CannotPullContainerError"), "{}", p[3].reason);
-    assert!(matches!(p[0].opens, Opens::Service { pane: ServicePane::Summary, .. }));
+    assert_eq!(p[0].opens, Opens::StoppedTasks { cluster: CLUSTER.into(), service: Some("worker".into()) });
 }
 
 #[test]
@@ -254,7 +254,7 @@ fn a_wave_of_spot_interruptions_is_one_row_for_the_cluster() {
     let p = f.problems();
     assert_eq!(rules(&p), [(Rule::SpotInterruptions, Severity::Warning, None)]);
     assert_eq!(p[0].reason, "Spot interruption: 4 tasks stopped in the last 1h, in search (2), worker (2)");
-    assert_eq!(p[0].opens, Opens::Cluster { cluster: CLUSTER.into(), pane: ClusterPane::Providers });
+    assert_eq!(p[0].opens, Opens::StoppedTasks { cluster: CLUSTER.into(), service: None });
     assert_eq!(p[0].place(), "prod");
 }
 

@@ -21,6 +21,9 @@ pub struct TriageView {
     /// Opened at launch: when the first complete look finds nothing wrong, the console goes on
     /// to the clusters list instead.
     pub launch: bool,
+    /// Every load has answered once. Until then rows keep arriving above one another, so the
+    /// cursor stays on the top row (the worst) rather than following the first row it saw.
+    looked: bool,
 }
 
 const ACTIONS: &[Action] = &[Action::Open];
@@ -29,7 +32,7 @@ static COLUMNS: [Column; 4] = [
     Column::fixed("SEVERITY", 8, 0),
     Column::fixed("AGE", 5, 0),
     Column::flex("WHERE", 12, 0),
-    Column::flex("REASON", 30, 0),
+    Column::wrapping("REASON", 30),
 ];
 
 /// The stopped tasks of a whole cluster, as the tasks view's stopped list loads them.
@@ -39,7 +42,7 @@ fn stopped(cluster: &str) -> Load {
 
 impl TriageView {
     pub fn new(thresholds: Thresholds, launch: bool) -> Self {
-        Self { list: ListState::default(), thresholds, problems: Vec::new(), checked: None, launch }
+        Self { list: ListState::default(), thresholds, problems: Vec::new(), checked: None, launch, looked: false }
     }
 
     pub fn problems(&self) -> &[Problem] {
@@ -161,6 +164,11 @@ impl Screen for TriageView {
         let version = self.loads(data).iter().map(|l| data.version(l)).max().unwrap_or(0);
         if self.list.stale(version) {
             self.rebuild(data, now);
+            if !self.looked {
+                self.list.selected_id = None;
+                self.list.selected = 0;
+                self.looked = self.settled(data);
+            }
         }
         sync_list(self, data, now, page);
     }
@@ -191,18 +199,31 @@ impl Screen for TriageView {
                 };
                 View::Cluster(v)
             }
+            Opens::StoppedTasks { cluster, service } => {
+                let mut v = super::TasksView::new(cluster.clone(), service.clone());
+                v.stopped = true;
+                View::Tasks(v)
+            }
         })
     }
-    fn describe(&self, id: &str, _data: &Data) -> Option<View> {
+    fn describe(&self, id: &str, data: &Data) -> Option<View> {
         Some(View::describe(match &self.find(id)?.opens {
             Opens::Service { cluster, service, .. } => Subject::Service { cluster: cluster.clone(), arn: service.clone() },
-            Opens::Cluster { cluster, .. } => Subject::Cluster { arn: cluster.clone() },
+            Opens::Cluster { cluster, .. } | Opens::StoppedTasks { cluster, service: None } => {
+                Subject::Cluster { arn: cluster.clone() }
+            }
+            Opens::StoppedTasks { cluster, service: Some(name) } => {
+                let arn = data.services_of(cluster)?.iter().find(|s| &s.name == name)?.arn.clone();
+                Subject::Service { cluster: cluster.clone(), arn }
+            }
         }))
     }
     fn cluster(&self) -> Option<&str> {
         let id = self.list.selected_id()?;
         self.find(id).map(|p| match &p.opens {
-            Opens::Service { cluster, .. } | Opens::Cluster { cluster, .. } => cluster.as_str(),
+            Opens::Service { cluster, .. } | Opens::Cluster { cluster, .. } | Opens::StoppedTasks { cluster, .. } => {
+                cluster.as_str()
+            }
         })
     }
 }
