@@ -3,7 +3,9 @@
 //! was found.
 use super::{ClusterInput, Problem, Severity, Thresholds};
 use crate::api::{ApiError, ApiResult, Loader};
-use crate::model::{Cluster, ContainerInstance, Failure, ScalableTarget, Service, Task, TaskFilter, TaskStatusFilter, Time};
+use crate::model::{
+    Cluster, ContainerInstance, Failure, ScalableTarget, Service, Task, TaskFilter, TaskStatusFilter, Time,
+};
 use std::collections::HashMap;
 use tokio::task::JoinSet;
 
@@ -43,7 +45,11 @@ pub async fn load(loader: &Loader, cluster: Option<String>) -> ApiResult<Loaded>
             let arn = cluster.arn.clone();
             let stopped = TaskFilter { service: None, status: TaskStatusFilter::Stopped };
             let instances = async {
-                if cluster.registered_instances > 0 { loader.container_instances(&arn).await.map(Some) } else { Ok(None) }
+                if cluster.registered_instances > 0 {
+                    loader.container_instances(&arn).await.map(Some)
+                } else {
+                    Ok(None)
+                }
             };
             let (s, t, i) = tokio::join!(loader.services(&arn), loader.tasks(&arn, &stopped), instances);
             let answer = (|| {
@@ -207,7 +213,9 @@ mod tests {
         let problems = problems(&loaded, &Thresholds::default(), sim.now());
         let text = text(&loaded, &problems, sim.now());
         assert!(text.starts_with("SEVERITY  AGE"), "{text}");
-        for want in ["prod/worker", "out of memory", "prod/checkout", "batch/ingest", "Spot interruption", "lost the ECS agent"] {
+        for want in
+            ["prod/worker", "out of memory", "prod/checkout", "batch/ingest", "Spot interruption", "lost the ECS agent"]
+        {
             assert!(text.contains(want), "{want} missing:\n{text}");
         }
         let json: serde_json::Value = serde_json::from_str(&json(&loaded, &problems)).expect("json");

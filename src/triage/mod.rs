@@ -87,11 +87,21 @@ pub enum ClusterPane {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "view", rename_all = "lowercase")]
 pub enum Opens {
-    Service { cluster: String, service: String, pane: ServicePane },
-    Cluster { cluster: String, pane: ClusterPane },
+    Service {
+        cluster: String,
+        service: String,
+        pane: ServicePane,
+    },
+    Cluster {
+        cluster: String,
+        pane: ClusterPane,
+    },
     /// The stopped tasks of a service (by name), or of the whole cluster: their stop reasons.
     #[serde(rename = "stopped-tasks")]
-    StoppedTasks { cluster: String, service: Option<String> },
+    StoppedTasks {
+        cluster: String,
+        service: Option<String>,
+    },
 }
 
 /// One thing that is wrong.
@@ -159,7 +169,8 @@ pub const RULES: &[RuleFn] = &[
 
 /// Every problem in these clusters, ranked: most severe first, then the oldest, then by place.
 pub fn problems<'a>(clusters: impl IntoIterator<Item = ClusterInput<'a>>, t: &Thresholds, now: Time) -> Vec<Problem> {
-    let mut out: Vec<Problem> = clusters.into_iter().flat_map(|c| RULES.iter().flat_map(move |r| r(&c, t, now))).collect();
+    let mut out: Vec<Problem> =
+        clusters.into_iter().flat_map(|c| RULES.iter().flat_map(move |r| r(&c, t, now))).collect();
     rank(&mut out);
     out
 }

@@ -91,15 +91,7 @@ pub fn below_desired(c: &ClusterInput<'_>, t: &Thresholds, now: Time) -> Vec<Pro
             reason.push_str(&format!(" — a deployment has been in progress for {}", age(started, now)));
         }
         let severity = if s.running == 0 { Severity::Critical } else { Severity::Warning };
-        out.push(service_problem(
-            c,
-            s,
-            severity,
-            Rule::BelowDesired,
-            unsteady_since(s),
-            reason,
-            ServicePane::Events,
-        ));
+        out.push(service_problem(c, s, severity, Rule::BelowDesired, unsteady_since(s), reason, ServicePane::Events));
     }
     out
 }
@@ -110,10 +102,10 @@ pub fn rollout(c: &ClusterInput<'_>, t: &Thresholds, now: Time) -> Vec<Problem> 
     let mut out = Vec::new();
     for s in c.services.iter().filter(|s| s.status == "ACTIVE") {
         let Some(p) = s.primary() else { continue };
-        let failed = s.deployments.iter().find(|d| d.status != "PRIMARY" && d.rollout_state.as_deref() == Some("FAILED"));
-        let why = |d: &crate::model::Deployment| {
-            d.rollout_reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default()
-        };
+        let failed =
+            s.deployments.iter().find(|d| d.status != "PRIMARY" && d.rollout_state.as_deref() == Some("FAILED"));
+        let why =
+            |d: &crate::model::Deployment| d.rollout_reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default();
         match s.rollout(now) {
             Rollout::Failed => out.push(service_problem(
                 c,
@@ -163,10 +155,9 @@ pub fn rollout(c: &ClusterInput<'_>, t: &Thresholds, now: Time) -> Vec<Problem> 
                 }
             }
             Rollout::Completed | Rollout::RolledBack { .. } => {
-                let rolled = s
-                    .events
-                    .iter()
-                    .find(|e| e.message.contains("rolling back to deployment") && within(e.created_at, now, t.rolled_back_within));
+                let rolled = s.events.iter().find(|e| {
+                    e.message.contains("rolling back to deployment") && within(e.created_at, now, t.rolled_back_within)
+                });
                 if let Some(e) = rolled {
                     // ECS logs why just before it rolls back ("deployment failed: tasks failed to start").
                     let cause = s
@@ -227,7 +218,10 @@ pub fn stop_kind(task: &Task) -> Option<(Rule, String)> {
     if reason.contains("Essential container in task exited") {
         let exited = task.containers.iter().find(|c| c.exit_code.is_some_and(|code| code != 0));
         return exited.map(|c| {
-            (Rule::ContainerExited, format!("essential container {} exited with code {}", c.name, c.exit_code.unwrap_or(0)))
+            (
+                Rule::ContainerExited,
+                format!("essential container {} exited with code {}", c.name, c.exit_code.unwrap_or(0)),
+            )
         });
     }
     None
@@ -252,7 +246,12 @@ pub fn stopped_tasks(c: &ClusterInput<'_>, t: &Thresholds, now: Time) -> Vec<Pro
         let Some((rule, words)) = stop_kind(task) else { continue };
         let service = task.service_name();
         let key = if rule == Rule::SpotInterruptions { (None, rule) } else { (service, rule) };
-        let g = groups.entry(key).or_insert_with(|| Group { count: 0, first: at, newest: (at, words.clone()), services: BTreeMap::new() });
+        let g = groups.entry(key).or_insert_with(|| Group {
+            count: 0,
+            first: at,
+            newest: (at, words.clone()),
+            services: BTreeMap::new(),
+        });
         g.count += 1;
         g.first = g.first.min(at).or(at).or(g.first);
         if at > g.newest.0 {
@@ -269,7 +268,8 @@ pub fn stopped_tasks(c: &ClusterInput<'_>, t: &Thresholds, now: Time) -> Vec<Pro
             let more = names.len().saturating_sub(4);
             names.truncate(4);
             let more = if more > 0 { format!(" and {more} more") } else { String::new() };
-            let reason = format!("Spot interruption: {tasks} stopped in the last {window}, in {}{more}", names.join(", "));
+            let reason =
+                format!("Spot interruption: {tasks} stopped in the last {window}, in {}{more}", names.join(", "));
             let mut p = cluster_problem(c, Severity::Warning, rule, g.first, reason, ClusterPane::Providers);
             p.opens = Opens::StoppedTasks { cluster: c.cluster.arn.clone(), service: None };
             out.push(p);
@@ -302,14 +302,18 @@ pub fn stopped_tasks(c: &ClusterInput<'_>, t: &Thresholds, now: Time) -> Vec<Pro
 /// ECS's own words about a service in the last window: it could not place a task, or its
 /// tasks failed the load balancer's health checks. One row per service and kind.
 pub fn events(c: &ClusterInput<'_>, t: &Thresholds, now: Time) -> Vec<Problem> {
-    let kinds = [(Rule::UnableToPlace, "was unable to place a task"), (Rule::ElbHealthChecks, "failed ELB health checks")];
+    let kinds =
+        [(Rule::UnableToPlace, "was unable to place a task"), (Rule::ElbHealthChecks, "failed ELB health checks")];
     let window = span(t.events_within);
     let mut out = Vec::new();
     for s in c.services.iter().filter(|s| s.status == "ACTIVE") {
         for (rule, needle) in kinds {
             // Newest first, as ECS returns them.
-            let hits: Vec<_> =
-                s.events.iter().filter(|e| e.message.contains(needle) && within(e.created_at, now, t.events_within)).collect();
+            let hits: Vec<_> = s
+                .events
+                .iter()
+                .filter(|e| e.message.contains(needle) && within(e.created_at, now, t.events_within))
+                .collect();
             let Some(newest) = hits.first() else { continue };
             let times = if hits.len() == 1 { "once".to_string() } else { format!("{} times", hits.len()) };
             let reason = format!("{} ({times} in the last {window})", event_text(&newest.message, &s.name));
@@ -358,7 +362,11 @@ pub fn agent_disconnected(c: &ClusterInput<'_>, _t: &Thresholds, _now: Time) -> 
         })
         .collect();
     let severity = if lost.len() == active.len() { Severity::Critical } else { Severity::Warning };
-    let what = if lost.len() == 1 { "1 container instance has".to_string() } else { format!("{} container instances have", lost.len()) };
+    let what = if lost.len() == 1 {
+        "1 container instance has".to_string()
+    } else {
+        format!("{} container instances have", lost.len())
+    };
     let reason = format!(
         "{what} lost the ECS agent's connection (of {} registered): {} — ECS cannot place or stop tasks there",
         active.len(),

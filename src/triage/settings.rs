@@ -90,7 +90,9 @@ fn window(value: &toml::Value) -> Result<Duration, String> {
     let d = match value {
         toml::Value::String(text) => humantime::parse_duration(text.trim())
             .map_err(|e| format!("{text:?} is not a duration such as \"10m\" ({e})"))?,
-        toml::Value::Integer(secs) => Duration::from_secs(u64::try_from(*secs).map_err(|_| format!("{secs} is negative"))?),
+        toml::Value::Integer(secs) => {
+            Duration::from_secs(u64::try_from(*secs).map_err(|_| format!("{secs} is negative"))?)
+        }
         other => return Err(format!("expected a duration such as \"10m\", found {}", other.type_str())),
     };
     if d < Duration::from_secs(1) || d > MAX_WINDOW {

@@ -98,7 +98,13 @@ fn rules(p: &[Problem]) -> Vec<(Rule, Severity, Option<&str>)> {
 fn a_healthy_fleet_has_no_problems() {
     let mut f = Fleet { services: vec![service("api", 4, 4)], ..Default::default() };
     f.services[0].events.push(event(1, "(service api) has reached a steady state."));
-    f.stopped.push(stopped("api", 5, "ServiceSchedulerInitiated", "Scaling activity initiated by (deployment x)", None));
+    f.stopped.push(stopped(
+        "api",
+        5,
+        "ServiceSchedulerInitiated",
+        "Scaling activity initiated by (deployment x)",
+        None,
+    ));
     f.stopped.push(stopped("api", 5, "UserInitiated", "Task stopped by user", Some((0, ""))));
     f.stopped.push(stopped("api", 6, "EssentialContainerExited", "Essential container in task exited", Some((0, ""))));
     assert_eq!(f.problems(), vec![]);
@@ -117,7 +123,10 @@ fn below_desired_without_a_deployment_is_a_problem_at_once_and_critical_at_zero(
     let p = f.problems();
     assert_eq!(
         rules(&p),
-        [(Rule::BelowDesired, Severity::Critical, Some("worker")), (Rule::BelowDesired, Severity::Warning, Some("api"))]
+        [
+            (Rule::BelowDesired, Severity::Critical, Some("worker")),
+            (Rule::BelowDesired, Severity::Warning, Some("api"))
+        ]
     );
     assert_eq!(p[1].reason, "running 2 of 4 desired, 1 pending");
     assert_eq!(p[1].since, Some(mins(9)), "since the first event after the last steady state");
@@ -162,7 +171,10 @@ fn failed_and_rolling_back_rollouts_are_critical() {
     let p = f.problems();
     assert_eq!(
         rules(&p),
-        [(Rule::RolloutFailed, Severity::Critical, Some("shop")), (Rule::RollingBack, Severity::Critical, Some("checkout"))],
+        [
+            (Rule::RolloutFailed, Severity::Critical, Some("shop")),
+            (Rule::RollingBack, Severity::Critical, Some("checkout"))
+        ],
         "the older failure first"
     );
     assert_eq!(
@@ -185,7 +197,10 @@ fn a_rollback_shows_for_the_window_after_it() {
     let f = Fleet { services: vec![s.clone()], ..Default::default() };
     let p = f.problems();
     assert_eq!(rules(&p), [(Rule::RolledBack, Severity::Warning, Some("checkout"))]);
-    assert_eq!(p[0].reason, "rolled back 40m ago to api:7 after (deployment ecs-svc/2) deployment failed: tasks failed to start.");
+    assert_eq!(
+        p[0].reason,
+        "rolled back 40m ago to api:7 after (deployment ecs-svc/2) deployment failed: tasks failed to start."
+    );
     let short = Thresholds { rolled_back_within: std::time::Duration::from_secs(30 * 60), ..Default::default() };
     assert_eq!(f.problems_with(&short), vec![], "older than the window");
 }
@@ -216,7 +231,13 @@ fn non_routine_stops_count_per_service_and_kind_and_repeat_into_critical() {
             stopped("worker", 25, oom.0, oom.1, Some((137, "OutOfMemoryError: Container killed due to memory usage"))),
             stopped("worker", 90, oom.0, oom.1, Some((137, "OutOfMemoryError: old, outside the window"))),
             stopped("api", 7, oom.0, oom.1, Some((1, ""))),
-            stopped("api", 8, "TaskFailedToStart", "CannotPullContainerError: pull image manifest has been retried 5 time(s)", None),
+            stopped(
+                "api",
+                8,
+                "TaskFailedToStart",
+                "CannotPullContainerError: pull image manifest has been retried 5 time(s)",
+                None,
+            ),
             stopped("api", 9, "TaskFailedToStart", "ResourceInitializationError: unable to pull secrets", None),
             stopped("api", 10, "ServiceSchedulerInitiated", "Task failed ELB health checks in (target-group x)", None),
         ],
@@ -238,7 +259,10 @@ fn non_routine_stops_count_per_service_and_kind_and_repeat_into_critical() {
         "out of memory: 3 tasks stopped in the last 1h — app: OutOfMemoryError: Container killed due to memory usage"
     );
     assert_eq!(p[0].since, Some(mins(25)), "the oldest stop in the window");
-    assert_eq!(p[4].reason, "essential container exited: 1 task stopped in the last 1h — essential container app exited with code 1");
+    assert_eq!(
+        p[4].reason,
+        "essential container exited: 1 task stopped in the last 1h — essential container app exited with code 1"
+    );
     assert!(p[3].reason.contains("CannotPullContainerError"), "{}", p[3].reason);
     assert_eq!(p[0].opens, Opens::StoppedTasks { cluster: CLUSTER.into(), service: Some("worker".into()) });
 }
@@ -305,7 +329,11 @@ fn lost_agents_are_one_row_and_critical_when_every_instance_is_lost() {
         ..Default::default()
     };
     let mut f = Fleet {
-        instances: vec![instance("i-1", true, "ACTIVE"), instance("i-2", false, "ACTIVE"), instance("i-3", false, "INACTIVE")],
+        instances: vec![
+            instance("i-1", true, "ACTIVE"),
+            instance("i-2", false, "ACTIVE"),
+            instance("i-3", false, "INACTIVE"),
+        ],
         ..Default::default()
     };
     let p = f.problems();

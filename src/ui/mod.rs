@@ -77,3 +77,5 @@ pub fn tone(theme: &Theme, tone: Tone) -> Style {
 
 #[cfg(test)]
 mod snapshots;
+#[cfg(test)]
+mod triage_snapshots;

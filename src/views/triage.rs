@@ -37,7 +37,10 @@ static COLUMNS: [Column; 4] = [
 
 /// The stopped tasks of a whole cluster, as the tasks view's stopped list loads them.
 fn stopped(cluster: &str) -> Load {
-    Load::Tasks { cluster: cluster.to_string(), filter: TaskFilter { service: None, status: TaskStatusFilter::Stopped } }
+    Load::Tasks {
+        cluster: cluster.to_string(),
+        filter: TaskFilter { service: None, status: TaskStatusFilter::Stopped },
+    }
 }
 
 impl TriageView {
@@ -51,9 +54,10 @@ impl TriageView {
 
     /// Every load of this view has an answer (a value or an error) and none is in flight.
     pub fn settled(&self, data: &Data) -> bool {
-        self.loads(data).iter().all(|l| {
-            !data.pending(l) && data.status_of(l).is_some_and(|s| s.has_value || s.error.is_some())
-        }) && data.clusters.value.is_some()
+        self.loads(data)
+            .iter()
+            .all(|l| !data.pending(l) && data.status_of(l).is_some_and(|s| s.has_value || s.error.is_some()))
+            && data.clusters.value.is_some()
     }
 
     fn rebuild(&mut self, data: &Data, now: Time) {
@@ -70,7 +74,9 @@ impl TriageView {
                 let input = ClusterInput {
                     cluster: c,
                     services: services.unwrap_or(&[]),
-                    stopped: data.tasks_of(&c.arn, &TaskFilter { service: None, status: TaskStatusFilter::Stopped }).unwrap_or(&[]),
+                    stopped: data
+                        .tasks_of(&c.arn, &TaskFilter { service: None, status: TaskStatusFilter::Stopped })
+                        .unwrap_or(&[]),
                     instances: data.container_instances_of(&c.arn).unwrap_or(&[]),
                     scaling: &none,
                 };
@@ -124,7 +130,8 @@ impl Screen for TriageView {
     fn title(&self) -> String {
         let critical = self.problems.iter().filter(|p| p.severity == Severity::Critical).count();
         let warnings = self.problems.len() - critical;
-        let mut title = format!("triage · {critical} critical, {warnings} warning{}", if warnings == 1 { "" } else { "s" });
+        let mut title =
+            format!("triage · {critical} critical, {warnings} warning{}", if warnings == 1 { "" } else { "s" });
         if let Some((checked, all)) = self.checked.filter(|(c, a)| c < a) {
             title.push_str(&format!(" · {checked} of {all} clusters checked"));
         }
@@ -174,7 +181,9 @@ impl Screen for TriageView {
     }
     fn empty_text(&self) -> String {
         match self.checked {
-            Some((checked, all)) if checked < all => format!("nothing wrong so far ({checked} of {all} clusters checked)"),
+            Some((checked, all)) if checked < all => {
+                format!("nothing wrong so far ({checked} of {all} clusters checked)")
+            }
             Some((_, all)) => format!("nothing wrong in {all} cluster{}", if all == 1 { "" } else { "s" }),
             None => "no clusters in this account and region".into(),
         }
@@ -208,7 +217,9 @@ impl Screen for TriageView {
     }
     fn describe(&self, id: &str, data: &Data) -> Option<View> {
         Some(View::describe(match &self.find(id)?.opens {
-            Opens::Service { cluster, service, .. } => Subject::Service { cluster: cluster.clone(), arn: service.clone() },
+            Opens::Service { cluster, service, .. } => {
+                Subject::Service { cluster: cluster.clone(), arn: service.clone() }
+            }
             Opens::Cluster { cluster, .. } | Opens::StoppedTasks { cluster, service: None } => {
                 Subject::Cluster { arn: cluster.clone() }
             }

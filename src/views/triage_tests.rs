@@ -62,10 +62,21 @@ fn rows_come_as_each_cluster_is_checked_and_enter_opens_the_pane_that_shows_it()
     assert_eq!(detail.service, "arn:aws:ecs:eu-west-1:1:service/prod/worker");
     assert_eq!(detail.panes.focus, super::super::Pane::Events);
 
-    let lost = ContainerInstance { arn: "ci/1".into(), status: "ACTIVE".into(), agent_connected: false, ..Default::default() };
+    let lost =
+        ContainerInstance { arn: "ci/1".into(), status: "ACTIVE".into(), agent_connected: false, ..Default::default() };
     let batch = cluster("batch", 2).arn;
-    load(&mut data, Load::ContainerInstances { cluster: batch.clone() }, 3, Payload::ContainerInstances(Loaded { items: vec![lost], failures: vec![] }));
-    load(&mut data, Load::Services { cluster: batch }, 4, Payload::Services(Loaded { items: vec![], failures: vec![] }));
+    load(
+        &mut data,
+        Load::ContainerInstances { cluster: batch.clone() },
+        3,
+        Payload::ContainerInstances(Loaded { items: vec![lost], failures: vec![] }),
+    );
+    load(
+        &mut data,
+        Load::Services { cluster: batch },
+        4,
+        Payload::Services(Loaded { items: vec![], failures: vec![] }),
+    );
     v.sync(&data, now, 20);
     assert_eq!(v.title(), "triage · 2 critical, 0 warnings");
     let id = v.problems().iter().find(|p| p.cluster == "batch").map(Problem::id).expect("batch row");
@@ -83,7 +94,12 @@ fn a_calm_fleet_says_so() {
     load(&mut data, Load::Clusters, 1, Payload::Clusters(Loaded { items: vec![c.clone()], failures: vec![] }));
     v.sync(&data, now, 20);
     assert_eq!(v.empty_text(), "nothing wrong so far (0 of 1 clusters checked)");
-    load(&mut data, Load::Services { cluster: c.arn.clone() }, 2, Payload::Services(Loaded { items: vec![service("prod", "api", 2, 2)], failures: vec![] }));
+    load(
+        &mut data,
+        Load::Services { cluster: c.arn.clone() },
+        2,
+        Payload::Services(Loaded { items: vec![service("prod", "api", 2, 2)], failures: vec![] }),
+    );
     load(&mut data, stopped(&c.arn), 3, Payload::Tasks(Loaded { items: vec![], failures: vec![] }));
     v.sync(&data, now, 20);
     assert!(v.settled(&data));
