@@ -59,6 +59,12 @@ pub enum Command {
         /// JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// What is broken, worst first (the console's triage rows) instead of the fleet.
+        #[arg(long)]
+        triage: bool,
+        /// With --triage: exit 1 when a problem at least this severe exists (warning, critical).
+        #[arg(long, value_name = "SEVERITY", requires = "triage", value_parser = crate::triage::Severity::parse)]
+        fail_on: Option<crate::triage::Severity>,
     },
 }
 
@@ -132,7 +138,7 @@ mod tests {
         assert!(cli.read_only);
         let cli = Cli::try_parse_from(["bosun", "dump", "--json", "--demo", "--demo-seed", "7", "--cluster", "prod"])
             .unwrap();
-        assert!(matches!(cli.command, Some(Command::Dump { json: true })));
+        assert!(matches!(cli.command, Some(Command::Dump { json: true, triage: false, fail_on: None })));
         assert_eq!(cli.demo_seed, Some(7));
         assert_eq!(cli.cluster.as_deref(), Some("prod"));
         let cli = Cli::try_parse_from(["bosun", "--demo", "--demo-latency", "50ms", "--refresh", "5s"]).unwrap();

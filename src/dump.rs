@@ -100,7 +100,7 @@ pub fn text(fleet: &Fleet, now: Time) -> String {
 }
 
 /// A table as aligned text, every column at its content width.
-fn plain(table: &Table, indent: &str) -> String {
+pub(crate) fn plain(table: &Table, indent: &str) -> String {
     let widths: Vec<usize> = table
         .columns
         .iter()

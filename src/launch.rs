@@ -46,7 +46,11 @@ pub async fn main(cli: Cli, config: Config) -> color_eyre::Result<i32> {
     };
     let concurrency = cli.concurrency.map(usize::from).unwrap_or(settings.concurrency);
     match cli.command {
-        Some(Command::Dump { json }) => dump(&backend, profile, region, cli.cluster, json, concurrency).await,
+        Some(Command::Dump { json, triage: true, fail_on }) => {
+            let triage = settings.triage.clone();
+            crate::triage::dump::run(&backend, profile, region, cli.cluster, json, fail_on, triage, concurrency).await
+        }
+        Some(Command::Dump { json, .. }) => dump(&backend, profile, region, cli.cluster, json, concurrency).await,
         None => {
             console(cli, config, backend, profile, region, concurrency).await?;
             Ok(0)
@@ -81,7 +85,7 @@ async fn dump(
 }
 
 /// Print a problem the way the console shows it, and pick the exit code.
-fn explain(e: &crate::api::ApiError) -> i32 {
+pub(crate) fn explain(e: &crate::api::ApiError) -> i32 {
     use std::io::Write;
     // A closed stderr must not turn the explanation into a panic.
     let mut err = std::io::stderr().lock();
@@ -121,9 +125,13 @@ async fn console(
     for w in &state.warnings {
         tracing::warn!("config: {w}");
     }
+    state.triage = settings.triage.clone();
     if let Some(c) = cli.cluster {
         // Nothing is connected yet: this only stacks the view; connecting loads it.
         crate::update::nav::jump(&mut state, vec![crate::views::View::services(c)]);
+    } else if settings.triage.start {
+        // Triage first; it gives way to the clusters list if nothing is wrong.
+        crate::update::nav::jump(&mut state, vec![crate::views::View::triage(settings.triage.clone(), true)]);
     }
     app::run(Launch { backend, state, themes, concurrency, no_color, journal }).await
 }

@@ -19,6 +19,7 @@ pub mod sim;
 pub mod state;
 pub mod table;
 pub mod tail;
+pub mod triage;
 pub mod tui;
 pub mod ui;
 pub mod update;

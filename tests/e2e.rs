@@ -28,6 +28,12 @@ impl Console {
     fn start_with_config(args: &[&str], files: &[(&str, &str)]) -> Console {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("config")).expect("config dir");
+        // These tests begin on the clusters list; the triage start screen has its own test,
+        // which passes a settings.toml of its own.
+        if !files.iter().any(|(name, _)| *name == "settings.toml") {
+            std::fs::write(dir.path().join("config").join("settings.toml"), "[triage]\nstart = false\n")
+                .expect("settings");
+        }
         for (name, content) in files {
             std::fs::write(dir.path().join("config").join(name), content).expect("config file");
         }
@@ -556,4 +562,32 @@ fn the_production_service_mix_history_and_diff() {
     assert!(screen.contains("diff · prod-checkout:"), "{screen}");
     c.keys("q");
     assert!(c.wait_exit().success());
+}
+
+#[test]
+fn launch_lands_on_triage_and_enter_opens_the_failing_service() {
+    // The default settings: triage is the start screen when something is wrong.
+    let mut c = Console::start_with_config(&["--demo", "--demo-seed", "1"], &[("settings.toml", "")]);
+    let screen = c.wait_for("prod/search");
+    assert!(screen.contains("triage · "), "{screen}");
+    // The worst row is on top and selected.
+    let top = screen.lines().find(|l| l.contains("critical") || l.contains("warning")).unwrap_or_default().to_string();
+    assert!(top.contains("critical"), "critical first:\n{screen}");
+    assert!(selected_line(&c).contains("critical"), "selected: {}", selected_line(&c));
+    // Search runs below desired because Fargate Spot has no capacity: its rows, then Enter on
+    // the first (below desired, the older) opens its detail, whose events say why.
+    c.wait_for("Capacity is unavailable at this time");
+    c.keys("/prod/search\r");
+    let start = Instant::now();
+    while !(selected_line(&c).contains("prod/search") && selected_line(&c).contains("desired")) {
+        assert!(start.elapsed() < WAIT, "the filter did not select search: {}", selected_line(&c));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    c.keys("\r");
+    let detail = c.wait_for("service · search");
+    assert!(detail.contains("› triage › prod › search"), "{detail}");
+    c.wait_for("unable to place a task");
+    // Back on triage.
+    c.keys("\x1b");
+    c.wait_for("triage · ");
 }

@@ -32,6 +32,7 @@ pub enum Context {
     Alarms,
     Alarm,
     Logs,
+    Triage,
 }
 
 impl Context {
@@ -39,7 +40,7 @@ impl Context {
         use Context::*;
         &[
             Global, Clusters, Services, Tasks, Containers, Describe, Journal, Strategy, Rollout, Service, TaskDef,
-            Cluster, Alarms, Alarm, Logs,
+            Cluster, Alarms, Alarm, Logs, Triage,
         ]
     }
 
@@ -61,6 +62,7 @@ impl Context {
             Context::Alarms => "alarms",
             Context::Alarm => "alarm",
             Context::Logs => "logs",
+            Context::Triage => "triage",
         }
     }
 

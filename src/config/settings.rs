@@ -37,6 +37,7 @@ const KEYS: &[&str] = &[
     "operation_timeout",
     "credentials_timeout",
     "log_lines",
+    "triage",
 ];
 
 /// Bounds of every AWS timeout: shorter fails healthy calls on a slow link, longer leaves an
@@ -92,6 +93,8 @@ pub struct Settings {
     pub timeouts: Timeouts,
     /// How many lines a log view keeps before dropping the oldest.
     pub log_lines: usize,
+    /// The `[triage]` table: the start screen and the triage rules' thresholds.
+    pub triage: crate::triage::Thresholds,
 }
 
 impl Default for Settings {
@@ -106,6 +109,7 @@ impl Default for Settings {
             theme: None,
             timeouts: Timeouts::default(),
             log_lines: DEFAULT_LOG_LINES,
+            triage: crate::triage::Thresholds::default(),
         }
     }
 }
@@ -141,6 +145,12 @@ impl Settings {
                 "credentials_timeout" => parse_timeout(value).map(|v| settings.timeouts.credentials = v),
                 "protected" => parse_patterns(value).map(|v| settings.protected = v),
                 "log_lines" => parse_log_lines(value).map(|v| settings.log_lines = v),
+                "triage" => {
+                    let (triage, more) = crate::triage::Thresholds::parse(value);
+                    settings.triage = triage;
+                    warnings.extend(more.into_iter().map(|w| format!("{FILE}: {w}")));
+                    Ok(())
+                }
                 "read_only" => match value.as_bool() {
                     Some(v) => {
                         settings.read_only = v;
@@ -300,6 +310,7 @@ theme = "nord"
                 theme: Some("nord".into()),
                 timeouts: Timeouts::default(),
                 log_lines: DEFAULT_LOG_LINES,
+                triage: Default::default(),
             }
         );
         let (bad, warnings) = Settings::parse("protected = [\"[unclosed\", 3]");

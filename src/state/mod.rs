@@ -135,6 +135,8 @@ pub struct State {
     pub size: (u16, u16),
     /// How many lines a log view keeps (the `log_lines` setting).
     pub log_lines: usize,
+    /// The triage rules' thresholds (settings.toml `[triage]`).
+    pub triage: crate::triage::Thresholds,
 }
 
 impl State {
@@ -165,6 +167,7 @@ impl State {
             dirty: true,
             size: (80, 24),
             log_lines: crate::views::log_buffer::DEFAULT_LOG_LINES,
+            triage: Default::default(),
         };
         s.data.prices = crate::model::Prices::builtin();
         let id = s.new_view_id();

@@ -120,14 +120,20 @@ pub struct Column {
     pub flex: bool,
     /// Lower values are dropped first when the terminal is narrow (0 = never dropped).
     pub priority: u8,
+    /// A long value wraps onto more lines of its row instead of being cut (reasons).
+    pub wrap: bool,
 }
 
 impl Column {
     pub const fn fixed(title: &'static str, min: u16, priority: u8) -> Self {
-        Self { title, min, flex: false, priority }
+        Self { title, min, flex: false, priority, wrap: false }
     }
     pub const fn flex(title: &'static str, min: u16, priority: u8) -> Self {
-        Self { title, min, flex: true, priority }
+        Self { title, min, flex: true, priority, wrap: false }
+    }
+    /// A flexible column that is never dropped and wraps what does not fit.
+    pub const fn wrapping(title: &'static str, min: u16) -> Self {
+        Self { title, min, flex: true, priority: 0, wrap: true }
     }
 }
 

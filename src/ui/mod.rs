@@ -84,3 +84,5 @@ mod alarm_snapshots;
 mod logs_snapshots;
 #[cfg(test)]
 mod snapshots;
+#[cfg(test)]
+mod triage_snapshots;

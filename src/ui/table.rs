@@ -54,6 +54,16 @@ pub fn render(state: &State, list: &ListState, theme: &Theme, frame: &mut Frame,
     let offset = crate::views::scroll_offset(selected, list.offset, height, rows.visible.len());
     let lines = rows.visible.iter().skip(offset).take(height).map(|&i| {
         let row = &table.rows[i];
+        // A wrapping column gives its row as many lines as its value needs (at most the body).
+        let wrapped: Vec<Option<Vec<String>>> = shown
+            .iter()
+            .map(|&c| {
+                let text = shown_text(&row.cells[c], state);
+                (table.columns[c].wrap && text.width() > widths[c] as usize)
+                    .then(|| super::strategy::wrap(&text, widths[c] as usize))
+            })
+            .collect();
+        let tall = wrapped.iter().flatten().map(Vec::len).max().unwrap_or(1).clamp(1, height.max(1));
         // Errors and warnings differ by glyph, not only by colour.
         let marker = match row.health {
             Tone::Error => "✖",
@@ -61,12 +71,18 @@ pub fn render(state: &State, list: &ListState, theme: &Theme, frame: &mut Frame,
             _ => " ",
         };
         TuiRow::new(std::iter::once(TuiCell::from(Span::styled(marker, tone(theme, row.health)))).chain(
-            shown.iter().map(|&c| {
+            shown.iter().zip(&wrapped).map(|(&c, lines)| {
                 let cell = &row.cells[c];
-                let text = shown_text(cell, state);
-                TuiCell::from(Line::from(Span::styled(fit(&text, widths[c]), tone(theme, cell.tone))))
+                let style = tone(theme, cell.tone);
+                match lines {
+                    Some(lines) => TuiCell::from(ratatui::text::Text::from(
+                        lines.iter().take(tall).map(|l| Line::from(Span::styled(l.clone(), style))).collect::<Vec<_>>(),
+                    )),
+                    None => TuiCell::from(Line::from(Span::styled(fit(&shown_text(cell, state), widths[c]), style))),
+                }
             }),
         ))
+        .height(tall as u16)
     });
     let constraints: Vec<Constraint> =
         std::iter::once(Constraint::Length(1)).chain(shown.iter().map(|&i| Constraint::Length(widths[i]))).collect();
@@ -100,7 +116,11 @@ fn detail(rows: &Rows, row: &Row, widths: &[u16], state: &State) -> Option<Strin
         // CPU column is not worth the line.
         .filter(|((col, cell), w)| {
             let text = shown_text(cell, state);
-            text != "-" && !text.is_empty() && text.width() > **w as usize && (**w > 0 || col.flex)
+            text != "-"
+                && !text.is_empty()
+                && text.width() > **w as usize
+                && (**w > 0 || col.flex)
+                && !(col.wrap && **w > 0)
         })
         .map(|((col, cell), _)| format!("{} {}", col.title, shown_text(cell, state)))
         .collect();

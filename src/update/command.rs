@@ -37,6 +37,8 @@ pub enum Command {
     Range(String, Option<String>),
     Help,
     Quit,
+    /// What is broken across every cluster.
+    Triage,
 }
 
 /// Verb, aliases, argument, what it does. The help overlay lists these.
@@ -69,6 +71,7 @@ pub static COMMANDS: &[(&str, &[&str], &str, &str)] = &[
     ("range", &[], "FROM [TO]", "in a log view: read from FROM to TO (times as :since takes)"),
     ("help", &["h", "?"], "", "show keys and commands"),
     ("quit", &["q", "q!", "exit"], "", "leave bosun"),
+    ("triage", &["problems", "tr"], "", "what is broken across every cluster, worst first"),
 ];
 
 /// Regions offered by `:region` completion.
@@ -169,6 +172,8 @@ pub fn parse_command(input: &str) -> Result<Command, String> {
         Some("logs") => Ok(Command::Logs(arg)),
         Some("help") => Ok(Command::Help),
         Some("quit") => Ok(Command::Quit),
+        Some("triage") if arg.is_none() => Ok(Command::Triage),
+        Some("triage") => Err(":triage takes no argument (filter it with / once open)".into()),
         _ => Err(format!("unknown command `{first}` (try :help)")),
     }
 }
@@ -375,6 +380,7 @@ pub fn run(state: &mut State, cmd: Command) -> Vec<Effect> {
         Command::EnableExec(s) => actions::enable_exec(state, s.as_deref()),
         Command::Watch(s) => actions::watch(state, s.as_deref()),
         Command::Journal => actions::journal(state),
+        Command::Triage => nav::jump(state, vec![View::triage(state.triage.clone(), false)]),
         Command::TaskDef(Some(name)) => nav::push(state, View::task_definition(name)),
         Command::TaskDef(None) => selected_task_definition(state, ":taskdef"),
         Command::Diff(names) => diff(state, names),
@@ -508,7 +514,7 @@ mod tests {
         assert_eq!(complete("cluster d", &names), ("cluster dev".to_string(), vec![]));
         let (out, hint) = complete("t", &names);
         assert_eq!(out, "t");
-        assert_eq!(hint, vec!["taskdef".to_string(), "tasks".to_string(), "theme".to_string()]);
+        assert_eq!(hint, vec!["taskdef".to_string(), "tasks".to_string(), "theme".to_string(), "triage".to_string()]);
         assert_eq!(complete("services d", &names), ("services dev".to_string(), vec![]));
         let (out, hint) = complete("services p", &names);
         assert_eq!(out, "services prod");

@@ -8,6 +8,7 @@ mod keys;
 pub mod logs;
 pub mod nav;
 pub mod plan;
+mod triage;
 
 pub use command::{COMMANDS, Command, complete, parse_command};
 
@@ -157,7 +158,9 @@ fn loaded(state: &mut State, req: ReqId, load: Load, result: Result<Payload, Api
     // What a view loads can depend on what arrived (each cluster's services, once the
     // clusters are known): ask for what is newly needed.
     nav::sync(state);
-    nav::refresh(state, false)
+    let mut effects = nav::refresh(state, false);
+    effects.extend(triage::calm_at_launch(state));
+    effects
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ mod taskdef;
 pub mod taskdef_text;
 mod tasks;
 pub mod text;
+pub mod triage;
 
 pub use alarm::AlarmView;
 pub use alarms::AlarmsView;
@@ -40,6 +41,7 @@ pub use strategy::StrategyView;
 pub use taskdef::{Shows, TaskDefView};
 pub use tasks::TasksView;
 pub use text::{TextState, Tone};
+pub use triage::TriageView;
 
 use crate::config::{Action, Context};
 use crate::model::Time;
@@ -194,6 +196,7 @@ pub enum View {
     Alarm(AlarmView),
     /// Boxed: its ring of lines makes it far larger than the other views.
     Logs(Box<LogsView>),
+    Triage(TriageView),
 }
 
 impl View {
@@ -213,6 +216,7 @@ impl View {
             View::Alarms(v) => v,
             View::Alarm(v) => v,
             View::Logs(v) => v.as_ref(),
+            View::Triage(v) => v,
         }
     }
 
@@ -232,6 +236,7 @@ impl View {
             View::Alarms(v) => v,
             View::Alarm(v) => v,
             View::Logs(v) => v.as_mut(),
+            View::Triage(v) => v,
         }
     }
 
@@ -298,6 +303,12 @@ impl View {
     /// One alarm by name, with its recent state changes.
     pub fn alarm(name: impl Into<String>) -> View {
         View::Alarm(AlarmView::new(name.into()))
+    }
+
+    /// What is broken across every cluster (`launch`: the start screen, which gives way to the
+    /// clusters list when nothing is).
+    pub fn triage(thresholds: crate::triage::Thresholds, launch: bool) -> View {
+        View::Triage(TriageView::new(thresholds, launch))
     }
 
     /// The list state, for list views.
