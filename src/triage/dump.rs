@@ -23,6 +23,8 @@ pub struct Loaded {
     pub clusters: Vec<Checked>,
     /// Partial failures AWS reported (described objects it could not return).
     pub failures: Vec<Failure>,
+    /// The region's CloudWatch alarms (empty when they could not be read).
+    pub alarms: Vec<crate::model::Alarm>,
 }
 
 /// Every cluster (or the named one), each with its services, stopped tasks and, on EC2, its
@@ -77,7 +79,7 @@ pub async fn load(loader: &Loader, cluster: Option<String>) -> ApiResult<Loaded>
         per[idx] = Some(checked);
         failures.extend(more);
     }
-    Ok(Loaded { clusters: per.into_iter().flatten().collect(), failures })
+    Ok(Loaded { clusters: per.into_iter().flatten().collect(), failures, alarms: vec![] })
 }
 
 /// The problems in what was loaded, ranked.
@@ -89,6 +91,7 @@ pub fn problems(loaded: &Loaded, t: &Thresholds, now: Time) -> Vec<Problem> {
         stopped: &c.stopped,
         instances: &c.instances,
         scaling: &none,
+        alarms: &loaded.alarms,
     });
     super::problems(inputs, t, now)
 }
@@ -164,10 +167,17 @@ pub async fn run(
         Err(e) => return Ok(crate::launch::explain(&e)),
     };
     let loader = Loader::new(conn.clients.ecs, concurrency);
-    let loaded = match load(&loader, cluster).await {
+    let (loaded, alarms) =
+        tokio::join!(load(&loader, cluster), crate::api::cloudwatch::all_alarms(conn.clients.cloudwatch.as_ref()));
+    let mut loaded = match loaded {
         Ok(l) => l,
         Err(e) => return Ok(crate::launch::explain(&e)),
     };
+    match alarms {
+        Ok(a) => loaded.alarms = a,
+        // Alarms are one rule among many: without them the other rules still answer.
+        Err(e) => eprintln!("bosun: CloudWatch alarms not read, so none are listed: {e}"),
+    }
     let now = match backend {
         crate::connect::Backend::Demo(sim) => sim.now(),
         crate::connect::Backend::Aws(_) => chrono::Utc::now(),

@@ -63,6 +63,7 @@ pub enum Rule {
     ElbHealthChecks,
     AtScalingMax,
     AgentDisconnected,
+    AlarmFiring,
 }
 
 /// A pane of the service detail Enter focuses.
@@ -72,6 +73,7 @@ pub enum ServicePane {
     Summary,
     Deployments,
     Events,
+    Alarms,
 }
 
 /// A pane of the cluster detail Enter focuses.
@@ -152,6 +154,8 @@ pub struct ClusterInput<'a> {
     pub instances: &'a [ContainerInstance],
     /// Auto scaling targets by service name, for the services that have one and are loaded.
     pub scaling: &'a HashMap<String, ScalableTarget>,
+    /// The region's CloudWatch alarms (matched to this cluster and its services locally).
+    pub alarms: &'a [crate::model::Alarm],
 }
 
 /// A rule: the problems it finds in one cluster.
@@ -165,6 +169,7 @@ pub const RULES: &[RuleFn] = &[
     rules::events,
     rules::at_scaling_max,
     rules::agent_disconnected,
+    rules::alarms_firing,
 ];
 
 /// Every problem in these clusters, ranked: most severe first, then the oldest, then by place.

@@ -374,3 +374,46 @@ pub fn agent_disconnected(c: &ClusterInput<'_>, _t: &Thresholds, _now: Time) -> 
     );
     vec![cluster_problem(c, severity, Rule::AgentDisconnected, None, reason, ClusterPane::Instances)]
 }
+
+/// CloudWatch alarms in ALARM: one row per service (its alarms matched by dimensions, load
+/// balancer, deployment configuration or composite rule) and one for the cluster's own.
+pub fn alarms_firing(c: &ClusterInput<'_>, _t: &Thresholds, _now: Time) -> Vec<Problem> {
+    use crate::model::AlarmState;
+    use crate::model::alarm::{ServiceKey, alarms_of_cluster, alarms_of_service, service_refs};
+    let firing = |alarms: Vec<&crate::model::Alarm>| -> Option<(Option<Time>, String)> {
+        let mut on: Vec<_> = alarms.into_iter().filter(|a| a.state == AlarmState::Alarm).collect();
+        if on.is_empty() {
+            return None;
+        }
+        // The longest-firing first: its reason leads.
+        on.sort_by_key(|a| a.state_updated_at);
+        let since = on[0].state_updated_at;
+        let names: Vec<&str> = on.iter().map(|a| a.name.as_str()).collect();
+        let what = if on.len() == 1 { "alarm".to_string() } else { format!("{} alarms", on.len()) };
+        Some((since, format!("{what} in ALARM: {} — {}", names.join(", "), on[0].reason)))
+    };
+    let mut out = Vec::new();
+    if c.alarms.is_empty() {
+        return out;
+    }
+    for s in c.services {
+        let (tgs, deploy) = service_refs(s);
+        let key = ServiceKey::of(&c.cluster.name, s, &tgs, &deploy);
+        let mine = alarms_of_service(c.alarms, &key).into_iter().map(|(a, _)| a).collect();
+        if let Some((since, reason)) = firing(mine) {
+            out.push(service_problem(c, s, Severity::Critical, Rule::AlarmFiring, since, reason, ServicePane::Alarms));
+        }
+    }
+    if let Some((since, reason)) = firing(alarms_of_cluster(c.alarms, &c.cluster.name)) {
+        out.push(Problem {
+            severity: Severity::Critical,
+            rule: Rule::AlarmFiring,
+            since,
+            cluster: c.cluster.name.clone(),
+            service: None,
+            reason,
+            opens: Opens::Cluster { cluster: c.cluster.arn.clone(), pane: ClusterPane::Summary },
+        });
+    }
+    out
+}

@@ -71,6 +71,7 @@ struct Fleet {
     stopped: Vec<Task>,
     instances: Vec<ContainerInstance>,
     scaling: HashMap<String, ScalableTarget>,
+    alarms: Vec<crate::model::Alarm>,
 }
 
 impl Fleet {
@@ -85,6 +86,7 @@ impl Fleet {
             stopped: &self.stopped,
             instances: &self.instances,
             scaling: &self.scaling,
+            alarms: &self.alarms,
         };
         problems([input], t, fixtures::now())
     }
@@ -374,4 +376,47 @@ fn problems_serialize_with_stable_names() {
     assert_eq!(json["service"], "worker");
     assert_eq!(json["opens"]["view"], "service");
     assert_eq!(json["opens"]["pane"], "events");
+}
+
+#[test]
+fn alarms_in_alarm_are_one_row_per_service_and_one_for_the_cluster() {
+    use crate::model::alarm::{AlarmMetric, Dimension};
+    use crate::model::{Alarm, AlarmState};
+    let alarm = |name: &str, state: AlarmState, mins: i64, dims: &[(&str, &str)]| Alarm {
+        name: name.into(),
+        state,
+        reason: format!("Threshold Crossed: {name}"),
+        state_updated_at: Some(fixtures::now() - chrono::Duration::minutes(mins)),
+        metrics: vec![AlarmMetric {
+            namespace: Some("AWS/ECS".into()),
+            name: Some("CPUUtilization".into()),
+            dimensions: dims.iter().map(|(n, v)| Dimension::new(*n, *v)).collect(),
+        }],
+        ..Default::default()
+    };
+    let api = [("ClusterName", "prod"), ("ServiceName", "api")];
+    let f = Fleet {
+        services: vec![service("api", 2, 2), service("web", 2, 2)],
+        alarms: vec![
+            alarm("api-cpu", AlarmState::Alarm, 5, &api),
+            alarm("api-mem", AlarmState::Alarm, 30, &api),
+            alarm("web-cpu", AlarmState::Ok, 30, &[("ClusterName", "prod"), ("ServiceName", "web")]),
+            alarm("prod-reservation", AlarmState::Alarm, 60, &[("ClusterName", "prod")]),
+            // Another cluster's service of the same name.
+            alarm("dev-api", AlarmState::Alarm, 5, &[("ClusterName", "dev"), ("ServiceName", "api")]),
+        ],
+        ..Default::default()
+    };
+    let p = f.problems();
+    assert_eq!(
+        rules(&p),
+        [(Rule::AlarmFiring, Severity::Critical, None), (Rule::AlarmFiring, Severity::Critical, Some("api"))],
+        "{p:#?}"
+    );
+    let api = &p[1];
+    // The longest-firing alarm leads: its age and its reason.
+    assert_eq!(api.since, Some(fixtures::now() - chrono::Duration::minutes(30)));
+    assert_eq!(api.reason, "2 alarms in ALARM: api-mem, api-cpu — Threshold Crossed: api-mem");
+    assert!(matches!(api.opens, Opens::Service { pane: ServicePane::Alarms, .. }), "{:?}", api.opens);
+    assert_eq!(p[0].reason, "alarm in ALARM: prod-reservation — Threshold Crossed: prod-reservation");
 }

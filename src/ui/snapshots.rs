@@ -733,7 +733,10 @@ fn service_detail_deployments_with_what_each_deployed() {
     // The pick starts on the current deployment; two down is the alarm's rollback.
     key(&mut s, KeyCode::Char('j'));
     key(&mut s, KeyCode::Char('j'));
+    // Zoomed: with six panes the grid leaves the deployments a third of the height.
+    key(&mut s, KeyCode::Char('z'));
     let wide = draw(&mut s, 160, 50);
+    key(&mut s, KeyCode::Char('z'));
     for said in [
         "changed: task definition api:41 → api:42 · image api 1.41.0 → 1.42.0",
         "changed: placement FARGATE w1 → FARGATE b1 w1 · SPOT w4",

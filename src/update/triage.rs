@@ -78,6 +78,7 @@ mod tests {
                     Load::Clusters => Payload::Clusters(Loaded { items: vec![cluster()], failures: vec![] }),
                     Load::Services { .. } => Payload::Services(Loaded { items: services.clone(), failures: vec![] }),
                     Load::Tasks { .. } => Payload::Tasks(Loaded { items: vec![], failures: vec![] }),
+                    Load::Alarms => Payload::Alarms(vec![]),
                     other => panic!("unexpected load {other:?}"),
                 };
                 all.extend(crate::update::update(s, Msg::Loaded { req, load, result: Ok(payload) }, fixtures::now()));

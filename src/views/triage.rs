@@ -79,6 +79,7 @@ impl TriageView {
                         .unwrap_or(&[]),
                     instances: data.container_instances_of(&c.arn).unwrap_or(&[]),
                     scaling: &none,
+                    alarms: data.alarms_of().unwrap_or(&[]),
                 };
                 (input, services.is_some())
             })
@@ -168,7 +169,9 @@ impl Screen for TriageView {
         data.clusters.value.as_ref().map(|_| triage_table(&self.problems, now))
     }
     fn sync(&mut self, data: &Data, now: Time, page: usize) {
-        let version = self.loads(data).iter().map(|l| data.version(l)).max().unwrap_or(0);
+        // The region's alarms load once per refresh for every view (not the triage's own load,
+        // so a role that cannot read them never holds the triage back); their arrival re-ranks.
+        let version = self.loads(data).iter().chain([&Load::Alarms]).map(|l| data.version(l)).max().unwrap_or(0);
         if self.list.stale(version) {
             self.rebuild(data, now);
             if !self.looked {
@@ -196,6 +199,7 @@ impl Screen for TriageView {
                     ServicePane::Summary => super::Pane::Summary,
                     ServicePane::Deployments => super::Pane::Deployments,
                     ServicePane::Events => super::Pane::Events,
+                    ServicePane::Alarms => super::Pane::Alarms,
                 };
                 View::Service(v)
             }
