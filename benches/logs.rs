@@ -18,27 +18,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::time::{Duration, Instant};
 
-fn arg(name: &str, default: usize) -> usize {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
-}
+mod common;
+use common::arg;
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-fn report(label: &str, mut times: Vec<Duration>) {
-    times.sort();
-    println!(
-        "  {label:<34} median {:>8.3} ms   p99 {:>8.3} ms   max {:>8.3} ms",
-        ms(percentile(&times, 0.5)),
-        ms(percentile(&times, 0.99)),
-        ms(*times.last().unwrap_or(&Duration::ZERO))
-    );
+fn report(label: &str, times: Vec<Duration>) {
+    common::report(label, 34, 8, times);
 }
 
 const MESSAGES: &[&str] = &[

@@ -591,3 +591,164 @@ fn launch_lands_on_triage_and_enter_opens_the_failing_service() {
     c.keys("\x1b");
     c.wait_for("triage · ");
 }
+
+/// The rows of the log view that start a line: `HH:MM:SS.mmm source text`.
+fn log_rows(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter(|l| {
+            let b = l.as_bytes();
+            b.len() > 13
+                && b[2] == b':'
+                && b[5] == b':'
+                && b[8] == b'.'
+                && b[12] == b' '
+                && b[..12].iter().enumerate().all(|(i, c)| matches!(i, 2 | 5 | 8) || c.is_ascii_digit())
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// The task id of a log row (`0f13a1b2/worker` → `0f13a1b2`).
+fn row_task(row: &str) -> String {
+    row.split_whitespace().nth(1).and_then(|s| s.split('/').next()).unwrap_or_default().to_string()
+}
+
+/// Wait until `check` holds for the screen.
+fn wait_until(c: &Console, what: &str, check: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let text = c.text();
+        if check(&text) {
+            return text;
+        }
+        assert!(start.elapsed() < WAIT, "timed out waiting until {what}; screen:\n{text}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The ids of the tails `bosun.log` records as started, and of those recorded as stopped or ended.
+fn tails_in_log(c: &Console) -> (Vec<u64>, Vec<u64>) {
+    let log = std::fs::read_to_string(c._dir.path().join("state").join("bosun.log")).unwrap_or_default();
+    let id = |line: &str| {
+        let at = line.find(" tail=")? + 6;
+        line[at..].split(|ch: char| !ch.is_ascii_digit()).next()?.parse::<u64>().ok()
+    };
+    let (mut started, mut over) = (Vec::new(), Vec::new());
+    for line in log.lines() {
+        if line.contains("log tail started") {
+            started.extend(id(line));
+        } else if line.contains("log tail stopped") || line.contains("log tail ended") {
+            over.extend(id(line));
+        }
+    }
+    (started, over)
+}
+
+#[test]
+fn a_failing_service_logs_from_triage_filtered_paused_jumped_saved_and_stopped() {
+    let mut c = Console::start_with_config(&["--demo", "--demo-seed", "1"], &[("settings.toml", "")]);
+    c.wait_for("triage · ");
+    // The worker crash-loops: its row, then l opens its logs straight from the triage.
+    c.wait_for("prod/worker");
+    c.keys("/prod/worker\r");
+    let start = Instant::now();
+    while !selected_line(&c).contains("prod/worker") {
+        assert!(start.elapsed() < WAIT, "the filter did not select worker: {}", selected_line(&c));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    c.keys("l");
+    c.wait_for("logs · prod/worker · last 5m");
+    // Lines of several tasks, merged, each source in a colour of its own.
+    let screen = wait_until(&c, "lines of two tasks and a line without ERROR are shown", |s| {
+        let rows = log_rows(s);
+        let tasks: std::collections::BTreeSet<String> = rows.iter().map(|r| row_task(r)).collect();
+        tasks.len() >= 2 && rows.iter().any(|r| !r.contains("ERROR")) && rows.iter().any(|r| r.contains("ERROR"))
+    });
+    assert!(screen.contains("following"), "{screen}");
+    let plain = log_rows(&screen).into_iter().find(|r| !r.contains("ERROR")).unwrap_or_default();
+    let plain_text: String = plain.split_whitespace().skip(2).collect::<Vec<_>>().join(" ");
+    {
+        let s = c.screen.lock().expect("screen");
+        let mut colours = std::collections::BTreeMap::new();
+        for row in 0..ROWS {
+            let text = s.contents_between(row, 0, row, COLS);
+            if log_rows(&text).len() == 1
+                && let Some(cell) = s.cell(row, 13)
+            {
+                colours.insert(row_task(&text), format!("{:?}", cell.fgcolor()));
+            }
+        }
+        let distinct: std::collections::BTreeSet<&String> = colours.values().collect();
+        assert!(distinct.len() >= 2, "the tasks' sources are coloured apart: {colours:?}");
+    }
+
+    // Filter to ERROR as typed: only matching lines remain.
+    c.keys("/ERROR");
+    c.wait_for("/ERROR");
+    c.keys("\r");
+    let screen = wait_until(&c, "every line shown holds ERROR", |s| {
+        let rows = log_rows(s);
+        !rows.is_empty() && rows.iter().all(|r| r.contains("ERROR")) && s.contains("CloudWatch pattern: ERROR")
+    });
+    assert!(!screen.contains(&plain_text), "the line without ERROR is gone ({plain_text}):\n{screen}");
+
+    // Scrolling up pauses; G follows again.
+    c.keys("k");
+    c.wait_for("paused — G follows");
+    c.keys("G");
+    c.wait_gone("paused — G follows");
+    c.wait_for("following");
+
+    // 4: the last 15 minutes, the filter kept.
+    c.keys("4");
+    c.wait_for("logs · prod/worker · last 15m");
+    let screen = wait_until(&c, "the last 15 minutes' ERROR lines are shown", |s| {
+        let rows = log_rows(s);
+        !rows.is_empty() && rows.iter().all(|r| r.contains("ERROR"))
+    });
+    assert!(screen.contains("CloudWatch pattern: ERROR"), "{screen}");
+
+    // S saves the lines kept to the state directory.
+    c.keys("S");
+    let screen = c.wait_for("lines to ");
+    let saved: usize = screen
+        .split("saved ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("the flash says how many lines were saved:\n{screen}"));
+    let state = c._dir.path().join("state");
+    let files: Vec<_> = std::fs::read_dir(&state)
+        .expect("state dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("logs-prod-worker-")))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let text = std::fs::read_to_string(&files[0]).expect("the saved file");
+    assert_eq!(text.lines().count(), saved, "{text}");
+    assert!(saved > 0 && text.lines().all(|l| l.contains("ERROR") && l.contains("/worker ")), "{text}");
+
+    // Leaving the view stops its tail, and the console is as it was.
+    let (started, _) = tails_in_log(&c);
+    assert!(started.len() >= 3, "a tail at open, after the filter and after the jump: {started:?}");
+    let (_, over) = tails_in_log(&c);
+    assert!(!over.contains(started.last().expect("a tail")), "the last tail runs while the view is on screen");
+    // The first esc clears the filter (and the pattern the tail had), the second leaves.
+    c.keys(ESC);
+    c.wait_gone("CloudWatch pattern: ERROR");
+    c.keys(ESC);
+    c.wait_for("triage · ");
+    c.wait_gone("logs · prod/worker");
+    let start = Instant::now();
+    loop {
+        let (started, over) = tails_in_log(&c);
+        if started.iter().all(|t| over.contains(t)) {
+            break;
+        }
+        assert!(start.elapsed() < WAIT, "every tail stops: started {started:?}, stopped {over:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    c.keys("q");
+    assert!(c.wait_exit().success());
+}

@@ -40,7 +40,7 @@ pub use service_revision::{ContainerImage, ServiceRevision};
 pub use strategy::{Strategy, StrategyError, StrategyItem};
 pub use task::{Container, ManagedAgent, Task, TaskFilter, TaskStatusFilter};
 pub use task_definition::{
-    AwsLogs, ContainerDefinition, ContainerDependency, EnvironmentVariable, HealthCheck, LinuxParameters,
+    AwsLogs, ContainerDefinition, ContainerDependency, EnvironmentVariable, FirelensConfiguration, HealthCheck, LinuxParameters,
     LogConfiguration, PortMapping, RuntimePlatform, Secret, TaskDefinition,
 };
 

@@ -81,6 +81,10 @@ pub struct ContainerDefinition {
     pub readonly_root_filesystem: Option<bool>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<ContainerDependency>,
+    /// Set on a task's FireLens log router: the containers logging with `awsfirelens` send
+    /// their output through it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firelens_configuration: Option<FirelensConfiguration>,
 }
 
 fn yes() -> bool {
@@ -123,6 +127,17 @@ pub struct LogConfiguration {
     /// `awslogs`, `awsfirelens`, `splunk`, …
     pub log_driver: String,
     #[serde(default)]
+    pub options: BTreeMap<String, String>,
+}
+
+/// A FireLens log router's configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FirelensConfiguration {
+    /// `fluentbit` or `fluentd`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub options: BTreeMap<String, String>,
 }
 

@@ -59,6 +59,10 @@ impl Jobs {
     pub fn stop(&mut self, id: JobId) {
         if let Some(job) = self.live.remove(&id) {
             job.handle.abort();
+            // A tail holds a Live Tail session (billed per minute): its end is worth a record.
+            if let JobKey::Tail(tail) = job.key {
+                tracing::info!(tail, owner = job.owner, "log tail stopped: its Live Tail session or polling ends");
+            }
         }
     }
 

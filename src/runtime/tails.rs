@@ -37,11 +37,25 @@ pub fn start(
         return;
     };
     let clock = clock(backend);
+    tracing::info!(
+        tail,
+        owner,
+        label = %spec.target.label,
+        groups = ?spec.target.groups,
+        range = ?spec.range,
+        "log tail started"
+    );
     jobs.start(owner, JobKey::Tail(tail), move |job| async move {
         let out = move |o: Out| {
             let (msg, last) = match o {
                 Out::Log { events, status } => (Msg::Log { tail, events, status }, false),
-                Out::Ended(result) => (Msg::TailEnded { tail, result }, true),
+                Out::Ended(result) => {
+                    match &result {
+                        Ok(()) => tracing::info!(tail, "log tail ended: its range is read"),
+                        Err(e) => tracing::info!(tail, error = %e, "log tail ended"),
+                    }
+                    (Msg::TailEnded { tail, result }, true)
+                }
             };
             let _ = tx.send(Reply::Job { job, msg, last });
         };

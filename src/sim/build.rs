@@ -142,6 +142,7 @@ impl Builder<'_> {
                     } else {
                         Vec::new()
                     },
+                    firelens_configuration: None,
                 }
             })
             .collect();

@@ -13,7 +13,8 @@
 //!   managed scaling, termination protection on the on-demand one, managed draining on Spot),
 //!   five container instances of which one has lost its agent and one is draining;
 //!   `ingest` cannot be placed for lack of memory; `log-router` is a daemon.
-//! - `staging`: Fargate launch type, exec audit NONE.
+//! - `staging`: Fargate launch type, exec audit NONE. `gateway` logs through FireLens and
+//!   `mailer` keeps no logs (see `demo_logging.rs`).
 //!
 //! Application Auto Scaling keeps `api` (2–10), `web` (2–8) and `checkout` (3–12, scale-in
 //! suspended) in prod and `ingest` (2–20, scheduled scaling suspended) in batch in range.
@@ -52,7 +53,16 @@ pub fn build(w: &mut World) {
         super::revisions::record(c, task_defs, service_revisions);
     }
     scalable_targets(b.w);
+    // Last: services logging elsewhere than awslogs, so the ids drawn above do not move.
+    logging::build(&mut b);
+    let World { clusters, task_defs, service_revisions, .. } = &mut *b.w;
+    if let Some(c) = clusters.get("staging") {
+        super::revisions::record(c, task_defs, service_revisions);
+    }
 }
+
+#[path = "demo_logging.rs"]
+mod logging;
 
 /// The batch cluster's Auto Scaling group providers, and two of its instances in trouble: one
 /// whose agent lost its connection, one draining (its Spot instance is being reclaimed).

@@ -283,6 +283,10 @@ fn lines(w: &Writer, sec: i64) -> Vec<(i64, String)> {
                     c if c.contains("envoy") => {
                         format!("[info][upstream] cluster membership update: {} hosts", rng.random_range(2..8))
                     }
+                    c if c.contains("log_router") => format!(
+                        "[ info] [output:datadog:datadog.0] sent {} records to http-intake.logs.datadoghq.eu",
+                        rng.random_range(10..300)
+                    ),
                     c if c.contains("datadog") => format!(
                         "INFO | (pkg/forwarder) Successfully posted payload ({} metrics)",
                         rng.random_range(80..400)

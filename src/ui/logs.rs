@@ -325,18 +325,34 @@ fn fit(label: &str, width: usize) -> String {
     out
 }
 
-/// Byte ranges of `text` that each fit in `width` columns (at least one range, maybe empty).
+/// Byte ranges of `text` that each fit in `width` columns (at least one range, maybe empty),
+/// broken after a space when the row has one, so words are read whole; a word longer than a
+/// row is cut where the row ends.
 fn wrap_points(text: &str, width: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let (mut start, mut used) = (0, 0);
+    // Just after the last space of the row: its byte, and the row's columns up to it.
+    let mut after_space: Option<(usize, usize)> = None;
     for (i, c) in text.char_indices() {
         let cw = c.width().unwrap_or(0);
-        if used + cw > width && i > start {
-            out.push((start, i));
-            start = i;
-            used = 0;
+        while used + cw > width && i > start {
+            match after_space.take().filter(|(at, _)| *at > start && *at < i) {
+                Some((at, cols)) => {
+                    out.push((start, at));
+                    start = at;
+                    used -= cols;
+                }
+                None => {
+                    out.push((start, i));
+                    start = i;
+                    used = 0;
+                }
+            }
         }
         used += cw;
+        if c == ' ' {
+            after_space = Some((i + c.len_utf8(), used));
+        }
     }
     out.push((start, text.len()));
     out
@@ -374,6 +390,15 @@ mod tests {
         assert_eq!(wrap_points("abcdef", 4), vec![(0, 4), (4, 6)]);
         assert_eq!(wrap_points("", 4), vec![(0, 0)]);
         assert_eq!(wrap_points("日本語", 4), vec![(0, 6), (6, 9)], "two wide characters per row of 4");
+        let words = "GET /health ok";
+        let rows: Vec<&str> = wrap_points(words, 8).into_iter().map(|(a, b)| &words[a..b]).collect();
+        assert_eq!(rows, ["GET ", "/health ", "ok"], "broken after spaces");
+        let long = "a verylongword";
+        let rows: Vec<&str> = wrap_points(long, 5).into_iter().map(|(a, b)| &long[a..b]).collect();
+        assert_eq!(rows, ["a ", "veryl", "ongwo", "rd"], "a word longer than a row is cut");
+        let wide = "a 日本語";
+        let rows: Vec<&str> = wrap_points(wide, 3).into_iter().map(|(a, b)| &wide[a..b]).collect();
+        assert_eq!(rows, ["a ", "日", "本", "語"], "never wider than the row");
         assert_eq!(cut("abcdef", 2, 3), (2, 5));
         assert_eq!(cut("abc", 5, 3), (3, 3));
         assert_eq!(fit("abcdef", 4), "abc…");

@@ -1,38 +1,29 @@
 //! Render snapshots of the log view: a service's merged lines at 80x24 and wide, with the
 //! words for a container that logs elsewhere, a filter, a paused view and a polling tail.
-use crate::config::{Keymap, Themes};
+use super::snapshots::{draw, key};
 use crate::fixtures;
 use crate::model::{LogEvent, LogSource, TailMode, TailStatus};
-use crate::state::{Effect, Msg, Resource, Settings, State, Target};
+use crate::state::{Effect, Msg, Resource, State};
 use crate::update::{nav, update};
 use crate::views::{LogsOf, LogsView, View};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crossterm::event::KeyCode;
 
 const API_42: &str = "arn:aws:ecs:eu-west-1:123456789012:task-definition/prod-api:42";
 
+/// The shared snapshot state, with prod-api:42's task definition loaded: its envoy logs
+/// through FireLens (the view must say so) and the Fluent Bit log router with awslogs.
 fn state() -> State {
-    let settings = Settings {
-        refresh: std::time::Duration::from_secs(10),
-        read_only: false,
-        protected: vec![],
-        themes: vec!["default".into()],
-    };
-    let target = Target {
-        profile: Some("prod".into()),
-        region: Some("eu-west-1".into()),
-        account: Some("123456789012".into()),
-        ..Default::default()
-    };
-    let mut s = State::new(target, Keymap::defaults(), settings, "default".into(), fixtures::now());
-    s.connected = true;
-    // envoy logs through FireLens: the view must say so.
+    let mut s = super::snapshots::state();
     let mut td = fixtures::task_definition(42);
+    let mut router = td.container_definitions[1].clone();
+    router.name = "log_router".into();
+    router.firelens_configuration =
+        Some(crate::model::FirelensConfiguration { kind: "fluentbit".into(), options: Default::default() });
     td.container_definitions[1].log_configuration = Some(crate::model::LogConfiguration {
         log_driver: "awsfirelens".into(),
         options: [("Name".to_string(), "datadog".to_string())].into_iter().collect(),
     });
+    td.container_definitions.push(router);
     s.data
         .task_definitions
         .insert(API_42.into(), Resource { value: Some(td), loaded_at: Some(fixtures::now()), ..Default::default() });
@@ -101,20 +92,6 @@ fn with_lines(status: TailStatus) -> State {
     s
 }
 
-fn draw(s: &mut State, width: u16, height: u16) -> String {
-    s.size = (width, height);
-    nav::sync(s);
-    let themes = Themes::builtin();
-    let theme = themes.get("default").cloned().unwrap_or_default();
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal.draw(|f| super::render(s, &theme, f)).expect("draw");
-    format!("{}", terminal.backend())
-}
-
-fn press(s: &mut State, code: KeyCode) {
-    update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), fixtures::now());
-}
-
 fn live() -> TailStatus {
     TailStatus { mode: TailMode::LiveTail, sampled: false, note: None }
 }
@@ -141,14 +118,14 @@ fn logs_filtered_paused_pretty_polling() {
         note: Some("throttled by CloudWatch Logs; retrying".into()),
     };
     let mut s = with_lines(status);
-    press(&mut s, KeyCode::Char('/'));
+    key(&mut s, KeyCode::Char('/'));
     for c in "pay".chars() {
-        press(&mut s, KeyCode::Char(c));
+        key(&mut s, KeyCode::Char(c));
     }
-    press(&mut s, KeyCode::Enter);
-    press(&mut s, KeyCode::Char('k'));
-    press(&mut s, KeyCode::Char('m'));
-    press(&mut s, KeyCode::Char('p'));
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Char('k'));
+    key(&mut s, KeyCode::Char('m'));
+    key(&mut s, KeyCode::Char('p'));
     insta::assert_snapshot!(draw(&mut s, 100, 26));
 }
 
@@ -173,4 +150,19 @@ fn logs_starting_and_nothing_to_tail() {
     nav::push(&mut s, View::Logs(Box::new(LogsView::new(of, 100_000))));
     update(&mut s, Msg::Tick, fixtures::now());
     insta::assert_snapshot!(format!("{starting}\n{}", draw(&mut s, 80, 10)));
+}
+
+#[test]
+fn logs_of_a_firelens_container_say_where_they_go() {
+    let mut s = state();
+    let of = LogsOf::Container {
+        cluster: fixtures::cluster_arn("prod"),
+        task: "arn:aws:ecs:eu-west-1:123456789012:task/prod/0f13a1b2c3d4e5f60718293a4b5c6d7e".into(),
+        container: "envoy".into(),
+        task_definition: API_42.into(),
+    };
+    nav::push(&mut s, View::Logs(Box::new(LogsView::new(of, 100_000))));
+    let effects = update(&mut s, Msg::Tick, fixtures::now());
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Tail { .. })), "nothing to tail: {effects:?}");
+    insta::assert_snapshot!(draw(&mut s, 80, 12));
 }

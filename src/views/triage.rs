@@ -26,7 +26,7 @@ pub struct TriageView {
     looked: bool,
 }
 
-const ACTIONS: &[Action] = &[Action::Open];
+const ACTIONS: &[Action] = &[Action::Open, Action::Logs];
 
 static COLUMNS: [Column; 4] = [
     Column::fixed("SEVERITY", 8, 0),
@@ -232,6 +232,34 @@ impl Screen for TriageView {
                 Subject::Service { cluster: cluster.clone(), arn }
             }
         }))
+    }
+    /// `l`: the logs of the row's service, straight from the triage (a cluster's row has none).
+    fn logs(&self, data: &Data) -> Option<Result<super::LogsOf, String>> {
+        let Some(p) = self.list.selected_id().and_then(|id| self.find(id)) else {
+            return Some(Err("no triage row selected".into()));
+        };
+        let (cluster, found) = match &p.opens {
+            Opens::Service { cluster, service, .. } => {
+                (cluster, data.services_of(cluster).and_then(|s| s.iter().find(|s| &s.arn == service)))
+            }
+            Opens::StoppedTasks { cluster, service: Some(name) } => {
+                (cluster, data.services_of(cluster).and_then(|s| s.iter().find(|s| &s.name == name)))
+            }
+            Opens::Cluster { cluster, .. } | Opens::StoppedTasks { cluster, service: None } => {
+                return Some(Err(format!(
+                    "this row is about the cluster {}, not a service: l opens a service's logs",
+                    crate::model::arn_name(cluster)
+                )));
+            }
+        };
+        Some(match found {
+            Some(s) => Ok(super::LogsOf::Service {
+                cluster: cluster.clone(),
+                service: s.arn.clone(),
+                task_definition: s.task_definition.clone(),
+            }),
+            None => Err(format!("the service of this row ({}) is not loaded (any more)", p.place())),
+        })
     }
     fn cluster(&self) -> Option<&str> {
         let id = self.list.selected_id()?;

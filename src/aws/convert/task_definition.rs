@@ -1,7 +1,7 @@
 //! DescribeTaskDefinition output → [`TaskDefinition`]: the fields the console shows and diffs.
 use super::{owned, time};
 use crate::model::{
-    ContainerDefinition, ContainerDependency, EnvironmentVariable, HealthCheck, LinuxParameters, LogConfiguration,
+    ContainerDefinition, ContainerDependency, EnvironmentVariable, FirelensConfiguration, HealthCheck, LinuxParameters, LogConfiguration,
     PortMapping, RuntimePlatform, Secret, TaskDefinition,
 };
 use aws_sdk_ecs::types as sdk;
@@ -81,6 +81,10 @@ fn container(c: &sdk::ContainerDefinition) -> ContainerDefinition {
                 condition: d.condition().as_str().to_string(),
             })
             .collect(),
+        firelens_configuration: c.firelens_configuration().map(|f| FirelensConfiguration {
+            kind: f.r#type().as_str().to_string(),
+            options: f.options().map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default(),
+        }),
     }
 }
 
@@ -161,6 +165,19 @@ mod tests {
             .execution_role_arn("arn:aws:iam::1:role/ecsTaskExecutionRole")
             .container_definitions(app)
             .container_definitions(sdk::ContainerDefinition::builder().name("envoy").image("envoy").build())
+            .container_definitions(
+                sdk::ContainerDefinition::builder()
+                    .name("log_router")
+                    .image("fluent-bit")
+                    .firelens_configuration(
+                        sdk::FirelensConfiguration::builder()
+                            .r#type(sdk::FirelensConfigurationType::Fluentbit)
+                            .options("enable-ecs-log-metadata", "true")
+                            .build()
+                            .expect("valid"),
+                    )
+                    .build(),
+            )
             .build();
         let m = task_definition(&td);
         assert_eq!((m.family_revision(), m.status.as_deref()), ("prod-api:42".to_string(), Some("ACTIVE")));
@@ -188,5 +205,9 @@ mod tests {
         assert_eq!(c.depends_on[0].condition, "HEALTHY");
         let bare = &m.container_definitions[1];
         assert!(bare.essential && bare.health_check.is_none() && bare.log_configuration.is_none());
+        assert_eq!(bare.firelens_configuration, None);
+        let router = m.container_definitions[2].firelens_configuration.clone().expect("the log router's");
+        assert_eq!(router.kind, "fluentbit");
+        assert_eq!(router.options.get("enable-ecs-log-metadata").map(String::as_str), Some("true"));
     }
 }
