@@ -2,7 +2,7 @@
 //! why), worst first. Enter opens the service's (or cluster's) detail on the pane that shows
 //! the problem. Rows appear as each cluster's services arrive; stopped tasks and container
 //! instances add theirs as they load.
-use super::{Body, ListState, Screen, Subject, View, sync_list};
+use super::{Body, ListState, Screen, Subject, View};
 use crate::config::{Action, Context};
 use crate::model::{ScalableTarget, TaskFilter, TaskStatusFilter, Time};
 use crate::state::{Data, Load};
@@ -172,6 +172,8 @@ impl Screen for TriageView {
         // The region's alarms load once per refresh for every view (not the triage's own load,
         // so a role that cannot read them never holds the triage back); their arrival re-ranks.
         let version = self.loads(data).iter().chain([&Load::Alarms]).map(|l| data.version(l)).max().unwrap_or(0);
+        // The rows are built here rather than by `sync_list`, whose version leaves the alarms
+        // out: rows built without them would not match the counts in the title.
         if self.list.stale(version) {
             self.rebuild(data, now);
             if !self.looked {
@@ -179,8 +181,12 @@ impl Screen for TriageView {
                 self.list.selected = 0;
                 self.looked = self.settled(data);
             }
+            let table = self.table(data, now);
+            self.list.set_table(table, version);
+        } else {
+            self.list.order(false);
         }
-        sync_list(self, data, now, page);
+        self.list.reselect(page);
     }
     fn empty_text(&self) -> String {
         match self.checked {
