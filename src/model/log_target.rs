@@ -111,7 +111,8 @@ pub fn resolve(td: &TaskDefinition, scope: &LogScope<'_>, label: &str, region: O
             });
         }
         shown = names.into_iter().map(|(name, _)| name).collect();
-        target = Some(LogTarget { groups: vec![group], stream_prefixes, region: group_region, label: label.to_string() });
+        target =
+            Some(LogTarget { groups: vec![group], stream_prefixes, region: group_region, label: label.to_string() });
     }
     // The app's own lines matter most: what FireLens does with them comes first.
     let words: Vec<String> = firelens.iter().map(|c| firelens_note(td, c, &shown)).collect();
@@ -307,7 +308,11 @@ mod tests {
         let app = resolve(&def, &LogScope::Container { task_id: "t1", container: "gateway" }, "gateway", None);
         assert_eq!(app.target, None);
         assert_eq!(app.notes.len(), 1, "{:?}", app.notes);
-        assert!(app.notes[0].ends_with("; the log router's own lines are in /ecs/gw (:logs /ecs/gw)"), "{:?}", app.notes);
+        assert!(
+            app.notes[0].ends_with("; the log router's own lines are in /ecs/gw (:logs /ecs/gw)"),
+            "{:?}",
+            app.notes
+        );
     }
 
     #[test]

@@ -40,8 +40,8 @@ pub use service_revision::{ContainerImage, ServiceRevision};
 pub use strategy::{Strategy, StrategyError, StrategyItem};
 pub use task::{Container, ManagedAgent, Task, TaskFilter, TaskStatusFilter};
 pub use task_definition::{
-    AwsLogs, ContainerDefinition, ContainerDependency, EnvironmentVariable, FirelensConfiguration, HealthCheck, LinuxParameters,
-    LogConfiguration, PortMapping, RuntimePlatform, Secret, TaskDefinition,
+    AwsLogs, ContainerDefinition, ContainerDependency, EnvironmentVariable, FirelensConfiguration, HealthCheck,
+    LinuxParameters, LogConfiguration, PortMapping, RuntimePlatform, Secret, TaskDefinition,
 };
 
 /// Timestamps are UTC throughout; `now` is always passed in so conversions and ages are testable.

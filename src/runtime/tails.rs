@@ -42,7 +42,7 @@ pub fn start(
         owner,
         label = %spec.target.label,
         groups = ?spec.target.groups,
-        range = ?spec.range,
+        range = %crate::views::logs::range_words(&spec.range),
         "log tail started"
     );
     jobs.start(owner, JobKey::Tail(tail), move |job| async move {

@@ -4,8 +4,8 @@
 //! collector with no log configuration, and `mailer` keeps no logs at all.
 //!
 //! Laid down after the rest of the fleet, so the seeded ids of everything else stay as they were.
-use crate::sim::build::{Builder, Ctr};
 use crate::model::{FirelensConfiguration, LogConfiguration};
+use crate::sim::build::{Builder, Ctr};
 use std::collections::BTreeMap;
 
 /// The Fluent Bit image AWS publishes for FireLens.

@@ -1,8 +1,8 @@
 //! DescribeTaskDefinition output → [`TaskDefinition`]: the fields the console shows and diffs.
 use super::{owned, time};
 use crate::model::{
-    ContainerDefinition, ContainerDependency, EnvironmentVariable, FirelensConfiguration, HealthCheck, LinuxParameters, LogConfiguration,
-    PortMapping, RuntimePlatform, Secret, TaskDefinition,
+    ContainerDefinition, ContainerDependency, EnvironmentVariable, FirelensConfiguration, HealthCheck, LinuxParameters,
+    LogConfiguration, PortMapping, RuntimePlatform, Secret, TaskDefinition,
 };
 use aws_sdk_ecs::types as sdk;
 
