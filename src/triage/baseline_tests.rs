@@ -170,3 +170,33 @@ fn bases_on_two_groups_are_one_row_for_the_cluster_worst_first() {
     );
     assert!(p[0].reason.contains(" · Auto Scaling group provider ondemand below its baseline"), "{}", p[0].reason);
 }
+
+/// The demo fleet, as `bosun dump --triage` loads it: batch's on-demand group below its
+/// baseline, and prod's Spot wave as one row with its count.
+#[tokio::test]
+async fn the_demo_has_a_group_below_its_baseline_and_one_row_for_its_spot_wave() {
+    use crate::api::Loader;
+    use crate::sim::{SimOptions, Simulator};
+    use std::sync::Arc;
+    let sim = Arc::new(Simulator::demo(SimOptions { seed: 1, speed: 0.0, ..Default::default() }));
+    let loaded = super::super::dump::load(&Loader::new(sim.clone(), 4), None).await.expect("loads");
+    let rows = super::super::dump::problems(&loaded, &Thresholds::default(), sim.now());
+    let baseline: Vec<&Problem> = rows.iter().filter(|p| p.rule == Rule::BelowBaseline).collect();
+    assert_eq!(baseline.len(), 1, "{rows:#?}");
+    assert_eq!((baseline[0].cluster.as_str(), baseline[0].severity), ("batch", Severity::Warning));
+    assert!(
+        baseline[0].reason.starts_with(
+            "Auto Scaling group provider batch-ondemand below its baseline: 1 of the 8 tasks its base guarantees \
+             (4 services) are not running — scheduler runs 1 of its base 2; 2 of 3 instances usable (i-0"
+        ),
+        "{}",
+        baseline[0].reason
+    );
+    assert!(baseline[0].reason.ends_with(" lost its agent)"), "{}", baseline[0].reason);
+    assert!(matches!(&baseline[0].opens, Opens::Cluster { pane: ClusterPane::Providers, .. }));
+    let spot: Vec<&Problem> = rows.iter().filter(|p| p.rule == Rule::SpotInterruptions).collect();
+    assert_eq!(spot.len(), 1, "one row for the wave: {rows:#?}");
+    assert_eq!(spot[0].reason, "Spot interruption: 5 tasks stopped in the last 1h, in search (3), web (1), worker (1)");
+    let text = super::super::dump::text(&loaded, &rows, sim.now());
+    assert!(text.contains("batch-ondemand below its baseline"), "{text}");
+}
