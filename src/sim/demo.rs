@@ -6,7 +6,8 @@
 //!   breaker rolled it back, `worker` crash-loops below desired (OOM, app exit, Spot),
 //!   `payments` is blue/green (CODE_DEPLOY).
 //!   `search` is short of Fargate Spot capacity: half its tasks cannot be placed.
-//!   A wave of Spot interruptions 12–14 minutes ago stopped tasks of search, web and worker.
+//!   A wave of Spot interruptions 12–14 minutes ago stopped tasks of api, notifications, web
+//!   and worker.
 //!   Service deployment history (with alarm and circuit-breaker rollbacks, a stopped one, and
 //!   one older than ECS keeps) for api, checkout, web, worker, notifications and search.
 //! - `dev`: Fargate Spot only, exec audit DEFAULT.
@@ -733,14 +734,18 @@ fn staging(b: &mut Builder<'_>) {
 /// group is below its baseline.
 fn below_baseline(b: &mut Builder<'_>) {
     let c = "batch";
-    let def = b.task_def(
-        "batch-scheduler",
-        12,
-        2048,
-        4096,
-        "/ecs/batch/scheduler",
-        vec![Ctr::app("scheduler", "scheduler", "3.2.1", None)],
-    );
+    // Its previous revision too, as every demo family has one to compare with.
+    for (revision, version) in [(11, "3.1.1"), (12, "3.2.1")] {
+        b.task_def(
+            "batch-scheduler",
+            revision,
+            512,
+            4096,
+            "/ecs/batch/scheduler",
+            vec![Ctr::app("scheduler", "scheduler", version, None)],
+        );
+    }
+    let def = ids::task_definition_arn("batch-scheduler", 12);
     let mut svc = b.service(c, "scheduler", 2, 60);
     svc.platform_version = None;
     svc.task_definition = def.clone();
@@ -749,7 +754,7 @@ fn below_baseline(b: &mut Builder<'_>) {
     let dep = b.deployment(c, "scheduler", &def, "PRIMARY", Some("COMPLETED"), 6 * DAY);
     let tasks = b.running(c, "scheduler", &dep, 1, 6 * DAY - 2 * MIN);
     b.started_event(c, "scheduler", 6 * DAY - 2 * MIN, &tasks);
-    b.steady_event(c, "scheduler", 6 * DAY - MIN);
+    b.steady_event(c, "scheduler", 6 * DAY - 3 * MIN);
     let instance =
         b.w.clusters.get(c).and_then(|cl| cl.instances.first()).map(|i| ids::last_segment(&i.arn).to_string());
     let instance = instance.unwrap_or_default();
@@ -759,11 +764,12 @@ fn below_baseline(b: &mut Builder<'_>) {
 }
 
 /// One Spot reclaim across prod: tasks of three services on FARGATE_SPOT stopped within two
-/// minutes (worker's, 14 minutes ago, is the first of the wave).
+/// minutes (worker's, 14 minutes ago, is the first of the wave). Not search: Spot has no room
+/// for it, so it has no Spot tasks to lose.
 fn spot_wave(b: &mut Builder<'_>) {
     let c = "prod";
     for (service, ago) in
-        [("search", 13 * MIN), ("search", 13 * MIN - 20), ("web", 12 * MIN + 30), ("search", 12 * MIN)]
+        [("api", 13 * MIN), ("api", 13 * MIN - 20), ("notifications", 12 * MIN + 30), ("web", 12 * MIN)]
     {
         let Some(dep) =
             b.w.clusters

@@ -193,10 +193,15 @@ async fn the_demo_has_a_group_below_its_baseline_and_one_row_for_its_spot_wave()
         baseline[0].reason
     );
     assert!(baseline[0].reason.ends_with(" lost its agent)"), "{}", baseline[0].reason);
+    // Since the first event after scheduler last reached a steady state: ECS could not place it.
+    assert_eq!(baseline[0].since, Some(sim.now() - chrono::Duration::minutes(21)));
     assert!(matches!(&baseline[0].opens, Opens::Cluster { pane: ClusterPane::Providers, .. }));
     let spot: Vec<&Problem> = rows.iter().filter(|p| p.rule == Rule::SpotInterruptions).collect();
     assert_eq!(spot.len(), 1, "one row for the wave: {rows:#?}");
-    assert_eq!(spot[0].reason, "Spot interruption: 5 tasks stopped in the last 1h, in search (3), web (1), worker (1)");
+    assert_eq!(
+        spot[0].reason,
+        "Spot interruption: 5 tasks stopped in the last 1h, in api (2), notifications (1), web (1), worker (1)"
+    );
     let text = super::super::dump::text(&loaded, &rows, sim.now());
     assert!(text.contains("batch-ondemand below its baseline"), "{text}");
 }
