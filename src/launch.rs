@@ -27,14 +27,26 @@ pub async fn main(cli: Cli, config: Config) -> color_eyre::Result<i32> {
         .or_else(|| (!env_set(&["AWS_REGION", "AWS_DEFAULT_REGION"])).then(|| settings.region.clone()).flatten());
     let backend = if cli.demo {
         let seed = cli.demo_seed.unwrap_or_else(|| chrono::Utc::now().timestamp() as u64);
-        Backend::Demo(Arc::new(Simulator::demo(SimOptions {
+        let opts = SimOptions {
             seed,
             latency: cli.demo_latency.unwrap_or_default(),
             throttle_rate: cli.demo_throttle.unwrap_or(0.0),
             speed: cli.demo_speed.unwrap_or(1.0),
             // `BOSUN_DEMO_LOGS=polling`: the demo refuses Live Tail, so log tails poll.
             live_tail: std::env::var("BOSUN_DEMO_LOGS").map_or(true, |v| v != "polling"),
-        })))
+        };
+        // `BOSUN_DEMO_START=<RFC 3339 time>`: the demo's clock starts then instead of now, so
+        // what cycles with the time of day (its alarms) is the same on every run.
+        match std::env::var("BOSUN_DEMO_START") {
+            Ok(text) => match chrono::DateTime::parse_from_rfc3339(text.trim()) {
+                Ok(start) => Backend::Demo(Arc::new(Simulator::demo_at(opts, start.with_timezone(&chrono::Utc)))),
+                Err(e) => {
+                    eprintln!("bosun: BOSUN_DEMO_START={text:?} is not a time such as 2026-11-23T03:30:00Z ({e})");
+                    return Ok(2);
+                }
+            },
+            Err(_) => Backend::Demo(Arc::new(Simulator::demo(opts))),
+        }
     } else {
         Backend::Aws(AwsOptions {
             profile: profile.clone(),

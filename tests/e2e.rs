@@ -26,6 +26,11 @@ impl Console {
 
     /// Start with these files (name, content) in the config directory.
     fn start_with_config(args: &[&str], files: &[(&str, &str)]) -> Console {
+        Self::start_with_env(args, files, &[])
+    }
+
+    /// [`Console::start_with_config`] with these environment variables set.
+    fn start_with_env(args: &[&str], files: &[(&str, &str)], env: &[(&str, &str)]) -> Console {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("config")).expect("config dir");
         // These tests begin on the clusters list; the triage start screen has its own test,
@@ -45,6 +50,9 @@ impl Console {
         cmd.env("BOSUN_STATE_DIR", dir.path().join("state"));
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn bosun");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
@@ -627,6 +635,23 @@ fn wait_until(c: &Console, what: &str, check: impl Fn(&str) -> bool) -> String {
     }
 }
 
+/// The demo's clock at a time when prod/api's CPU alarm is in ALARM (it fires 9 minutes of
+/// every 40, from 03:29): the alarm rows are the same on every run.
+const API_ALARM_FIRING: &str = "2026-11-23T03:30:00Z";
+
+/// Wait until the selected row contains every one of `needles`.
+fn wait_selected(c: &Console, needles: &[&str]) -> String {
+    let start = Instant::now();
+    loop {
+        let line = selected_line(c);
+        if needles.iter().all(|n| line.contains(n)) {
+            return line;
+        }
+        assert!(start.elapsed() < WAIT, "no selected row with {needles:?}; selected: {line}\n{}", c.text());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// The ids of the tails `bosun.log` records as started, and of those recorded as stopped or ended.
 fn tails_in_log(c: &Console) -> (Vec<u64>, Vec<u64>) {
     let log = std::fs::read_to_string(c._dir.path().join("state").join("bosun.log")).unwrap_or_default();
@@ -749,6 +774,45 @@ fn a_failing_service_logs_from_triage_filtered_paused_jumped_saved_and_stopped()
         assert!(start.elapsed() < WAIT, "every tail stops: started {started:?}, stopped {over:?}");
         std::thread::sleep(Duration::from_millis(20));
     }
+    c.keys("q");
+    assert!(c.wait_exit().success());
+}
+/// Launches, sees the triage screen, jumps to the failing service and reads its alarm (name,
+/// state, reason) and its events; then `:alarms`, where Enter on an alarm shows its history.
+#[test]
+fn triage_jumps_to_the_service_alarm_and_events_and_alarms_show_their_history() {
+    let mut c = Console::start_with_env(
+        &["--demo", "--demo-seed", "1"],
+        &[("settings.toml", "")],
+        &[("BOSUN_DEMO_START", API_ALARM_FIRING)],
+    );
+    c.wait_for("triage · ");
+    c.wait_for("prod/api");
+    // The API's alarm row: the filter keeps it alone, Enter opens the service on its alarms.
+    c.keys("/prod-api-cpu-high\r");
+    wait_selected(&c, &["prod/api", "in ALARM", "prod-api-cpu-high"]);
+    c.keys("\r");
+    let detail = c.wait_for("service · api");
+    assert!(detail.contains("› triage › prod › api"), "{detail}");
+    let alarms = c.wait_for("┌ 5 alarms");
+    let line = alarms.lines().find(|l| l.contains("prod-api-cpu-high")).unwrap_or_default();
+    assert!(line.contains("ALARM") && line.contains(" for "), "name, state and for how long: {line}\n{alarms}");
+    // Its reason, in CloudWatch's words, begins under it (and wraps, never cut).
+    c.wait_for("Threshold Crossed: 3 out of the last 3 datapoints");
+    // Pane 3: the service's events, ECS's own words.
+    c.keys("3");
+    let events = c.wait_for("┌ 3 events");
+    assert!(events.contains("(service api) has reached a steady state"), "an event line:\n{events}");
+    // Every alarm of the region; Enter on one shows it in full with its state changes.
+    c.keys(":alarms\r");
+    c.wait_for("prod-api-5xx");
+    c.keys("/prod-api-cpu-high\r");
+    wait_selected(&c, &["ALARM", "prod-api-cpu-high"]);
+    c.keys("\r");
+    c.wait_for("alarm · prod-api-cpu-high");
+    let history = c.wait_for(", newest first");
+    assert!(history.contains("OK → ALARM"), "the change into ALARM:\n{history}");
+    assert!(history.contains("reason:    Threshold Crossed"), "{history}");
     c.keys("q");
     assert!(c.wait_exit().success());
 }

@@ -6,13 +6,16 @@
 //!   breaker rolled it back, `worker` crash-loops below desired (OOM, app exit, Spot),
 //!   `payments` is blue/green (CODE_DEPLOY).
 //!   `search` is short of Fargate Spot capacity: half its tasks cannot be placed.
+//!   A wave of Spot interruptions 12–14 minutes ago stopped tasks of api, notifications, web
+//!   and worker.
 //!   Service deployment history (with alarm and circuit-breaker rollbacks, a stopped one, and
 //!   one older than ECS keeps) for api, checkout, web, worker, notifications and search.
 //! - `dev`: Fargate Spot only, exec audit DEFAULT.
 //! - `batch`: EC2 with two Auto Scaling group providers (on-demand baseline + Spot overflow;
 //!   managed scaling, termination protection on the on-demand one, managed draining on Spot),
 //!   five container instances of which one has lost its agent and one is draining;
-//!   `ingest` cannot be placed for lack of memory; `log-router` is a daemon.
+//!   `ingest` cannot be placed for lack of memory; `log-router` is a daemon; `scheduler` holds
+//!   a base of 2 on the on-demand group and runs 1: the group is below its baseline.
 //! - `staging`: Fargate launch type, exec audit NONE. `gateway` logs through FireLens and
 //!   `mailer` keeps no logs (see `demo_logging.rs`).
 //!
@@ -47,6 +50,9 @@ pub fn build(w: &mut World) {
     b.previous_revisions();
     capacity(&mut b);
     history(&mut b);
+    // After everything above has drawn its ids, so those stay as they were.
+    below_baseline(&mut b);
+    spot_wave(&mut b);
     // Every deployment made above keeps its revision from the start.
     let World { clusters, task_defs, service_revisions, .. } = &mut *b.w;
     for c in clusters.values() {
@@ -730,5 +736,61 @@ fn staging(b: &mut Builder<'_>) {
         svc.launch_type = Some("FARGATE".into());
         svc.strategy = Default::default();
         steady(b, svc, &def, 1);
+    }
+}
+
+/// batch/scheduler: its own strategy puts its first two tasks on the on-demand group, whose
+/// instances are full (one lost its agent), so one runs and ECS cannot place the other: the
+/// group is below its baseline.
+fn below_baseline(b: &mut Builder<'_>) {
+    let c = "batch";
+    // Its previous revision too, as every demo family has one to compare with.
+    for (revision, version) in [(11, "3.1.1"), (12, "3.2.1")] {
+        b.task_def(
+            "batch-scheduler",
+            revision,
+            512,
+            4096,
+            "/ecs/batch/scheduler",
+            vec![Ctr::app("scheduler", "scheduler", version, None)],
+        );
+    }
+    let def = ids::task_definition_arn("batch-scheduler", 12);
+    let mut svc = b.service(c, "scheduler", 2, 60);
+    svc.platform_version = None;
+    svc.task_definition = def.clone();
+    svc.strategy = strategy(&[("batch-ondemand", 2, 1)]);
+    b.add_service(svc, Behaviour { capacity: Some(1), last_placement_event: Some(0), ..Default::default() });
+    let dep = b.deployment(c, "scheduler", &def, "PRIMARY", Some("COMPLETED"), 6 * DAY);
+    let tasks = b.running(c, "scheduler", &dep, 1, 6 * DAY - 2 * MIN);
+    b.started_event(c, "scheduler", 6 * DAY - 2 * MIN, &tasks);
+    b.steady_event(c, "scheduler", 6 * DAY - 3 * MIN);
+    let instance =
+        b.w.clusters.get(c).and_then(|cl| cl.instances.first()).map(|i| ids::last_segment(&i.arn).to_string());
+    let instance = instance.unwrap_or_default();
+    for ago in [21 * MIN, 11 * MIN, MIN] {
+        b.event(c, "scheduler", ago, format!("(service scheduler) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance {instance}) has insufficient memory available. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide."));
+    }
+}
+
+/// One Spot reclaim across prod: tasks of three services on FARGATE_SPOT stopped within two
+/// minutes (worker's, 14 minutes ago, is the first of the wave). Not search: Spot has no room
+/// for it, so it has no Spot tasks to lose.
+fn spot_wave(b: &mut Builder<'_>) {
+    let c = "prod";
+    for (service, ago) in
+        [("api", 13 * MIN), ("api", 13 * MIN - 20), ("notifications", 12 * MIN + 30), ("web", 12 * MIN)]
+    {
+        let Some(dep) =
+            b.w.clusters
+                .get(c)
+                .and_then(|cl| cl.services.get(service))
+                .and_then(|s| s.svc.deployments.iter().find(|d| d.status == "PRIMARY"))
+                .map(|d| d.id.clone())
+        else {
+            continue;
+        };
+        let id = b.stopped(c, service, &dep, ago, 2 * HOUR, Stop::spot());
+        b.set_provider(c, &id, "FARGATE_SPOT");
     }
 }

@@ -136,6 +136,20 @@ impl Simulator {
         })
     }
 
+    /// [`Simulator::synthetic`] with something wrong in every cluster for the triage to find
+    /// (see `synthetic::add_problems`).
+    pub fn synthetic_with_problems(
+        opts: SimOptions,
+        clusters: usize,
+        services_per_cluster: usize,
+        tasks_per_cluster: usize,
+    ) -> Self {
+        Self::new(opts, wall_clock(), false, |w| {
+            synthetic::build(w, clusters, services_per_cluster, tasks_per_cluster);
+            synthetic::add_problems(w);
+        })
+    }
+
     fn new(mut opts: SimOptions, start: Time, live: bool, build: impl FnOnce(&mut World)) -> Self {
         // Out-of-range knobs would make the clock or the dice misbehave; clamp them instead.
         opts.speed = if opts.speed.is_finite() { opts.speed.max(0.0) } else { 0.0 };

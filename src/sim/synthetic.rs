@@ -49,6 +49,48 @@ pub fn add_instances(w: &mut World, per_cluster: usize) {
     }
 }
 
+/// Something wrong in every cluster, in turn, for the triage to rank: a service below desired
+/// (its desired count raised past its tasks), a crash loop (three out-of-memory stops), a wave
+/// of Spot interruptions across three services, or a task ECS could not place. The services
+/// touched are the cluster's first few, so any fleet of six or more services per cluster has
+/// them all.
+pub fn add_problems(w: &mut World) {
+    let names: Vec<String> = w.clusters.keys().cloned().collect();
+    let mut b = Builder { w };
+    for (ci, cname) in names.iter().enumerate() {
+        let primary = |b: &Builder<'_>, svc: &str| {
+            let s = b.w.clusters.get(cname.as_str())?.services.get(svc)?;
+            s.svc.deployments.iter().find(|d| d.status == "PRIMARY").map(|d| d.id.clone())
+        };
+        match ci % 4 {
+            0 => {
+                if let Some(s) = b.w.clusters.get_mut(cname.as_str()).and_then(|c| c.services.get_mut("svc-0001")) {
+                    s.svc.desired += 2;
+                }
+            }
+            1 => {
+                let Some(dep) = primary(&b, "svc-0002") else { continue };
+                for ago in [25 * 60, 14 * 60, 3 * 60] {
+                    b.stopped(cname, "svc-0002", &dep, ago, 600, task_states::Stop::oom());
+                }
+            }
+            2 => {
+                for (svc, ago) in [("svc-0003", 9 * 60), ("svc-0004", 9 * 60 - 30), ("svc-0005", 8 * 60)] {
+                    let Some(dep) = primary(&b, svc) else { continue };
+                    let id = b.stopped(cname, svc, &dep, ago, 3600, task_states::Stop::spot());
+                    b.set_provider(cname, &id, "FARGATE_SPOT");
+                }
+            }
+            _ => b.event(
+                cname,
+                "svc-0006",
+                120,
+                "(service svc-0006) was unable to place a task. Reason: Capacity is unavailable at this time.".into(),
+            ),
+        }
+    }
+}
+
 /// Running tasks built directly (no per-task placement scan, so 5000 tasks build quickly).
 fn add_tasks(b: &mut Builder<'_>, cluster: &str, service: &str, dep: &str, def_arn: &str, count: usize) {
     let started = b.ago(29 * 86_400);

@@ -6,6 +6,7 @@
 //!
 //! A rule is one function of one cluster's [`ClusterInput`]; [`RULES`] lists them. A new signal
 //! (alarms in ALARM, target health) is one more field of `ClusterInput` and one more rule.
+mod baseline;
 pub mod dump;
 mod rules;
 pub mod settings;
@@ -64,6 +65,7 @@ pub enum Rule {
     AtScalingMax,
     AgentDisconnected,
     AlarmFiring,
+    BelowBaseline,
 }
 
 /// A pane of the service detail Enter focuses.
@@ -170,6 +172,7 @@ pub const RULES: &[RuleFn] = &[
     rules::at_scaling_max,
     rules::agent_disconnected,
     rules::alarms_firing,
+    baseline::below_baseline,
 ];
 
 /// Every problem in these clusters, ranked: most severe first, then the oldest, then by place.

@@ -24,7 +24,7 @@ fn service_problem(
     }
 }
 
-fn cluster_problem(
+pub(super) fn cluster_problem(
     c: &ClusterInput<'_>,
     severity: Severity,
     rule: Rule,
@@ -48,7 +48,7 @@ fn span(d: std::time::Duration) -> String {
     humantime::format_duration(std::time::Duration::from_secs(d.as_secs())).to_string()
 }
 
-fn within(at: Option<Time>, now: Time, window: std::time::Duration) -> bool {
+pub(super) fn within(at: Option<Time>, now: Time, window: std::time::Duration) -> bool {
     at.is_some_and(|at| (now - at).to_std().map_or(true, |ago| ago <= window))
 }
 
@@ -61,7 +61,7 @@ fn event_text<'a>(message: &'a str, service: &str) -> &'a str {
 
 /// Since when the service has not been steady: the first event after its newest "steady
 /// state" (ECS logs one whenever the service settles), else when its deployment last changed.
-fn unsteady_since(s: &Service) -> Option<Time> {
+pub(super) fn unsteady_since(s: &Service) -> Option<Time> {
     let unsteady: Vec<Option<Time>> = s
         .events
         .iter()
