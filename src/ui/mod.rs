@@ -13,6 +13,7 @@ mod service;
 mod service_health;
 mod strategy;
 mod table;
+mod targets;
 
 use crate::config::Theme;
 use crate::state::{Layer, State};

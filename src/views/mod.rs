@@ -21,6 +21,7 @@ mod services;
 mod strategy;
 mod taskdef;
 pub mod taskdef_text;
+pub mod targets;
 mod tasks;
 pub mod text;
 pub mod triage;
