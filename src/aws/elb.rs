@@ -30,7 +30,6 @@ impl SdkElb {
 #[async_trait]
 impl ElbApi for SdkElb {
     async fn describe_target_groups(&self, arns: Vec<String>) -> ApiResult<Vec<TargetGroup>> {
-        const ACTION: &str = "elasticloadbalancing:DescribeTargetGroups";
         limits::check_batch("targetGroupArns", arns.len(), DESCRIBE_TARGET_GROUPS)?;
         let mut out = Vec::new();
         let mut marker: Option<String> = None;
@@ -43,7 +42,7 @@ impl ElbApi for SdkElb {
                 .set_marker(marker.take())
                 .send()
                 .await
-                .map_err(|e| self.origin.error(ACTION, e))?;
+                .map_err(|e| self.origin.error("elasticloadbalancing:DescribeTargetGroups", e))?;
             out.extend(page.target_groups().iter().map(convert::target_group));
             match page.next_marker() {
                 Some(m) if !m.is_empty() => marker = Some(m.to_string()),

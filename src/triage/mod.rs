@@ -64,6 +64,7 @@ pub enum Rule {
     AtScalingMax,
     AgentDisconnected,
     AlarmFiring,
+    UnhealthyTargets,
 }
 
 /// A pane of the service detail Enter focuses.
@@ -74,6 +75,7 @@ pub enum ServicePane {
     Deployments,
     Events,
     Alarms,
+    Targets,
 }
 
 /// A pane of the cluster detail Enter focuses.
@@ -156,6 +158,9 @@ pub struct ClusterInput<'a> {
     pub scaling: &'a HashMap<String, ScalableTarget>,
     /// The region's CloudWatch alarms (matched to this cluster and its services locally).
     pub alarms: &'a [crate::model::Alarm],
+    /// Load balancer target health by target group ARN, for the groups whose health is known
+    /// (the services' groups, read once per refresh).
+    pub target_health: &'a HashMap<&'a str, &'a crate::model::TargetGroupHealth>,
 }
 
 /// A rule: the problems it finds in one cluster.
@@ -170,6 +175,7 @@ pub const RULES: &[RuleFn] = &[
     rules::at_scaling_max,
     rules::agent_disconnected,
     rules::alarms_firing,
+    rules::unhealthy_targets,
 ];
 
 /// Every problem in these clusters, ranked: most severe first, then the oldest, then by place.

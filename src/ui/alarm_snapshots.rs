@@ -146,7 +146,17 @@ fn detail_with_health() -> State {
     let mut s = with_alarms(detail());
     let cluster = fixtures::cluster_arn("prod");
     let api = s.data.services_of(&cluster).and_then(|v| v.iter().find(|x| x.name == "api")).cloned().expect("api");
-    let queries = crate::views::service_health::queries(&s.data, &cluster, &api).expect("alarms are loaded");
+    // The target group's load balancer, as DescribeTargetGroups names it.
+    let tg = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/prod-api/0123abcd";
+    let health = crate::model::TargetGroupHealth {
+        arn: tg.into(),
+        name: "prod-api".into(),
+        load_balancer_arns: vec!["arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/prod-public/5f1c".into()],
+        ..Default::default()
+    };
+    answer(&mut s, Load::TargetHealth { arns: vec![tg.into()] }, Ok(Payload::TargetHealth(vec![(tg.into(), Ok(health))])));
+    let queries =
+        crate::views::service_health::queries(&s.data, &cluster, &api).expect("alarms and target groups are loaded");
     assert_eq!(queries.len(), 5, "CPU, memory and three load balancer metrics");
     let end: Time = fixtures::now();
     let start = end - Duration::hours(3);

@@ -86,4 +86,6 @@ mod logs_snapshots;
 #[cfg(test)]
 mod snapshots;
 #[cfg(test)]
+mod targets_snapshots;
+#[cfg(test)]
 mod triage_snapshots;

@@ -43,6 +43,35 @@ fn stopped(cluster: &str) -> Load {
     }
 }
 
+/// The health of every target group the loaded services name: one load for the region, asked
+/// once every cluster's services have answered (so the set, and the load, stay the same
+/// through a refresh).
+fn target_health_load(data: &Data) -> Option<Load> {
+    let clusters = data.clusters.value.as_deref()?;
+    let mut arns: Vec<String> = Vec::new();
+    for c in clusters {
+        let r = data.services.get(&c.arn)?;
+        if r.value.is_none() && r.error.is_none() {
+            return None;
+        }
+        for s in r.value.as_deref().unwrap_or(&[]) {
+            arns.extend(s.load_balancers.iter().filter_map(|l| l.target_group_arn.clone()));
+        }
+    }
+    arns.sort();
+    arns.dedup();
+    (!arns.is_empty()).then_some(Load::TargetHealth { arns })
+}
+
+/// Target health as it is known now: a group that is gone, or whose load failed, says nothing.
+fn known_target_health(data: &Data) -> HashMap<&str, &crate::model::TargetGroupHealth> {
+    data.target_health
+        .iter()
+        .filter(|(_, r)| r.error.as_ref().is_none_or(|e| e.kind != crate::api::ErrorKind::NotFound))
+        .filter_map(|(arn, r)| Some((arn.as_str(), r.value.as_ref()?)))
+        .collect()
+}
+
 impl TriageView {
     pub fn new(thresholds: Thresholds, launch: bool) -> Self {
         Self { list: ListState::default(), thresholds, problems: Vec::new(), checked: None, launch, looked: false }
@@ -67,6 +96,7 @@ impl TriageView {
             return;
         };
         let none = HashMap::<String, ScalableTarget>::new();
+        let target_health = known_target_health(data);
         let inputs: Vec<(ClusterInput<'_>, bool)> = clusters
             .iter()
             .map(|c| {
@@ -80,6 +110,7 @@ impl TriageView {
                     instances: data.container_instances_of(&c.arn).unwrap_or(&[]),
                     scaling: &none,
                     alarms: data.alarms_of().unwrap_or(&[]),
+                    target_health: &target_health,
                 };
                 (input, services.is_some())
             })
@@ -151,6 +182,7 @@ impl Screen for TriageView {
                 loads.push(Load::ContainerInstances { cluster: c.arn.clone() });
             }
         }
+        loads.extend(target_health_load(data));
         loads
     }
     fn primary(&self) -> Option<Load> {
@@ -200,6 +232,7 @@ impl Screen for TriageView {
                     ServicePane::Deployments => super::Pane::Deployments,
                     ServicePane::Events => super::Pane::Events,
                     ServicePane::Alarms => super::Pane::Alarms,
+                    ServicePane::Targets => super::Pane::Targets,
                 };
                 View::Service(v)
             }
