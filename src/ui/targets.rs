@@ -64,9 +64,6 @@ fn group(g: &Group, theme: &Theme, width: usize) -> Vec<Vec<Line<'static>>> {
     }
     let mut out = vec![heading];
     if let GroupHealth::Loaded { targets, notes, .. } = &g.health {
-        if targets.is_empty() {
-            out.push(wrapped("no targets registered", 3, width, theme.muted));
-        }
         out.extend(targets.iter().map(|t| target(t, theme, width)));
         out.extend(notes.iter().map(|n| wrapped(n, 3, width, theme.muted)));
     }

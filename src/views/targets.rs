@@ -78,8 +78,8 @@ impl Owner {
 }
 
 impl Targets {
-    /// Entries, the unit the pane scrolls by: per group its heading and one per target (or
-    /// the one line that says why there are none).
+    /// Entries, the unit the pane scrolls by: per group its heading (which says when it has
+    /// no targets) and one per target and note.
     pub fn entries(&self) -> usize {
         match self {
             Targets::NoLoadBalancer => 1,
@@ -108,7 +108,7 @@ impl Targets {
 impl Group {
     pub fn entries(&self) -> usize {
         1 + match &self.health {
-            GroupHealth::Loaded { targets, notes, .. } => targets.len().max(1) + notes.len(),
+            GroupHealth::Loaded { targets, notes, .. } => targets.len() + notes.len(),
             _ => 0,
         }
     }
