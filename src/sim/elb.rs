@@ -7,7 +7,7 @@ use super::world::World;
 use super::{Simulator, cloudwatch::PROD_ALB, ids};
 use crate::api::elb::{DESCRIBE_TARGET_GROUPS, TargetGroup};
 use crate::api::{ApiError, ApiResult, ElbApi, ErrorKind, limits};
-use crate::model::{Task, TargetHealth, TargetState, Time};
+use crate::model::{Task, TargetHealth, TargetState};
 use async_trait::async_trait;
 
 /// The service one of whose targets answers its health checks with 502.
@@ -92,7 +92,7 @@ impl World {
             });
         }
         if service == FAILING {
-            out.push(draining(port, now));
+            out.push(draining(port));
         }
         Ok(out)
     }
@@ -110,7 +110,7 @@ fn registered(task: &Task, port: Option<i32>, c: &super::world::SimCluster) -> O
     Some((ec2, bound.host_port))
 }
 
-fn draining(port: Option<i32>, _now: Time) -> TargetHealth {
+fn draining(port: Option<i32>) -> TargetHealth {
     TargetHealth {
         id: DRAINING_ADDRESS.into(),
         port,
