@@ -137,7 +137,9 @@ mod tests {
                     arn: a.clone(),
                     name: crate::model::target_health::group_name(a).into(),
                     port: Some(8080),
-                    load_balancer_arns: vec!["arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/app/prod/ff".into()],
+                    load_balancer_arns: vec![
+                        "arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/app/prod/ff".into(),
+                    ],
                     ..Default::default()
                 })
                 .collect())

@@ -167,10 +167,8 @@ impl TargetGroupHealth {
 /// host). `instances` are the cluster's container instances (to learn each task's EC2 instance);
 /// `None` when no task of `tasks` matches.
 pub fn owner<'a>(target: &TargetHealth, tasks: &'a [Task], instances: &[ContainerInstance]) -> Option<&'a Task> {
-    let ec2_of: HashMap<&str, &str> = instances
-        .iter()
-        .filter_map(|ci| ci.ec2_instance_id.as_deref().map(|id| (ci.arn.as_str(), id)))
-        .collect();
+    let ec2_of: HashMap<&str, &str> =
+        instances.iter().filter_map(|ci| ci.ec2_instance_id.as_deref().map(|id| (ci.arn.as_str(), id))).collect();
     let port_matches = |task: &Task, by_host: bool| match target.port {
         None => true,
         Some(p) => task.containers.iter().flat_map(|c| &c.network_bindings).any(|b| {
@@ -210,7 +208,11 @@ mod tests {
     }
 
     fn awsvpc(id: &str, ip: &str) -> Task {
-        Task { arn: format!("arn:aws:ecs:eu-west-1:1:task/prod/{id}"), private_ip: Some(ip.into()), ..Default::default() }
+        Task {
+            arn: format!("arn:aws:ecs:eu-west-1:1:task/prod/{id}"),
+            private_ip: Some(ip.into()),
+            ..Default::default()
+        }
     }
 
     fn bridge(id: &str, instance: &str, host_port: i32) -> Task {
@@ -243,7 +245,8 @@ mod tests {
 
     #[test]
     fn an_instance_target_is_the_task_bound_to_that_host_port_there() {
-        let tasks = [bridge("aaaa1111", "ci-1", 32768), bridge("bbbb2222", "ci-1", 32769), bridge("cccc3333", "ci-2", 32768)];
+        let tasks =
+            [bridge("aaaa1111", "ci-1", 32768), bridge("bbbb2222", "ci-1", 32769), bridge("cccc3333", "ci-2", 32768)];
         let instances = [instance("ci-1", "i-0abc"), instance("ci-2", "i-0def")];
         let on = |id: &str, port| owner(&target(id, port, "healthy"), &tasks, &instances).map(|t| t.id().to_string());
         assert_eq!(on("i-0abc", 32769).as_deref(), Some("bbbb2222"));

@@ -7,7 +7,7 @@ use super::world::World;
 use super::{Simulator, cloudwatch::PROD_ALB, ids};
 use crate::api::elb::{DESCRIBE_TARGET_GROUPS, TargetGroup};
 use crate::api::{ApiError, ApiResult, ElbApi, ErrorKind, limits};
-use crate::model::{Task, TargetHealth, TargetState};
+use crate::model::{TargetHealth, TargetState, Task};
 use async_trait::async_trait;
 
 /// The service one of whose targets answers its health checks with 502.
@@ -26,10 +26,9 @@ impl World {
     fn target_groups(&self) -> impl Iterator<Item = (&str, &str, &str, Option<i32>)> {
         self.clusters.iter().flat_map(|(cn, c)| {
             c.services.iter().flat_map(move |(sn, s)| {
-                s.svc
-                    .load_balancers
-                    .iter()
-                    .filter_map(move |lb| Some((cn.as_str(), sn.as_str(), lb.target_group_arn.as_deref()?, lb.container_port)))
+                s.svc.load_balancers.iter().filter_map(move |lb| {
+                    Some((cn.as_str(), sn.as_str(), lb.target_group_arn.as_deref()?, lb.container_port))
+                })
             })
         })
     }

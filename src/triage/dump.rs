@@ -81,7 +81,12 @@ pub async fn load(loader: &Loader, cluster: Option<String>) -> ApiResult<Loaded>
         per[idx] = Some(checked);
         failures.extend(more);
     }
-    Ok(Loaded { clusters: per.into_iter().flatten().collect(), failures, alarms: vec![], target_health: HashMap::new() })
+    Ok(Loaded {
+        clusters: per.into_iter().flatten().collect(),
+        failures,
+        alarms: vec![],
+        target_health: HashMap::new(),
+    })
 }
 
 /// The health of every target group the loaded services name (DescribeTargetGroups in

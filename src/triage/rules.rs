@@ -461,7 +461,15 @@ pub fn unhealthy_targets(c: &ClusterInput<'_>, _t: &Thresholds, _now: Time) -> V
         }
         let severity = if critical { Severity::Critical } else { Severity::Warning };
         // The load balancer does not say since when; the row ranks after those that do.
-        out.push(service_problem(c, s, severity, Rule::UnhealthyTargets, None, parts.join(" · "), ServicePane::Targets));
+        out.push(service_problem(
+            c,
+            s,
+            severity,
+            Rule::UnhealthyTargets,
+            None,
+            parts.join(" · "),
+            ServicePane::Targets,
+        ));
     }
     out
 }

@@ -455,11 +455,8 @@ fn behind(mut s: Service, tg: &crate::model::TargetGroupHealth) -> Service {
 
 #[test]
 fn unhealthy_targets_are_one_row_per_service_with_the_load_balancers_reasons() {
-    const MISMATCH: (&str, Option<&str>, Option<&str>) = (
-        "unhealthy",
-        Some("Target.ResponseCodeMismatch"),
-        Some("Health checks failed with these codes: [502]"),
-    );
+    const MISMATCH: (&str, Option<&str>, Option<&str>) =
+        ("unhealthy", Some("Target.ResponseCodeMismatch"), Some("Health checks failed with these codes: [502]"));
     let api = target_group("prod-api", &[("healthy", None, None), MISMATCH, MISMATCH, ("draining", None, None)]);
     let web = target_group("prod-web", &[("healthy", None, None), ("initial", None, None)]);
     let worker = target_group(
@@ -489,6 +486,9 @@ fn unhealthy_targets_are_one_row_per_service_with_the_load_balancers_reasons() {
         p[1].reason,
         "2 of 4 targets unhealthy in tg prod-api: Target.ResponseCodeMismatch — Health checks failed with these codes: [502]"
     );
-    assert_eq!(p[0].reason, "2 of 2 targets unhealthy in tg prod-worker: Target.Timeout — Request timed out; no reason given");
+    assert_eq!(
+        p[0].reason,
+        "2 of 2 targets unhealthy in tg prod-worker: Target.Timeout — Request timed out; no reason given"
+    );
     assert!(matches!(&p[1].opens, Opens::Service { pane: ServicePane::Targets, .. }));
 }

@@ -151,10 +151,16 @@ fn detail_with_health() -> State {
     let health = crate::model::TargetGroupHealth {
         arn: tg.into(),
         name: "prod-api".into(),
-        load_balancer_arns: vec!["arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/prod-public/5f1c".into()],
+        load_balancer_arns: vec![
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/prod-public/5f1c".into(),
+        ],
         ..Default::default()
     };
-    answer(&mut s, Load::TargetHealth { arns: vec![tg.into()] }, Ok(Payload::TargetHealth(vec![(tg.into(), Ok(health))])));
+    answer(
+        &mut s,
+        Load::TargetHealth { arns: vec![tg.into()] },
+        Ok(Payload::TargetHealth(vec![(tg.into(), Ok(health))])),
+    );
     let queries =
         crate::views::service_health::queries(&s.data, &cluster, &api).expect("alarms and target groups are loaded");
     assert_eq!(queries.len(), 5, "CPU, memory and three load balancer metrics");

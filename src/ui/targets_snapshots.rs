@@ -43,7 +43,9 @@ fn prod_api() -> TargetGroupHealth {
         name: "prod-api".into(),
         protocol: Some("HTTP".into()),
         port: Some(8080),
-        load_balancer_arns: vec!["arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/prod-public/5f1c".into()],
+        load_balancer_arns: vec![
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/prod-public/5f1c".into(),
+        ],
         targets: vec![
             target("10.0.1.11", TargetState::Healthy, None),
             target("10.0.1.12", TargetState::Unhealthy, Some(("Target.ResponseCodeMismatch", DESCRIPTION))),
@@ -82,8 +84,11 @@ fn the_targets_pane_counts_marks_and_explains_each_target() {
 
 #[test]
 fn a_refused_call_and_a_group_that_is_gone_say_so() {
-    let denied = ApiError::new(ErrorKind::AccessDenied, "User is not authorized to perform: elasticloadbalancing:DescribeTargetHealth")
-        .with_code("AccessDenied");
+    let denied = ApiError::new(
+        ErrorKind::AccessDenied,
+        "User is not authorized to perform: elasticloadbalancing:DescribeTargetHealth",
+    )
+    .with_code("AccessDenied");
     let mut s = with_targets(Err(denied));
     key(&mut s, KeyCode::Char('7'));
     let screen = draw(&mut s, 80, 24);

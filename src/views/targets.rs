@@ -4,7 +4,7 @@
 //! service's running tasks and, for EC2 instance targets, the cluster's container instances.
 use crate::api::ErrorKind;
 use crate::model::target_health::{group_name, owner};
-use crate::model::{ContainerInstance, Counts, Service, Task, TargetState};
+use crate::model::{ContainerInstance, Counts, Service, TargetState, Task};
 use crate::state::{Data, Load};
 
 /// What the pane shows.
@@ -134,9 +134,10 @@ pub fn arns(svc: &Service) -> Vec<String> {
 /// Whether any loaded target of the service is an EC2 instance (then the cluster's container
 /// instances say which task is which).
 pub fn needs_instances(data: &Data, svc: &Service) -> bool {
-    arns(svc).iter().filter_map(|a| data.target_health.get(a)?.value.as_ref()).any(|tg| {
-        tg.targets.iter().any(|t| t.id.starts_with("i-"))
-    })
+    arns(svc)
+        .iter()
+        .filter_map(|a| data.target_health.get(a)?.value.as_ref())
+        .any(|tg| tg.targets.iter().any(|t| t.id.starts_with("i-")))
 }
 
 fn rank(s: &TargetState) -> u8 {
@@ -284,8 +285,16 @@ mod tests {
         };
         let data = answered(Ok(tg));
         let tasks = [
-            Task { arn: "arn:aws:ecs:eu-west-1:1:task/prod/aaaa1111bbbb".into(), private_ip: Some("10.0.1.5".into()), ..Default::default() },
-            Task { arn: "arn:aws:ecs:eu-west-1:1:task/prod/cccc2222dddd".into(), private_ip: Some("10.0.1.6".into()), ..Default::default() },
+            Task {
+                arn: "arn:aws:ecs:eu-west-1:1:task/prod/aaaa1111bbbb".into(),
+                private_ip: Some("10.0.1.5".into()),
+                ..Default::default()
+            },
+            Task {
+                arn: "arn:aws:ecs:eu-west-1:1:task/prod/cccc2222dddd".into(),
+                private_ip: Some("10.0.1.6".into()),
+                ..Default::default()
+            },
         ];
         let t = of(&data, &svc(), Some(&tasks), None);
         let Targets::Groups(groups) = &t else { panic!("groups") };

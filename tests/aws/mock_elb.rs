@@ -44,7 +44,11 @@ fn xml_error(code: &str, message: &str) -> Option<String> {
     ))
 }
 
-fn target(id: &str, state: TargetHealthStateEnum, reason: Option<(TargetHealthReasonEnum, &str)>) -> TargetHealthDescription {
+fn target(
+    id: &str,
+    state: TargetHealthStateEnum,
+    reason: Option<(TargetHealthReasonEnum, &str)>,
+) -> TargetHealthDescription {
     let mut health = TargetHealth::builder().state(state);
     if let Some((r, d)) = reason {
         health = health.reason(r).description(d);
@@ -70,14 +74,17 @@ async fn unhealthy_and_draining_targets_keep_their_reasons() {
     let groups = mock!(Elb::describe_target_groups)
         .match_requests(|r| r.target_group_arns() == [TG])
         .then_output(|| DescribeTargetGroupsOutput::builder().target_groups(prod_api()).build());
-    let health = mock!(Elb::describe_target_health).match_requests(|r| r.target_group_arn() == Some(TG)).then_output(
-        || {
+    let health =
+        mock!(Elb::describe_target_health).match_requests(|r| r.target_group_arn() == Some(TG)).then_output(|| {
             DescribeTargetHealthOutput::builder()
                 .target_health_descriptions(target("10.0.1.11", TargetHealthStateEnum::Healthy, None))
                 .target_health_descriptions(target(
                     "10.0.1.12",
                     TargetHealthStateEnum::Unhealthy,
-                    Some((TargetHealthReasonEnum::ResponseCodeMismatch, "Health checks failed with these codes: [502]")),
+                    Some((
+                        TargetHealthReasonEnum::ResponseCodeMismatch,
+                        "Health checks failed with these codes: [502]",
+                    )),
                 ))
                 .target_health_descriptions(target(
                     "10.0.63.250",
@@ -90,8 +97,7 @@ async fn unhealthy_and_draining_targets_keep_their_reasons() {
                     Some((TargetHealthReasonEnum::InitialHealthChecking, "Initial health checks in progress")),
                 ))
                 .build()
-        },
-    );
+        });
     let api = mock_elb(&[&groups, &health], None);
     let out = elb::target_health(&api, &[TG.to_string()]).await;
     let tg = out[0].1.as_ref().expect("the group answers");
@@ -137,9 +143,8 @@ async fn a_target_group_that_is_gone_is_not_found_and_fails_alone() {
     let alone = mock!(Elb::describe_target_groups)
         .match_requests(|r| r.target_group_arns() == [TG])
         .then_output(|| DescribeTargetGroupsOutput::builder().target_groups(prod_api()).build());
-    let health = mock!(Elb::describe_target_health)
-        .match_requests(|r| r.target_group_arn() == Some(TG))
-        .then_output(|| {
+    let health =
+        mock!(Elb::describe_target_health).match_requests(|r| r.target_group_arn() == Some(TG)).then_output(|| {
             DescribeTargetHealthOutput::builder()
                 .target_health_descriptions(target("10.0.1.11", TargetHealthStateEnum::Healthy, None))
                 .build()
@@ -158,13 +163,14 @@ async fn a_target_group_that_is_gone_is_not_found_and_fails_alone() {
 #[tokio::test]
 async fn described_target_groups_follow_their_pages() {
     const WEB: &str = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/prod-web/4567";
-    let first = mock!(Elb::describe_target_groups).match_requests(|r| r.marker().is_none()).then_output(|| {
-        DescribeTargetGroupsOutput::builder().target_groups(prod_api()).next_marker("page-2").build()
-    });
-    let second = mock!(Elb::describe_target_groups).match_requests(|r| r.marker() == Some("page-2")).then_output(|| {
-        let web = TargetGroup::builder().target_group_arn(WEB).target_group_name("prod-web").port(3000).build();
-        DescribeTargetGroupsOutput::builder().target_groups(web).build()
-    });
+    let first = mock!(Elb::describe_target_groups)
+        .match_requests(|r| r.marker().is_none())
+        .then_output(|| DescribeTargetGroupsOutput::builder().target_groups(prod_api()).next_marker("page-2").build());
+    let second =
+        mock!(Elb::describe_target_groups).match_requests(|r| r.marker() == Some("page-2")).then_output(|| {
+            let web = TargetGroup::builder().target_group_arn(WEB).target_group_name("prod-web").port(3000).build();
+            DescribeTargetGroupsOutput::builder().target_groups(web).build()
+        });
     let api = mock_elb(&[&first, &second], None);
     let groups = api.describe_target_groups(vec![TG.into(), WEB.into()]).await.expect("both pages");
     let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();

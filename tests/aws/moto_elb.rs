@@ -5,9 +5,7 @@
 //! back; those are covered by `mock_elb.rs` and the simulator.
 use crate::common::{AccountHeader, moto_config};
 use crate::moto::{self, ACCOUNT_HEADER, MotoAccount, REGION};
-use aws_sdk_elasticloadbalancingv2::types::{
-    Action, ActionTypeEnum, ProtocolEnum, TargetDescription, TargetTypeEnum,
-};
+use aws_sdk_elasticloadbalancingv2::types::{Action, ActionTypeEnum, ProtocolEnum, TargetDescription, TargetTypeEnum};
 use bosun::api::{ElbApi, ErrorKind, elb};
 use bosun::aws::SdkElb;
 use bosun::model::TargetState;
@@ -102,7 +100,10 @@ async fn registered_targets_read_back_with_their_group_and_load_balancer() {
         health.targets.iter().map(|t| (t.id.as_str(), t.port, &t.state)).collect();
     ids.sort();
     // moto: every registered target is healthy, with no reason and no zone.
-    assert_eq!(ids, [("10.0.1.11", Some(8080), &TargetState::Healthy), ("10.0.1.12", Some(8080), &TargetState::Healthy)]);
+    assert_eq!(
+        ids,
+        [("10.0.1.11", Some(8080), &TargetState::Healthy), ("10.0.1.12", Some(8080), &TargetState::Healthy)]
+    );
     assert!(health.targets.iter().all(|t| t.reason.is_none() && t.availability_zone.is_none()));
     assert_eq!(health.load_balancer_arns, [lb_arn]);
 

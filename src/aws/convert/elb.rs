@@ -38,7 +38,9 @@ mod tests {
     #[test]
     fn an_unhealthy_target_with_its_reason() {
         let d = sdk::TargetHealthDescription::builder()
-            .target(sdk::TargetDescription::builder().id("10.0.1.23").port(8080).availability_zone("eu-west-1a").build())
+            .target(
+                sdk::TargetDescription::builder().id("10.0.1.23").port(8080).availability_zone("eu-west-1a").build(),
+            )
             .target_health(
                 sdk::TargetHealth::builder()
                     .state(sdk::TargetHealthStateEnum::Unhealthy)
