@@ -187,7 +187,7 @@ pub fn owner<'a>(target: &TargetHealth, tasks: &'a [Task], instances: &[Containe
     match by_ip.as_slice() {
         [] => None,
         [one] => Some(*one),
-        many => many.iter().copied().find(|t| port_matches(t, false)).or(many.first().copied()),
+        many => many.iter().copied().find(|t| port_matches(t, false)).or_else(|| many.first().copied()),
     }
 }
 

@@ -98,7 +98,7 @@ async fn registered_targets_read_back_with_their_group_and_load_balancer() {
     let health = out[0].1.as_ref().expect("the load");
     let mut ids: Vec<(&str, Option<i32>, &TargetState)> =
         health.targets.iter().map(|t| (t.id.as_str(), t.port, &t.state)).collect();
-    ids.sort();
+    ids.sort_by_key(|(id, _, _)| *id);
     // moto: every registered target is healthy, with no reason and no zone.
     assert_eq!(
         ids,
