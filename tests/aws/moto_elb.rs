@@ -92,7 +92,7 @@ async fn registered_targets_read_back_with_their_group_and_load_balancer() {
     let groups = api.describe_target_groups(vec![tg_arn.clone()]).await.expect("DescribeTargetGroups");
     let g = &groups[0];
     assert_eq!((g.name.as_str(), g.protocol.as_deref(), g.port), ("prod-api", Some("HTTP"), Some(8080)));
-    assert_eq!(g.load_balancer_arns, [lb_arn.clone()]);
+    assert_eq!(g.load_balancer_arns, std::slice::from_ref(&lb_arn));
 
     let out = elb::target_health(&api, std::slice::from_ref(&tg_arn)).await;
     let health = out[0].1.as_ref().expect("the load");
