@@ -10,6 +10,8 @@ mod common;
 mod mock_cloudwatch;
 #[path = "aws/mock_discovery.rs"]
 mod mock_discovery;
+#[path = "aws/mock_elb.rs"]
+mod mock_elb;
 #[path = "aws/mock_errors.rs"]
 mod mock_errors;
 #[path = "aws/mock_health.rs"]
@@ -30,6 +32,8 @@ mod moto_clusters;
 mod moto_discovery;
 #[path = "aws/moto_dump.rs"]
 mod moto_dump;
+#[path = "aws/moto_elb.rs"]
+mod moto_elb;
 #[path = "aws/moto_fleet.rs"]
 mod moto_fleet;
 #[path = "aws/moto_health.rs"]

@@ -816,3 +816,24 @@ fn triage_jumps_to_the_service_alarm_and_events_and_alarms_show_their_history() 
     c.keys("q");
     assert!(c.wait_exit().success());
 }
+
+#[test]
+fn an_unhealthy_target_is_a_triage_row_and_enter_opens_the_targets_pane() {
+    let mut c = Console::start_with_config(&["--demo", "--demo-seed", "1"], &[("settings.toml", "")]);
+    let screen = c.wait_for("targets unhealthy in tg prod-api");
+    assert!(screen.contains("Target.ResponseCodeMismatch"), "{screen}");
+    c.keys("/unhealthy in tg\r");
+    let start = Instant::now();
+    while !selected_line(&c).contains("prod/api") {
+        assert!(start.elapsed() < WAIT, "the filter did not select api: {}", selected_line(&c));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    c.keys("\r");
+    // The detail opens on pane 7: the group's counts, the failing target marked, its reason.
+    let detail = c.wait_for("✖ unhealthy");
+    assert!(detail.contains("service · api"), "{detail}");
+    assert!(detail.contains("1 unhealthy · 1 draining"), "{detail}");
+    c.wait_for("Health checks failed with these codes: [502]");
+    c.keys("q");
+    assert!(c.wait_exit().success());
+}

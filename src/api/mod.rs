@@ -4,6 +4,7 @@
 //! call, so pagination, batching and concurrency live once, in [`loader`].
 pub mod cloudwatch;
 pub mod discovery;
+pub mod elb;
 mod error;
 pub mod loader;
 mod logs;
@@ -11,6 +12,7 @@ mod writes;
 
 pub use cloudwatch::{AlarmPage, CloudWatchApi};
 pub use discovery::DiscoveryApi;
+pub use elb::ElbApi;
 pub use error::{ApiError, ErrorKind};
 pub use loader::{Batch, Fleet, FleetCluster, Loaded, Loader};
 pub use logs::{
@@ -201,4 +203,6 @@ pub struct Clients {
     pub cloudwatch: Arc<dyn CloudWatchApi>,
     /// `servicediscovery:GetService` / `GetNamespace`: the names of a service's registries.
     pub discovery: Arc<dyn DiscoveryApi>,
+    /// `elasticloadbalancing:DescribeTargetGroups` / `DescribeTargetHealth`: a service's targets.
+    pub elb: Arc<dyn ElbApi>,
 }

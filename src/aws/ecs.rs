@@ -369,7 +369,7 @@ mod tests {
         // The console's calls: ECS here, the caller identity in sts.rs and its alias in iam.rs,
         // scaling targets in scaling.rs, log tails in logs.rs, alarms and metrics in
         // cloudwatch.rs, service registries' names in discovery.rs (exec's SSM and KMS calls are
-        // not made by the console yet).
+        // not made by the console yet), target health in elb.rs.
         let sources = [
             include_str!("ecs.rs"),
             include_str!("sts.rs"),
@@ -378,6 +378,7 @@ mod tests {
             include_str!("logs.rs"),
             include_str!("cloudwatch.rs"),
             include_str!("discovery.rs"),
+            include_str!("elb.rs"),
         ];
         let mut called: BTreeSet<&str> = sources
             .into_iter()
@@ -387,7 +388,7 @@ mod tests {
         for action in NOT_CALLED_YET {
             assert!(called.remove(action), "{action} is implemented in aws/");
         }
-        assert_eq!(called.len(), 28, "{called:?}");
+        assert_eq!(called.len(), 30, "{called:?}");
 
         let doc = include_str!("../../docs/iam.md");
         let start = doc.find("```json\n").map(|i| i + "```json\n".len()).expect("a policy in docs/iam.md");

@@ -107,6 +107,9 @@ const NOT_FOUND: &[&str] = &[
     // Cloud Map's codes have no "Exception".
     "ServiceNotFound",
     "NamespaceNotFound",
+    // ELBv2's codes have none either.
+    "TargetGroupNotFound",
+    "LoadBalancerNotFound",
 ];
 const INVALID: &[&str] = &["InvalidParameterException", "ClientException", "ValidationException", "InvalidInput"];
 const SERVICE: &[&str] = &["ServerException", "InternalFailure", "InternalError", "ServiceUnavailable"];

@@ -1,6 +1,6 @@
 //! AWS access through the SDK: the shared configuration ([`load_config`]), one file per service
 //! implementing its `api` trait ([`SdkEcs`], [`SdkSts`], [`SdkIam`], [`SdkScaling`], [`SdkSsm`],
-//! [`SdkKms`], [`SdkLogs`], [`SdkCloudWatch`], [`SdkDiscovery`]), bundled by [`clients`]; the one place SDK types become model types ([`convert`])
+//! [`SdkKms`], [`SdkLogs`], [`SdkCloudWatch`], [`SdkDiscovery`], [`SdkElb`]), bundled by [`clients`]; the one place SDK types become model types ([`convert`])
 //! and the one place SDK errors become [`crate::api::ApiError`]s ([`errors`]).
 mod cloudwatch;
 mod config;
@@ -8,6 +8,7 @@ pub mod convert;
 mod credentials;
 mod discovery;
 mod ecs;
+mod elb;
 pub mod errors;
 mod iam;
 mod kms;
@@ -20,6 +21,7 @@ pub use cloudwatch::SdkCloudWatch;
 pub use config::{AwsOptions, load_config};
 pub use discovery::SdkDiscovery;
 pub use ecs::SdkEcs;
+pub use elb::SdkElb;
 pub use iam::SdkIam;
 pub use kms::SdkKms;
 pub use logs::{SdkLogs, live_update};
@@ -41,6 +43,7 @@ pub fn clients(config: &aws_config::SdkConfig, profile: Option<String>) -> Clien
         cloudwatch: Arc::new(SdkCloudWatch::new(config, profile.clone())),
         kms: Arc::new(SdkKms::new(config, profile.clone())),
         logs: Arc::new(SdkLogs::new(config, profile.clone())),
-        discovery: Arc::new(SdkDiscovery::new(config, profile)),
+        discovery: Arc::new(SdkDiscovery::new(config, profile.clone())),
+        elb: Arc::new(SdkElb::new(config, profile)),
     }
 }

@@ -17,6 +17,7 @@ mod service;
 mod service_revision;
 mod strategy;
 pub mod strategy_rules;
+pub mod target_health;
 mod task;
 mod task_definition;
 
@@ -38,7 +39,8 @@ pub use service::{
 };
 pub use service_revision::{ContainerImage, ServiceRevision};
 pub use strategy::{Strategy, StrategyError, StrategyItem};
-pub use task::{Container, ManagedAgent, Task, TaskFilter, TaskStatusFilter};
+pub use target_health::{Counts, TargetGroupHealth, TargetHealth, TargetState};
+pub use task::{Container, ManagedAgent, NetworkBinding, Task, TaskFilter, TaskStatusFilter};
 pub use task_definition::{
     AwsLogs, ContainerDefinition, ContainerDependency, EnvironmentVariable, FirelensConfiguration, HealthCheck,
     LinuxParameters, LogConfiguration, PortMapping, RuntimePlatform, Secret, TaskDefinition,

@@ -38,6 +38,10 @@ pub struct Task {
     pub stopped_reason: Option<String>,
     pub stop_code: Option<String>,
     pub containers: Vec<Container>,
+    /// The private IPv4 address of its elastic network interface (awsvpc tasks): the id a load
+    /// balancer's `ip` target group registers.
+    #[serde(rename = "privateIPv4Address", default, skip_serializing_if = "Option::is_none")]
+    pub private_ip: Option<String>,
 }
 
 impl Task {
@@ -76,6 +80,18 @@ pub struct Container {
     pub cpu: Option<String>,
     pub memory: Option<String>,
     pub managed_agents: Vec<ManagedAgent>,
+    /// Its ports on the host (bridge and host network modes): what an `instance` target group
+    /// registers with the EC2 instance.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub network_bindings: Vec<NetworkBinding>,
+}
+
+/// A container port bound on the host.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkBinding {
+    pub container_port: Option<i32>,
+    pub host_port: Option<i32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

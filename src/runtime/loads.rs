@@ -124,6 +124,9 @@ async fn fetch(
             Payload::Discovery(Box::new(crate::api::discovery::registry(&*clients.discovery, arn).await?))
         }
         Load::ServiceRevisions { arns } => Payload::ServiceRevisions(loader.service_revisions(arns).await?),
+        Load::TargetHealth { arns } => {
+            Payload::TargetHealth(crate::api::elb::target_health(clients.elb.as_ref(), arns).await)
+        }
     })
 }
 

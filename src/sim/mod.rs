@@ -13,6 +13,7 @@ mod cloudwatch;
 mod demo;
 mod deployments;
 mod discovery;
+mod elb;
 mod ids;
 mod life;
 pub mod logs;
@@ -179,6 +180,7 @@ impl Simulator {
             logs: Arc::new(logs::SimLogs(self.clone())),
             cloudwatch: self.clone(),
             discovery: self.clone(),
+            elb: self.clone(),
         }
     }
 

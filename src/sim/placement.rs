@@ -94,6 +94,7 @@ pub fn build_task(
     let id = ids::hex(rng, 32);
     let fargate = placement.launch_type == "FARGATE";
     let first = if fargate { "PROVISIONING" } else { "PENDING" };
+    let awsvpc = def.network_mode.as_deref().is_none_or(|m| m == "awsvpc") || fargate;
     let containers = def
         .container_definitions
         .iter()
@@ -113,6 +114,7 @@ pub fn build_task(
             } else {
                 Vec::new()
             },
+            network_bindings: if awsvpc { Vec::new() } else { bindings(cd, &id) },
         })
         .collect();
     Task {
@@ -140,7 +142,29 @@ pub fn build_task(
         stopped_reason: None,
         stop_code: None,
         containers,
+        private_ip: awsvpc.then(|| eni_address(&id)),
     }
+}
+
+/// A private address in the demo VPC, from the task id (no draw from the seed, so adding it
+/// left every other simulated value as it was).
+fn eni_address(id: &str) -> String {
+    let byte = |i: usize| id.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()).unwrap_or(0);
+    format!("10.0.{}.{}", byte(0) % 64, byte(2).max(4))
+}
+
+/// Bridge mode: each mapped container port on a host port from the ephemeral range (the one
+/// mapped when the definition fixes it), from the task id.
+fn bindings(cd: &crate::model::ContainerDefinition, id: &str) -> Vec<crate::model::NetworkBinding> {
+    let seed = id.get(..4).and_then(|h| u16::from_str_radix(h, 16).ok()).unwrap_or(0) as i32;
+    cd.port_mappings
+        .iter()
+        .enumerate()
+        .map(|(i, pm)| crate::model::NetworkBinding {
+            container_port: pm.container_port,
+            host_port: pm.host_port.filter(|p| *p > 0).or(Some(32768 + (seed + i as i32) % 28000)),
+        })
+        .collect()
 }
 
 /// Place and create a task for `service`'s deployment; `None` when nothing can host it.

@@ -174,6 +174,9 @@ pub struct Data {
     /// Service revisions by ARN, kept forever (a revision never changes); one that ECS does
     /// not know keeps a `NotFound` error and is not asked again.
     pub service_revisions: HashMap<String, Resource<ServiceRevision>>,
+    /// Target health by target group ARN: shared by every service naming the group and by the
+    /// triage, refreshed like the rest.
+    pub target_health: HashMap<String, Resource<crate::model::TargetGroupHealth>>,
     /// Fargate prices for cost estimates, read from files at start (built in, with the user's
     /// `prices.toml` over them); `State::new` puts the built-in ones here.
     pub prices: crate::model::Prices,
@@ -249,6 +252,7 @@ macro_rules! with_resource {
             Load::Identity => $none,
             // Many resources, one per ARN: `Data::start` and `Data::cancel` reach them.
             Load::ServiceRevisions { .. } => $none,
+            Load::TargetHealth { .. } => $none,
         }
     };
 }
@@ -292,6 +296,7 @@ impl Data {
             Load::ServiceRevisions { arns } => {
                 arns.first().and_then(|a| self.service_revisions.get(a)).and_then(|r| r.pending)
             }
+            Load::TargetHealth { arns } => arns.first().and_then(|a| self.target_health.get(a)).and_then(|r| r.pending),
         }
     }
 
@@ -338,6 +343,9 @@ impl Data {
                         && r.stale(now, max_age)
                 })
             }),
+            Load::TargetHealth { arns } => {
+                arns.iter().any(|a| self.target_health.get(a).is_none_or(|r| r.stale(now, max_age)))
+            }
         }
     }
 
@@ -346,6 +354,12 @@ impl Data {
         if let Load::ServiceRevisions { arns } = load {
             for a in arns {
                 self.service_revisions.entry(a.clone()).or_default().pending = Some(req);
+            }
+            return;
+        }
+        if let Load::TargetHealth { arns } = load {
+            for a in arns {
+                self.target_health.entry(a.clone()).or_default().pending = Some(req);
             }
             return;
         }
@@ -358,6 +372,12 @@ impl Data {
         if let Load::ServiceRevisions { arns } = load {
             for a in arns {
                 self.service_revisions.entry(a.clone()).or_default().cancel(req, v);
+            }
+            return;
+        }
+        if let Load::TargetHealth { arns } = load {
+            for a in arns {
+                self.target_health.entry(a.clone()).or_default().cancel(req, v);
             }
             return;
         }
@@ -537,7 +557,36 @@ impl Data {
             ),
             Load::Identity => false,
             Load::ServiceRevisions { arns } => self.settle_revisions(arns, req, at, v, result),
+            Load::TargetHealth { arns } => self.settle_target_health(arns, req, at, v, result),
         }
+    }
+
+    /// Each target group asked for gets its own answer, or the call's error.
+    fn settle_target_health(
+        &mut self,
+        arns: &[String],
+        req: ReqId,
+        at: Time,
+        v: u64,
+        result: Result<Payload, ApiError>,
+    ) -> bool {
+        let mut answers = match result {
+            Ok(Payload::TargetHealth(a)) => Ok(a),
+            Ok(_) => Err(mismatch()),
+            Err(e) => Err(e),
+        };
+        let mut settled = false;
+        for a in arns {
+            let answer = match &mut answers {
+                Err(e) => Err(e.clone()),
+                Ok(list) => match list.iter().position(|(arn, _)| arn == a) {
+                    Some(i) => list.swap_remove(i).1.map(|tg| (tg, vec![])),
+                    None => Err(ApiError::new(ErrorKind::Other, "the target group was not in the answer")),
+                },
+            };
+            settled |= self.target_health.entry(a.clone()).or_default().settle(req, at, v, answer);
+        }
+        settled
     }
 
     /// Each revision asked for gets its answer: itself, its failure, or the call's error.
@@ -626,6 +675,12 @@ impl Data {
                 .find(|r| r.error.is_some())
                 .or_else(|| arns.first().and_then(|a| self.service_revisions.get(a)))
                 .map(Resource::status),
+            Load::TargetHealth { arns } => arns
+                .iter()
+                .filter_map(|a| self.target_health.get(a))
+                .find(|r| r.error.is_some())
+                .or_else(|| arns.first().and_then(|a| self.target_health.get(a)))
+                .map(Resource::status),
         }
     }
 
@@ -658,6 +713,9 @@ impl Data {
             Load::Identity => 0,
             Load::ServiceRevisions { arns } => {
                 arns.iter().filter_map(|a| self.service_revisions.get(a)).map(|r| r.version).max().unwrap_or(0)
+            }
+            Load::TargetHealth { arns } => {
+                arns.iter().filter_map(|a| self.target_health.get(a)).map(|r| r.version).max().unwrap_or(0)
             }
         }
     }

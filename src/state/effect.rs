@@ -75,6 +75,12 @@ pub enum Load {
     ServiceRevisions {
         arns: Vec<String>,
     },
+    /// The health of these target groups' targets (ELBv2 DescribeTargetGroups in batches,
+    /// DescribeTargetHealth per group, a few at once). Each group is kept on its own, by ARN:
+    /// the service detail asks for its own, the triage for every loaded service's at once.
+    TargetHealth {
+        arns: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -35,6 +35,8 @@ pub enum Payload {
     Discovery(Box<crate::model::Registry>),
     /// In the order asked; unknown ARNs are failures.
     ServiceRevisions(Described<ServiceRevision>),
+    /// Each target group asked for, with its own answer (one that is gone or refused fails alone).
+    TargetHealth(Vec<(String, Result<crate::model::TargetGroupHealth, ApiError>)>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

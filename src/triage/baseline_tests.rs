@@ -69,7 +69,16 @@ fn instance(id: &str, provider: &str, status: &str, connected: bool) -> Containe
 
 fn run(c: &Cluster, services: &[Service], instances: &[ContainerInstance]) -> Vec<Problem> {
     let scaling = HashMap::<String, ScalableTarget>::new();
-    let input = ClusterInput { cluster: c, services, stopped: &[], instances, scaling: &scaling, alarms: &[] };
+    let target_health = HashMap::new();
+    let input = ClusterInput {
+        cluster: c,
+        services,
+        stopped: &[],
+        instances,
+        scaling: &scaling,
+        alarms: &[],
+        target_health: &target_health,
+    };
     problems([input], &Thresholds::default(), fixtures::now())
         .into_iter()
         .filter(|p| p.rule == Rule::BelowBaseline)

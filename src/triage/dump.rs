@@ -25,6 +25,8 @@ pub struct Loaded {
     pub failures: Vec<Failure>,
     /// The region's CloudWatch alarms (empty when they could not be read).
     pub alarms: Vec<crate::model::Alarm>,
+    /// Target health by target group ARN (the groups that could be read).
+    pub target_health: HashMap<String, crate::model::TargetGroupHealth>,
 }
 
 /// Every cluster (or the named one), each with its services, stopped tasks and, on EC2, its
@@ -79,12 +81,49 @@ pub async fn load(loader: &Loader, cluster: Option<String>) -> ApiResult<Loaded>
         per[idx] = Some(checked);
         failures.extend(more);
     }
-    Ok(Loaded { clusters: per.into_iter().flatten().collect(), failures, alarms: vec![] })
+    Ok(Loaded {
+        clusters: per.into_iter().flatten().collect(),
+        failures,
+        alarms: vec![],
+        target_health: HashMap::new(),
+    })
+}
+
+/// The health of every target group the loaded services name (DescribeTargetGroups in
+/// batches, DescribeTargetHealth a few at a time). A group that cannot be read is left out
+/// and said once per reason on stderr: the other rules still answer.
+pub async fn load_target_health(elb: &dyn crate::api::ElbApi, loaded: &mut Loaded) {
+    let mut arns: Vec<String> = loaded
+        .clusters
+        .iter()
+        .flat_map(|c| &c.services)
+        .flat_map(|s| s.load_balancers.iter().filter_map(|l| l.target_group_arn.clone()))
+        .collect();
+    arns.sort();
+    arns.dedup();
+    let mut said: Vec<String> = Vec::new();
+    for (arn, answer) in crate::api::elb::target_health(elb, &arns).await {
+        match answer {
+            Ok(tg) => {
+                loaded.target_health.insert(arn, tg);
+            }
+            Err(e) if e.kind == crate::api::ErrorKind::NotFound => {}
+            Err(e) => {
+                let line = format!("bosun: load balancer target health not read, so none is listed: {e}");
+                if !said.contains(&line) {
+                    eprintln!("{line}");
+                    said.push(line);
+                }
+            }
+        }
+    }
 }
 
 /// The problems in what was loaded, ranked.
 pub fn problems(loaded: &Loaded, t: &Thresholds, now: Time) -> Vec<Problem> {
     let none = HashMap::<String, ScalableTarget>::new();
+    let target_health: HashMap<&str, &crate::model::TargetGroupHealth> =
+        loaded.target_health.iter().map(|(a, tg)| (a.as_str(), tg)).collect();
     let inputs = loaded.clusters.iter().map(|c| ClusterInput {
         cluster: &c.cluster,
         services: &c.services,
@@ -92,6 +131,7 @@ pub fn problems(loaded: &Loaded, t: &Thresholds, now: Time) -> Vec<Problem> {
         instances: &c.instances,
         scaling: &none,
         alarms: &loaded.alarms,
+        target_health: &target_health,
     });
     super::problems(inputs, t, now)
 }
@@ -178,6 +218,7 @@ pub async fn run(
         // Alarms are one rule among many: without them the other rules still answer.
         Err(e) => eprintln!("bosun: CloudWatch alarms not read, so none are listed: {e}"),
     }
+    load_target_health(conn.clients.elb.as_ref(), &mut loaded).await;
     let now = match backend {
         crate::connect::Backend::Demo(sim) => sim.now(),
         crate::connect::Backend::Aws(_) => chrono::Utc::now(),

@@ -66,6 +66,7 @@ pub enum Rule {
     AgentDisconnected,
     AlarmFiring,
     BelowBaseline,
+    UnhealthyTargets,
 }
 
 /// A pane of the service detail Enter focuses.
@@ -76,6 +77,7 @@ pub enum ServicePane {
     Deployments,
     Events,
     Alarms,
+    Targets,
 }
 
 /// A pane of the cluster detail Enter focuses.
@@ -158,6 +160,9 @@ pub struct ClusterInput<'a> {
     pub scaling: &'a HashMap<String, ScalableTarget>,
     /// The region's CloudWatch alarms (matched to this cluster and its services locally).
     pub alarms: &'a [crate::model::Alarm],
+    /// Load balancer target health by target group ARN, for the groups whose health is known
+    /// (the services' groups, read once per refresh).
+    pub target_health: &'a HashMap<&'a str, &'a crate::model::TargetGroupHealth>,
 }
 
 /// A rule: the problems it finds in one cluster.
@@ -173,6 +178,7 @@ pub const RULES: &[RuleFn] = &[
     rules::agent_disconnected,
     rules::alarms_firing,
     baseline::below_baseline,
+    rules::unhealthy_targets,
 ];
 
 /// Every problem in these clusters, ranked: most severe first, then the oldest, then by place.

@@ -417,3 +417,59 @@ pub fn alarms_firing(c: &ClusterInput<'_>, _t: &Thresholds, _now: Time) -> Vec<P
     }
     out
 }
+
+/// Targets failing their load balancer's health checks, per service: every target group it
+/// names whose health is known. Critical when a group has no healthy target left (nothing
+/// serves through it), else a warning. The reason says how many, in which group, and the load
+/// balancer's reason codes and descriptions, each once.
+pub fn unhealthy_targets(c: &ClusterInput<'_>, _t: &Thresholds, _now: Time) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for s in c.services {
+        let mut parts: Vec<String> = Vec::new();
+        let mut critical = false;
+        let mut seen: Vec<&str> = Vec::new();
+        for arn in s.load_balancers.iter().filter_map(|l| l.target_group_arn.as_deref()) {
+            let Some(tg) = c.target_health.get(arn).filter(|_| !seen.contains(&arn)) else { continue };
+            seen.push(arn);
+            let counts = tg.counts();
+            if counts.unhealthy == 0 {
+                continue;
+            }
+            critical |= counts.healthy == 0;
+            let mut reasons: Vec<String> = Vec::new();
+            for t in tg.unhealthy() {
+                let why = match (&t.reason, &t.description) {
+                    (Some(r), Some(d)) => format!("{r} — {d}"),
+                    (Some(r), None) => r.clone(),
+                    (None, Some(d)) => d.clone(),
+                    (None, None) => "no reason given".into(),
+                };
+                if !reasons.contains(&why) {
+                    reasons.push(why);
+                }
+            }
+            parts.push(format!(
+                "{} of {} targets unhealthy in tg {}: {}",
+                counts.unhealthy,
+                counts.total(),
+                tg.name,
+                reasons.join("; ")
+            ));
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        let severity = if critical { Severity::Critical } else { Severity::Warning };
+        // The load balancer does not say since when; the row ranks after those that do.
+        out.push(service_problem(
+            c,
+            s,
+            severity,
+            Rule::UnhealthyTargets,
+            None,
+            parts.join(" · "),
+            ServicePane::Targets,
+        ));
+    }
+    out
+}

@@ -72,6 +72,7 @@ struct Fleet {
     instances: Vec<ContainerInstance>,
     scaling: HashMap<String, ScalableTarget>,
     alarms: Vec<crate::model::Alarm>,
+    target_health: Vec<crate::model::TargetGroupHealth>,
 }
 
 impl Fleet {
@@ -80,6 +81,7 @@ impl Fleet {
     }
     fn problems_with(&self, t: &Thresholds) -> Vec<Problem> {
         let c = cluster();
+        let target_health = self.target_health.iter().map(|tg| (tg.arn.as_str(), tg)).collect();
         let input = ClusterInput {
             cluster: &c,
             services: &self.services,
@@ -87,6 +89,7 @@ impl Fleet {
             instances: &self.instances,
             scaling: &self.scaling,
             alarms: &self.alarms,
+            target_health: &target_health,
         };
         problems([input], t, fixtures::now())
     }
@@ -419,4 +422,73 @@ fn alarms_in_alarm_are_one_row_per_service_and_one_for_the_cluster() {
     assert_eq!(api.reason, "2 alarms in ALARM: api-mem, api-cpu — Threshold Crossed: api-mem");
     assert!(matches!(api.opens, Opens::Service { pane: ServicePane::Alarms, .. }), "{:?}", api.opens);
     assert_eq!(p[0].reason, "alarm in ALARM: prod-reservation — Threshold Crossed: prod-reservation");
+}
+
+fn target_group(name: &str, states: &[(&str, Option<&str>, Option<&str>)]) -> crate::model::TargetGroupHealth {
+    crate::model::TargetGroupHealth {
+        arn: format!("arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/{name}/0123"),
+        name: name.into(),
+        targets: states
+            .iter()
+            .enumerate()
+            .map(|(i, (state, reason, description))| crate::model::TargetHealth {
+                id: format!("10.0.0.{i}"),
+                port: Some(8080),
+                availability_zone: None,
+                state: crate::model::TargetState::parse(state),
+                reason: reason.map(str::to_string),
+                description: description.map(str::to_string),
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn behind(mut s: Service, tg: &crate::model::TargetGroupHealth) -> Service {
+    s.load_balancers = vec![crate::model::LoadBalancer {
+        target_group_arn: Some(tg.arn.clone()),
+        container_name: Some("app".into()),
+        container_port: Some(8080),
+    }];
+    s
+}
+
+#[test]
+fn unhealthy_targets_are_one_row_per_service_with_the_load_balancers_reasons() {
+    const MISMATCH: (&str, Option<&str>, Option<&str>) =
+        ("unhealthy", Some("Target.ResponseCodeMismatch"), Some("Health checks failed with these codes: [502]"));
+    let api = target_group("prod-api", &[("healthy", None, None), MISMATCH, MISMATCH, ("draining", None, None)]);
+    let web = target_group("prod-web", &[("healthy", None, None), ("initial", None, None)]);
+    let worker = target_group(
+        "prod-worker",
+        &[("unhealthy", Some("Target.Timeout"), Some("Request timed out")), ("unhealthy.draining", None, None)],
+    );
+    let f = Fleet {
+        services: vec![
+            behind(service("api", 4, 4), &api),
+            behind(service("web", 2, 2), &web),
+            behind(service("worker", 2, 2), &worker),
+            // Its group's health is not known: nothing is said of it.
+            behind(service("jobs", 1, 1), &target_group("prod-jobs", &[])),
+        ],
+        target_health: vec![api, web, worker],
+        ..Default::default()
+    };
+    let p = f.problems();
+    assert_eq!(
+        rules(&p),
+        [
+            (Rule::UnhealthyTargets, Severity::Critical, Some("worker")),
+            (Rule::UnhealthyTargets, Severity::Warning, Some("api")),
+        ]
+    );
+    assert_eq!(
+        p[1].reason,
+        "2 of 4 targets unhealthy in tg prod-api: Target.ResponseCodeMismatch — Health checks failed with these codes: [502]"
+    );
+    assert_eq!(
+        p[0].reason,
+        "2 of 2 targets unhealthy in tg prod-worker: Target.Timeout — Request timed out; no reason given"
+    );
+    assert!(matches!(&p[1].opens, Opens::Service { pane: ServicePane::Targets, .. }));
 }

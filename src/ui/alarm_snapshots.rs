@@ -146,7 +146,23 @@ fn detail_with_health() -> State {
     let mut s = with_alarms(detail());
     let cluster = fixtures::cluster_arn("prod");
     let api = s.data.services_of(&cluster).and_then(|v| v.iter().find(|x| x.name == "api")).cloned().expect("api");
-    let queries = crate::views::service_health::queries(&s.data, &cluster, &api).expect("alarms are loaded");
+    // The target group's load balancer, as DescribeTargetGroups names it.
+    let tg = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/prod-api/0123abcd";
+    let health = crate::model::TargetGroupHealth {
+        arn: tg.into(),
+        name: "prod-api".into(),
+        load_balancer_arns: vec![
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/prod-public/5f1c".into(),
+        ],
+        ..Default::default()
+    };
+    answer(
+        &mut s,
+        Load::TargetHealth { arns: vec![tg.into()] },
+        Ok(Payload::TargetHealth(vec![(tg.into(), Ok(health))])),
+    );
+    let queries =
+        crate::views::service_health::queries(&s.data, &cluster, &api).expect("alarms and target groups are loaded");
     assert_eq!(queries.len(), 5, "CPU, memory and three load balancer metrics");
     let end: Time = fixtures::now();
     let start = end - Duration::hours(3);
@@ -168,13 +184,14 @@ fn detail_with_health() -> State {
 #[test]
 fn the_service_detail_shows_its_alarms_and_metrics() {
     let mut s = detail_with_health();
-    let screen = draw(&mut s, 160, 50);
+    // Tall enough for every pane in the grid.
+    let screen = draw(&mut s, 160, 60);
     // api's alarms: by its dimensions, by its target group and deployment alarm, the composite.
     for name in ["prod-api-cpu-high", "prod-api-5xx", "prod-api-page"] {
         assert!(screen.contains(name), "{name}: {screen}");
     }
     assert!(!screen.contains("prod-worker-cpu-high"), "{screen}");
-    insta::assert_snapshot!("service_health_160x50", screen);
+    insta::assert_snapshot!("service_health_160x60", screen);
     key(&mut s, KeyCode::Char('5'));
     let screen = draw(&mut s, 80, 24);
     assert!(screen.contains("prod-api-cpu-high") && screen.contains("for 12m"), "{screen}");

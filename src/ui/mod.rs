@@ -13,6 +13,7 @@ mod service;
 mod service_health;
 mod strategy;
 mod table;
+mod targets;
 
 use crate::config::Theme;
 use crate::state::{Layer, State};
@@ -84,5 +85,7 @@ mod alarm_snapshots;
 mod logs_snapshots;
 #[cfg(test)]
 mod snapshots;
+#[cfg(test)]
+mod targets_snapshots;
 #[cfg(test)]
 mod triage_snapshots;

@@ -19,6 +19,7 @@ pub mod service_discovery;
 pub mod service_health;
 mod services;
 mod strategy;
+pub mod targets;
 mod taskdef;
 pub mod taskdef_text;
 mod tasks;

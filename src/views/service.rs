@@ -21,10 +21,12 @@ pub enum Pane {
     Mix,
     Alarms,
     Metrics,
+    Targets,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 6] = [Pane::Summary, Pane::Deployments, Pane::Events, Pane::Mix, Pane::Alarms, Pane::Metrics];
+    pub const ALL: [Pane; 7] =
+        [Pane::Summary, Pane::Deployments, Pane::Events, Pane::Mix, Pane::Alarms, Pane::Metrics, Pane::Targets];
 
     pub fn index(self) -> usize {
         Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
@@ -43,6 +45,7 @@ impl Pane {
             Pane::Mix => "capacity mix",
             Pane::Alarms => "alarms",
             Pane::Metrics => "metrics (3h)",
+            Pane::Targets => "targets",
         }
     }
 
@@ -120,6 +123,8 @@ pub struct Detail {
     pub deployed: Vec<super::deployed::Deployed>,
     /// Why service revisions could not be loaded, when they could not.
     pub revisions_error: Option<String>,
+    /// Its load balancer targets and their health.
+    pub targets: super::targets::Targets,
 }
 
 /// The deployment history, as far as it is loaded.
@@ -205,6 +210,7 @@ impl Detail {
             Pane::Mix => self.mix.entries(),
             Pane::Alarms => self.alarms.entries(),
             Pane::Metrics => self.metrics.entries(),
+            Pane::Targets => self.targets.entries(),
         }
     }
 }
@@ -425,6 +431,7 @@ pub fn detail(
         metrics: Default::default(),
         deployed: Vec::new(),
         revisions_error: None,
+        targets: Default::default(),
     }
 }
 
@@ -515,6 +522,8 @@ impl ServiceView {
         d.alarms = super::service_health::Alarms::of(data, &self.cluster, svc);
         d.metrics = super::service_health::Metrics::of(data, &self.cluster, svc);
         super::service_discovery::resolve(&mut d.summary, svc, data);
+        let instances = data.container_instances_of(&self.cluster);
+        d.targets = super::targets::of(data, svc, counted, instances);
         if let History::Loaded { items, .. } = &d.history {
             d.deployed = super::deployed::of_history(data, items);
             d.revisions_error = super::deployed::error(data, &self.revision_arns(data));
@@ -607,6 +616,7 @@ const ACTIONS: &[Action] = &[
     Action::PaneMetrics,
     Action::Logs,
     Action::DiffDeployment,
+    Action::PaneTargets,
 ];
 
 impl Screen for ServiceView {
@@ -647,6 +657,14 @@ impl Screen for ServiceView {
         // The names of its service registries (Cloud Map).
         if let Some(svc) = self.find(data) {
             out.extend(super::service_discovery::loads(svc));
+        }
+        // Its load balancer targets, and for EC2 instance targets the cluster's container
+        // instances (they say which instance each task is on).
+        if let Some(svc) = self.find(data) {
+            out.extend(super::targets::load(svc));
+            if super::targets::needs_instances(data, svc) {
+                out.push(Load::ContainerInstances { cluster: self.cluster.clone() });
+            }
         }
         out
     }
@@ -733,6 +751,7 @@ impl Screen for ServiceView {
             Action::PaneMix => self.focus(Pane::Mix),
             Action::PaneAlarms => self.focus(Pane::Alarms),
             Action::PaneMetrics => self.focus(Pane::Metrics),
+            Action::PaneTargets => self.focus(Pane::Targets),
             Action::NextPane => self.focus(self.panes.focus.step(1)),
             Action::PrevPane => self.focus(self.panes.focus.step(-1)),
             Action::Zoom => {

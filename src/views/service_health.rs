@@ -72,16 +72,22 @@ impl Alarms {
 }
 
 /// The charts the detail shows for `svc`, in order, each with its query. ALB metrics need
-/// the load balancer in front of the target group: an alarm on both dimensions names it.
+/// the load balancer in front of the target group: DescribeTargetGroups names it (the target
+/// health load), else an alarm on both dimensions does.
 pub fn charts(data: &Data, cluster: &str, svc: &Service) -> (Vec<(Chart, MetricQuery)>, Vec<String>) {
     let mut out = service_queries(arn_name(cluster), &svc.name);
     let mut notes = Vec::new();
     let alarms = data.alarms_of().unwrap_or_default();
     for tg in svc.load_balancers.iter().filter_map(|l| l.target_group_arn.as_deref()) {
-        match load_balancer_of(alarms, tg) {
+        let described = data
+            .target_health
+            .get(tg)
+            .and_then(|r| r.value.as_ref())
+            .and_then(|h| h.load_balancer_arns.first().cloned());
+        match described.or_else(|| load_balancer_of(alarms, tg)) {
             Some(lb) => out.extend(target_group_queries(tg, &lb)),
             None => notes.push(format!(
-                "no load balancer metrics for target group {}: CloudWatch publishes them per load balancer, and no alarm here names the load balancer in front of it",
+                "no load balancer metrics for target group {}: CloudWatch publishes them per load balancer, and neither DescribeTargetGroups nor an alarm here names the load balancer in front of it",
                 super::service::target_group_name(tg)
             )),
         }
@@ -89,10 +95,14 @@ pub fn charts(data: &Data, cluster: &str, svc: &Service) -> (Vec<(Chart, MetricQ
     (out, notes)
 }
 
-/// The one GetMetricData of the detail, once the alarms are in (they say which load
-/// balancer fronts each target group), so the screen asks once, not twice.
+/// The one GetMetricData of the detail, once the alarms and the target groups are in (they
+/// say which load balancer fronts each target group), so the screen asks once, not twice.
 pub fn queries(data: &Data, cluster: &str, svc: &Service) -> Option<Vec<MetricQuery>> {
     if data.alarms.value.is_none() && data.alarms.error.is_none() {
+        return None;
+    }
+    let answered = |arn: &str| data.target_health.get(arn).is_some_and(|r| r.value.is_some() || r.error.is_some());
+    if !svc.load_balancers.iter().filter_map(|l| l.target_group_arn.as_deref()).all(answered) {
         return None;
     }
     Some(charts(data, cluster, svc).0.into_iter().map(|(_, q)| q).collect())

@@ -27,7 +27,7 @@ pub struct TriageView {
     /// Each cluster's rows with the versions of the loads they come from. A batch of one
     /// cluster's services re-derives that cluster alone: re-deriving the whole region on every
     /// batch made loading 20 clusters of 200 services cost as much in rules as in calls.
-    derived: HashMap<String, ([u64; 5], Vec<Problem>)>,
+    derived: HashMap<String, ([u64; 6], Vec<Problem>)>,
 }
 
 const ACTIONS: &[Action] = &[Action::Open, Action::Logs];
@@ -45,6 +45,35 @@ fn stopped(cluster: &str) -> Load {
         cluster: cluster.to_string(),
         filter: TaskFilter { service: None, status: TaskStatusFilter::Stopped },
     }
+}
+
+/// The health of every target group the loaded services name: one load for the region, asked
+/// once every cluster's services have answered (so the set, and the load, stay the same
+/// through a refresh).
+fn target_health_load(data: &Data) -> Option<Load> {
+    let clusters = data.clusters.value.as_deref()?;
+    let mut arns: Vec<String> = Vec::new();
+    for c in clusters {
+        let r = data.services.get(&c.arn)?;
+        if r.value.is_none() && r.error.is_none() {
+            return None;
+        }
+        for s in r.value.as_deref().unwrap_or(&[]) {
+            arns.extend(s.load_balancers.iter().filter_map(|l| l.target_group_arn.clone()));
+        }
+    }
+    arns.sort();
+    arns.dedup();
+    (!arns.is_empty()).then_some(Load::TargetHealth { arns })
+}
+
+/// Target health as it is known now: a group that is gone, or whose load failed, says nothing.
+fn known_target_health(data: &Data) -> HashMap<&str, &crate::model::TargetGroupHealth> {
+    data.target_health
+        .iter()
+        .filter(|(_, r)| r.error.as_ref().is_none_or(|e| e.kind != crate::api::ErrorKind::NotFound))
+        .filter_map(|(arn, r)| Some((arn.as_str(), r.value.as_ref()?)))
+        .collect()
 }
 
 impl TriageView {
@@ -79,6 +108,8 @@ impl TriageView {
             return;
         };
         let none = HashMap::<String, ScalableTarget>::new();
+        let target_health = known_target_health(data);
+        let target_health_version = target_health_load(data).map_or(0, |l| data.version(&l));
         let mut derived = HashMap::with_capacity(clusters.len());
         let mut problems = Vec::new();
         let mut checked = 0;
@@ -91,6 +122,7 @@ impl TriageView {
                 data.version(&stopped(&c.arn)),
                 data.version(&Load::ContainerInstances { cluster: c.arn.clone() }),
                 data.version(&Load::Alarms),
+                target_health_version,
             ];
             let rows = match self.derived.remove(&c.arn) {
                 Some((seen, rows)) if seen == versions => rows,
@@ -104,6 +136,7 @@ impl TriageView {
                         instances: data.container_instances_of(&c.arn).unwrap_or(&[]),
                         scaling: &none,
                         alarms: data.alarms_of().unwrap_or(&[]),
+                        target_health: &target_health,
                     };
                     crate::triage::problems([input], &self.thresholds, now)
                 }
@@ -180,6 +213,7 @@ impl Screen for TriageView {
                 loads.push(Load::ContainerInstances { cluster: c.arn.clone() });
             }
         }
+        loads.extend(target_health_load(data));
         loads
     }
     fn primary(&self) -> Option<Load> {
@@ -235,6 +269,7 @@ impl Screen for TriageView {
                     ServicePane::Deployments => super::Pane::Deployments,
                     ServicePane::Events => super::Pane::Events,
                     ServicePane::Alarms => super::Pane::Alarms,
+                    ServicePane::Targets => super::Pane::Targets,
                 };
                 View::Service(v)
             }

@@ -1,6 +1,6 @@
 //! DescribeTasks output → [`Task`] with its containers.
 use super::{owned, time};
-use crate::model::{Container, ManagedAgent, Task};
+use crate::model::{Container, ManagedAgent, NetworkBinding, Task};
 use aws_sdk_ecs::types as sdk;
 
 pub fn task(t: &sdk::Task) -> Task {
@@ -28,6 +28,7 @@ pub fn task(t: &sdk::Task) -> Task {
         stopped_reason: owned(t.stopped_reason()),
         stop_code: t.stop_code().map(|c| c.as_str().to_string()),
         containers: t.containers().iter().map(container).collect(),
+        private_ip: private_ip(t),
     }
 }
 
@@ -52,7 +53,24 @@ fn container(c: &sdk::Container) -> Container {
                 reason: owned(a.reason()),
             })
             .collect(),
+        network_bindings: c
+            .network_bindings()
+            .iter()
+            .map(|b| NetworkBinding { container_port: b.container_port(), host_port: b.host_port() })
+            .collect(),
     }
+}
+
+/// The task's ENI address: the `privateIPv4Address` detail of its `ElasticNetworkInterface`
+/// attachment (awsvpc); none for other network modes.
+fn private_ip(t: &sdk::Task) -> Option<String> {
+    t.attachments()
+        .iter()
+        .filter(|a| a.r#type() == Some("ElasticNetworkInterface"))
+        .flat_map(|a| a.details())
+        .find(|d| d.name() == Some("privateIPv4Address"))
+        .and_then(|d| d.value())
+        .map(str::to_string)
 }
 
 #[cfg(test)]
@@ -119,5 +137,24 @@ mod tests {
         let m = task(&sdk::Task::builder().task_arn("arn:aws:ecs:eu-west-1:1:task/dev/abc").build());
         assert_eq!(m.last_status, "UNKNOWN");
         assert!(m.containers.is_empty() && m.group.is_none() && m.created_at.is_none());
+    }
+
+    #[test]
+    fn the_eni_address_and_host_ports_a_load_balancer_registers() {
+        let eni = sdk::Attachment::builder()
+            .r#type("ElasticNetworkInterface")
+            .details(sdk::KeyValuePair::builder().name("subnetId").value("subnet-1").build())
+            .details(sdk::KeyValuePair::builder().name("privateIPv4Address").value("10.0.1.23").build())
+            .build();
+        let binding = sdk::NetworkBinding::builder().container_port(8080).host_port(32768).build();
+        let t = sdk::Task::builder()
+            .task_arn("arn:aws:ecs:eu-west-1:1:task/prod/abc")
+            .attachments(eni)
+            .containers(sdk::Container::builder().name("web").network_bindings(binding).build())
+            .build();
+        let m = task(&t);
+        assert_eq!(m.private_ip.as_deref(), Some("10.0.1.23"));
+        let b = m.containers[0].network_bindings[0];
+        assert_eq!((b.container_port, b.host_port), (Some(8080), Some(32768)));
     }
 }
