@@ -154,6 +154,7 @@ pub enum Action {
     SaveLog,
     CopyLine,
     DiffDeployment,
+    PaneScaling,
 }
 
 impl Action {
@@ -240,6 +241,7 @@ impl Action {
             SaveLog,
             CopyLine,
             DiffDeployment,
+            PaneScaling,
         ]
     }
 
@@ -326,6 +328,7 @@ impl Action {
             Action::SaveLog => "save_log",
             Action::CopyLine => "copy_line",
             Action::DiffDeployment => "diff_deployment",
+            Action::PaneScaling => "pane_scaling",
         }
     }
 
@@ -412,6 +415,7 @@ impl Action {
             Action::SaveLog => "save the lines kept to a file in the state directory",
             Action::CopyLine => "copy the selected line to the clipboard (OSC 52)",
             Action::DiffDeployment => "diff the picked deployment's task definition with the current one",
+            Action::PaneScaling => "focus the auto scaling pane (target, policies, recent activities)",
         }
     }
 

@@ -124,6 +124,12 @@ async fn fetch(
             Payload::Discovery(Box::new(crate::api::discovery::registry(&*clients.discovery, arn).await?))
         }
         Load::ServiceRevisions { arns } => Payload::ServiceRevisions(loader.service_revisions(arns).await?),
+        Load::ScalingDetail { cluster, service } => Payload::ScalingDetail(Box::new(
+            crate::api::scaling::detail(clients.scaling.as_ref(), cluster, service).await?,
+        )),
+        Load::ScalableTargets => {
+            Payload::ScalableTargets(crate::api::scaling::all_targets(clients.scaling.as_ref()).await?)
+        }
     })
 }
 

@@ -21,6 +21,7 @@ mod placement;
 mod queries;
 pub mod retry;
 mod revisions;
+mod scaling;
 mod synthetic;
 mod task_states;
 mod world;
@@ -41,11 +42,11 @@ pub use world::STEP_SECS;
 
 use crate::api::{
     ApiError, ApiResult, Clients, Described, DescribedPage, DiscoveryApi, EcsApi, ErrorKind, IamApi, Identity, Page,
-    ScalingApi, ServiceDeployment, StopType, StsApi, UpdateService,
+    ServiceDeployment, StopType, StsApi, UpdateService,
 };
 use crate::model::{
-    CapacityProvider, Cluster, ContainerInstance, ScalableTarget, Service, ServiceRevision, Strategy, Task,
-    TaskDefinition, TaskFilter, Time, arn_name,
+    CapacityProvider, Cluster, ContainerInstance, Service, ServiceRevision, Strategy, Task, TaskDefinition,
+    TaskFilter, Time,
 };
 use async_trait::async_trait;
 use chrono::Utc;
@@ -368,17 +369,6 @@ impl StsApi for Simulator {
 impl IamApi for Simulator {
     async fn account_alias(&self) -> ApiResult<Option<String>> {
         self.call("ListAccountAliases", |_| Ok(Some(ACCOUNT_ALIAS.to_string()))).await
-    }
-}
-
-#[async_trait]
-impl ScalingApi for Simulator {
-    async fn scalable_target(&self, cluster: String, service: String) -> ApiResult<Option<ScalableTarget>> {
-        self.call("DescribeScalableTargets", move |w| {
-            let key = (arn_name(&cluster).to_string(), arn_name(&service).to_string());
-            Ok(w.scalable_targets.get(&key).copied())
-        })
-        .await
     }
 }
 

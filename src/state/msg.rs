@@ -35,6 +35,9 @@ pub enum Payload {
     Discovery(Box<crate::model::Registry>),
     /// In the order asked; unknown ARNs are failures.
     ServiceRevisions(Described<ServiceRevision>),
+    /// Boxed: larger than the other answers. An empty detail: not auto scaled.
+    ScalingDetail(Box<crate::model::ScalingDetail>),
+    ScalableTargets(Vec<crate::model::ServiceTarget>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

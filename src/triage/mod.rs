@@ -8,11 +8,13 @@
 //! (alarms in ALARM, target health) is one more field of `ClusterInput` and one more rule.
 pub mod dump;
 mod rules;
+pub mod scaling;
 pub mod settings;
 
+pub use scaling::ServiceScaling;
 pub use settings::Thresholds;
 
-use crate::model::{Cluster, ContainerInstance, ScalableTarget, Service, Task, Time, age};
+use crate::model::{Cluster, ContainerInstance, Service, Task, Time, age};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -74,6 +76,7 @@ pub enum ServicePane {
     Deployments,
     Events,
     Alarms,
+    Scaling,
 }
 
 /// A pane of the cluster detail Enter focuses.
@@ -152,8 +155,9 @@ pub struct ClusterInput<'a> {
     /// The cluster's stopped tasks (ECS keeps them for about an hour).
     pub stopped: &'a [Task],
     pub instances: &'a [ContainerInstance],
-    /// Auto scaling targets by service name, for the services that have one and are loaded.
-    pub scaling: &'a HashMap<String, ScalableTarget>,
+    /// Auto scaling by service name, for the services that have a target and are loaded
+    /// (with policies, activities and CPU for those at their maximum, when loaded).
+    pub scaling: &'a HashMap<String, ServiceScaling>,
     /// The region's CloudWatch alarms (matched to this cluster and its services locally).
     pub alarms: &'a [crate::model::Alarm],
 }

@@ -218,6 +218,7 @@ fn short(a: Action) -> &'static str {
         Action::SaveLog => "save",
         Action::CopyLine => "copy",
         Action::DiffDeployment => "diff deployment",
+        Action::PaneScaling => "auto scaling",
         _ => a.name(),
     }
 }

@@ -9,6 +9,7 @@ mod layout;
 mod logs;
 mod message;
 mod rollout;
+mod scaling;
 mod service;
 mod service_health;
 mod strategy;

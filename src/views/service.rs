@@ -21,10 +21,12 @@ pub enum Pane {
     Mix,
     Alarms,
     Metrics,
+    Scaling,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 6] = [Pane::Summary, Pane::Deployments, Pane::Events, Pane::Mix, Pane::Alarms, Pane::Metrics];
+    pub const ALL: [Pane; 7] =
+        [Pane::Summary, Pane::Deployments, Pane::Events, Pane::Mix, Pane::Alarms, Pane::Metrics, Pane::Scaling];
 
     pub fn index(self) -> usize {
         Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
@@ -43,6 +45,7 @@ impl Pane {
             Pane::Mix => "capacity mix",
             Pane::Alarms => "alarms",
             Pane::Metrics => "metrics (3h)",
+            Pane::Scaling => "auto scaling",
         }
     }
 
@@ -120,6 +123,8 @@ pub struct Detail {
     pub deployed: Vec<super::deployed::Deployed>,
     /// Why service revisions could not be loaded, when they could not.
     pub revisions_error: Option<String>,
+    /// Its Application Auto Scaling target, policies and recent activities.
+    pub scaling: super::scaling::Scaling,
 }
 
 /// The deployment history, as far as it is loaded.
@@ -205,6 +210,7 @@ impl Detail {
             Pane::Mix => self.mix.entries(),
             Pane::Alarms => self.alarms.entries(),
             Pane::Metrics => self.metrics.entries(),
+            Pane::Scaling => self.scaling.entries(),
         }
     }
 }
@@ -425,6 +431,7 @@ pub fn detail(
         metrics: Default::default(),
         deployed: Vec::new(),
         revisions_error: None,
+        scaling: Default::default(),
     }
 }
 
@@ -514,6 +521,7 @@ impl ServiceView {
         d.history = History::of(data, &self.cluster, &self.service);
         d.alarms = super::service_health::Alarms::of(data, &self.cluster, svc);
         d.metrics = super::service_health::Metrics::of(data, &self.cluster, svc);
+        d.scaling = super::scaling::Scaling::of(data, &self.cluster, &self.service, svc);
         super::service_discovery::resolve(&mut d.summary, svc, data);
         if let History::Loaded { items, .. } = &d.history {
             d.deployed = super::deployed::of_history(data, items);
@@ -607,6 +615,7 @@ const ACTIONS: &[Action] = &[
     Action::PaneMetrics,
     Action::Logs,
     Action::DiffDeployment,
+    Action::PaneScaling,
 ];
 
 impl Screen for ServiceView {
@@ -644,6 +653,8 @@ impl Screen for ServiceView {
         if self.find(data).is_some_and(|s| s.strategy.is_empty() && s.launch_type.is_none()) {
             out.push(Load::Clusters);
         }
+        // Its auto scaling target, policies and recent activities (pane 8).
+        out.push(super::scaling::load(&self.cluster, &self.service));
         // The names of its service registries (Cloud Map).
         if let Some(svc) = self.find(data) {
             out.extend(super::service_discovery::loads(svc));
@@ -733,6 +744,7 @@ impl Screen for ServiceView {
             Action::PaneMix => self.focus(Pane::Mix),
             Action::PaneAlarms => self.focus(Pane::Alarms),
             Action::PaneMetrics => self.focus(Pane::Metrics),
+            Action::PaneScaling => self.focus(Pane::Scaling),
             Action::NextPane => self.focus(self.panes.focus.step(1)),
             Action::PrevPane => self.focus(self.panes.focus.step(-1)),
             Action::Zoom => {

@@ -4,11 +4,10 @@
 //! instances add theirs as they load.
 use super::{Body, ListState, Screen, Subject, View, sync_list};
 use crate::config::{Action, Context};
-use crate::model::{ScalableTarget, TaskFilter, TaskStatusFilter, Time};
+use crate::model::{TaskFilter, TaskStatusFilter, Time};
 use crate::state::{Data, Load};
 use crate::table::{Cell, Column, Row, Sort, SortKey, Table, Tone};
 use crate::triage::{ClusterInput, ClusterPane, Opens, Problem, ServicePane, Severity, Thresholds};
-use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct TriageView {
@@ -66,10 +65,11 @@ impl TriageView {
             self.checked = None;
             return;
         };
-        let none = HashMap::<String, ScalableTarget>::new();
+        let scaling: Vec<_> = clusters.iter().map(|c| super::scaling::triage_input(data, c)).collect();
         let inputs: Vec<(ClusterInput<'_>, bool)> = clusters
             .iter()
-            .map(|c| {
+            .zip(&scaling)
+            .map(|(c, scaling)| {
                 let services = data.services_of(&c.arn);
                 let input = ClusterInput {
                     cluster: c,
@@ -78,7 +78,7 @@ impl TriageView {
                         .tasks_of(&c.arn, &TaskFilter { service: None, status: TaskStatusFilter::Stopped })
                         .unwrap_or(&[]),
                     instances: data.container_instances_of(&c.arn).unwrap_or(&[]),
-                    scaling: &none,
+                    scaling,
                     alarms: data.alarms_of().unwrap_or(&[]),
                 };
                 (input, services.is_some())
@@ -151,6 +151,8 @@ impl Screen for TriageView {
                 loads.push(Load::ContainerInstances { cluster: c.arn.clone() });
             }
         }
+        // Auto scaling: the region's targets once, then the services pinned at their maximum.
+        loads.extend(super::scaling::triage_loads(data));
         loads
     }
     fn primary(&self) -> Option<Load> {
@@ -200,6 +202,7 @@ impl Screen for TriageView {
                     ServicePane::Deployments => super::Pane::Deployments,
                     ServicePane::Events => super::Pane::Events,
                     ServicePane::Alarms => super::Pane::Alarms,
+                    ServicePane::Scaling => super::Pane::Scaling,
                 };
                 View::Service(v)
             }
