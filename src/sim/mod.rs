@@ -1,5 +1,5 @@
 //! The embedded fleet simulator (`bosun --demo`): an ECS account that lives in memory behind
-//! the same [`EcsApi`], [`StsApi`], [`IamApi`] and [`ScalingApi`] boundary as the SDK, so the
+//! the same [`EcsApi`], [`StsApi`], [`IamApi`] and [`ScalingApi`](crate::api::ScalingApi) boundary as the SDK, so the
 //! console, its tests and the load benchmark run without AWS. [`Simulator::clients`] bundles it;
 //! exec's SSM and KMS calls are refused there ([`NoExecInDemo`]).
 //!
