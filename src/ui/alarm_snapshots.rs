@@ -168,13 +168,13 @@ fn detail_with_health() -> State {
 #[test]
 fn the_service_detail_shows_its_alarms_and_metrics() {
     let mut s = detail_with_health();
-    let screen = draw(&mut s, 160, 50);
+    let screen = draw(&mut s, 160, 60);
     // api's alarms: by its dimensions, by its target group and deployment alarm, the composite.
     for name in ["prod-api-cpu-high", "prod-api-5xx", "prod-api-page"] {
         assert!(screen.contains(name), "{name}: {screen}");
     }
     assert!(!screen.contains("prod-worker-cpu-high"), "{screen}");
-    insta::assert_snapshot!("service_health_160x50", screen);
+    insta::assert_snapshot!("service_health_160x60", screen);
     key(&mut s, KeyCode::Char('5'));
     let screen = draw(&mut s, 80, 24);
     assert!(screen.contains("prod-api-cpu-high") && screen.contains("for 12m"), "{screen}");

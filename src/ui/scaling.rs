@@ -26,6 +26,21 @@ fn status_style(s: &ActivityStatus, theme: &Theme) -> Style {
     }
 }
 
+/// The alarms target tracking creates are named `TargetTracking-<resource>-AlarmHigh-<uuid>`:
+/// `AlarmHigh` says which one (the alarms view finds them by the rest); other names stay whole.
+fn short_alarm(name: &str) -> &str {
+    if !name.starts_with("TargetTracking-") {
+        return name;
+    }
+    match name.rfind("-Alarm") {
+        Some(i) => {
+            let rest = &name[i + 1..];
+            rest.split('-').next().unwrap_or(rest)
+        }
+        None => name,
+    }
+}
+
 pub fn gist(d: &Detail) -> String {
     d.scaling.gist()
 }
@@ -72,7 +87,8 @@ pub fn pane(d: &Detail, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Line<
         let mut lines = vec![Line::from(vec![Span::styled(" policy ", theme.muted), Span::styled(p.name.clone(), theme.accent)])];
         lines.extend(wrapped(&p.text(), 3, width, theme.text));
         if !p.alarms.is_empty() {
-            lines.extend(wrapped(&format!("alarms: {}", p.alarms.join(", ")), 3, width, theme.muted));
+            let names: Vec<&str> = p.alarms.iter().map(|a| short_alarm(a)).collect();
+            lines.extend(wrapped(&format!("alarms {}", names.join(", ")), 3, width, theme.muted));
         }
         out.push(lines);
     }
@@ -103,7 +119,9 @@ pub fn pane(d: &Detail, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Line<
         for n in &a.not_scaled {
             lines.extend(wrapped(&format!("not scaled: {}", n.text()), 3, width, theme.warn));
         }
-        lines.extend(wrapped(&format!("cause: {}", a.cause), 3, width, theme.muted));
+        // Target tracking's own alarms by their kind: the policy named next to it says whose.
+        let cause: Vec<&str> = a.cause.split(' ').map(short_alarm).collect();
+        lines.extend(wrapped(&format!("cause: {}", cause.join(" ")), 3, width, theme.muted));
         out.push(lines);
     }
     out

@@ -101,10 +101,10 @@ fn the_scaling_pane_of_a_service_pinned_at_its_maximum() {
     assert_eq!(screen.matches("✖ Failed").count() + screen.matches("✖ Unfulfilled").count(), 2, "{screen}");
     insta::assert_snapshot!("service_scaling_zoomed_80x40", screen);
     key(&mut s, KeyCode::Char('z'));
-    let screen = draw(&mut s, 160, 50);
+    let screen = draw(&mut s, 160, 60);
     // The grid shows every pane whole, the auto scaling one last.
     assert!(screen.contains("auto scaling") && screen.contains("min 2 · desired 4 · max 4"), "{screen}");
-    insta::assert_snapshot!("service_scaling_160x50", screen);
+    insta::assert_snapshot!("service_scaling_160x60", screen);
 }
 
 #[test]
@@ -123,8 +123,8 @@ fn the_scaling_pane_says_not_auto_scaled_or_the_missing_permission() {
     answer(&mut s, load, Err(denied));
     key(&mut s, KeyCode::Char('2'));
     let screen = draw(&mut s, 80, 24);
-    assert!(
-        screen.contains("no permission for application-autoscaling:DescribeScalingActivities"),
-        "the collapsed pane says it: {screen}"
-    );
+    assert!(screen.contains("auto scaling no permission (8 says which)"), "collapsed: {screen}");
+    key(&mut s, KeyCode::Char('8'));
+    let screen = draw(&mut s, 80, 24);
+    assert!(screen.contains("no permission for application-autoscaling:DescribeScalingActivities"), "{screen}");
 }

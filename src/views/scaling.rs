@@ -84,7 +84,9 @@ impl Scaling {
     pub fn gist(&self) -> String {
         match self {
             Scaling::Loading => "loading…".into(),
-            Scaling::Error(e) => e.clone(),
+            // The whole reason is in the pane; a collapsed line is too short for it.
+            Scaling::Error(e) if e.starts_with("no permission") => "no permission (8 says which)".into(),
+            Scaling::Error(_) => "could not be read (8 says why)".into(),
             Scaling::NotScaled => "not auto scaled".into(),
             Scaling::Loaded { target, desired, policies, .. } => {
                 let mut parts = vec![format!("{}–{}", target.min, target.max)];
@@ -127,6 +129,10 @@ pub fn suspended(t: &ScalableTarget) -> Option<String> {
 /// The auto scaling loads of the triage view: the region's targets, then for every service
 /// pinned at its maximum its detail and (one load for all of them) its CPU.
 pub fn triage_loads(data: &Data) -> Vec<Load> {
+    // Once there is a cluster to look at: an account without one has nothing to scale.
+    if data.clusters.value.as_ref().is_none_or(Vec::is_empty) {
+        return vec![];
+    }
     let mut out = vec![Load::ScalableTargets];
     let pinned = pinned(data);
     if pinned.is_empty() {

@@ -5,6 +5,7 @@ use crate::model::{
     ActivityStatus, Cluster, MetricSet, PolicyKind, ScalingDetail, Series, ServiceTarget, TargetTracking, TrackedMetric,
 };
 use crate::state::Payload;
+use crate::views::View;
 
 fn cluster() -> Cluster {
     Cluster { arn: fixtures::cluster_arn("prod"), name: "prod".into(), status: "ACTIVE".into(), ..Default::default() }
@@ -118,6 +119,7 @@ fn triage_loads_the_pinned_services_once_the_targets_are_in() {
     let items = vec![pinned.clone(), calm.clone()];
     answer(&mut data, 2, services, Ok(Payload::Services(Loaded { items, failures: vec![] })));
     assert_eq!(triage_loads(&data), vec![Load::ScalableTargets], "the targets first");
+    assert_eq!(triage_loads(&Data::default()), vec![], "not before the clusters");
     assert!(triage_input(&data, &c).is_empty());
 
     let target = |service: &str| ServiceTarget {
@@ -151,4 +153,15 @@ fn triage_loads_the_pinned_services_once_the_targets_are_in() {
     assert_eq!(input["payments"].cpu, Some(91.0), "the newest point");
     assert_eq!(input["payments"].detail.as_ref().and_then(ScalingDetail::cpu_target), Some(60.0));
     assert_eq!(input["api"].cpu, None, "only the pinned ones are read");
+
+    // The triage view: one row for payments, with figures; Enter opens the auto scaling pane.
+    let mut v = crate::views::TriageView::new(Default::default(), false);
+    use crate::views::Screen;
+    v.sync(&data, now, 20);
+    let p = v.problems().iter().find(|p| p.rule == crate::triage::Rule::AtScalingMax).expect("an at-max row");
+    assert_eq!(p.service.as_deref(), Some("payments"));
+    assert_eq!(p.reason, "at max 3 of 3 for 24m; CPU 91% over target 60%: more load cannot be met");
+    let Some(View::Service(detail)) = v.open(&p.id(), &data) else { panic!("a service detail") };
+    assert_eq!(detail.panes.focus, crate::views::Pane::Scaling);
+    assert_eq!(detail.service, pinned.arn);
 }
