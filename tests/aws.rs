@@ -16,14 +16,14 @@ mod mock_errors;
 mod mock_health;
 #[path = "aws/mock_iam_scaling.rs"]
 mod mock_iam_scaling;
-#[path = "aws/mock_scaling_detail.rs"]
-mod mock_scaling_detail;
 #[path = "aws/mock_logs.rs"]
 mod mock_logs;
 #[path = "aws/mock_paging.rs"]
 mod mock_paging;
 #[path = "aws/mock_revisions.rs"]
 mod mock_revisions;
+#[path = "aws/mock_scaling_detail.rs"]
+mod mock_scaling_detail;
 #[path = "aws/mock_writes.rs"]
 mod mock_writes;
 #[path = "aws/moto_clusters.rs"]
@@ -38,10 +38,10 @@ mod moto_fleet;
 mod moto_health;
 #[path = "aws/moto_iam_scaling.rs"]
 mod moto_iam_scaling;
-#[path = "aws/moto_scaling_detail.rs"]
-mod moto_scaling_detail;
 #[path = "aws/moto_logs.rs"]
 mod moto_logs;
+#[path = "aws/moto_scaling_detail.rs"]
+mod moto_scaling_detail;
 #[path = "aws/moto_services.rs"]
 mod moto_services;
 #[path = "aws/moto_tasks.rs"]

@@ -72,7 +72,12 @@ impl ScalingApi for SdkScaling {
             .await
             .map_err(|e| self.origin.error("application-autoscaling:DescribeScalingPolicies", e))?;
         Ok(ScalingPage {
-            items: out.scaling_policies().iter().filter(|p| p.resource_id() == id).map(convert::scaling_policy).collect(),
+            items: out
+                .scaling_policies()
+                .iter()
+                .filter(|p| p.resource_id() == id)
+                .map(convert::scaling_policy)
+                .collect(),
             next_token: out.next_token().map(str::to_string),
         })
     }

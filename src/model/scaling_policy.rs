@@ -129,7 +129,9 @@ pub enum PolicyKind {
     /// Predictive scaling: kept by its name only.
     PredictiveScaling,
     /// A policy type this version does not know, as AWS names it.
-    Other { name: String },
+    Other {
+        name: String,
+    },
 }
 
 /// One scaling policy of a service.

@@ -45,8 +45,8 @@ use crate::api::{
     ServiceDeployment, StopType, StsApi, UpdateService,
 };
 use crate::model::{
-    CapacityProvider, Cluster, ContainerInstance, Service, ServiceRevision, Strategy, Task, TaskDefinition,
-    TaskFilter, Time,
+    CapacityProvider, Cluster, ContainerInstance, Service, ServiceRevision, Strategy, Task, TaskDefinition, TaskFilter,
+    Time,
 };
 use async_trait::async_trait;
 use chrono::Utc;

@@ -138,12 +138,18 @@ pub fn activities(w: &World, cluster: &str, service: &str) -> Vec<ScalingActivit
         status_message: Some(format!("Failed to set desired count to {}", max + 1)),
         start: Some(at(ago)),
         end: Some(at(ago - 1)),
-        not_scaled: vec![NotScaled { code: "AlreadyAtMaxCapacity".into(), max: Some(max), min: None, current: Some(max) }],
+        not_scaled: vec![NotScaled {
+            code: "AlreadyAtMaxCapacity".into(),
+            max: Some(max),
+            min: None,
+            current: Some(max),
+        }],
     };
     match (cluster, service) {
         ("prod", "payments") => {
             let p = "payments-cpu-target";
-            let mut out: Vec<ScalingActivity> = [3 * MIN, 9 * MIN, 15 * MIN].iter().map(|a| at_max(*a, 3, high(p))).collect();
+            let mut out: Vec<ScalingActivity> =
+                [3 * MIN, 9 * MIN, 15 * MIN].iter().map(|a| at_max(*a, 3, high(p))).collect();
             out.push(ScalingActivity {
                 id: uuid_of("prod/payments/unfulfilled"),
                 status: ActivityStatus::Unfulfilled,
@@ -177,7 +183,12 @@ pub fn activities(w: &World, cluster: &str, service: &str) -> Vec<ScalingActivit
                 4,
                 "monitor alarm batch-ingest-queue-deep in state ALARM triggered policy ingest-queue-steps".into(),
             ),
-            done(6 * HOUR, 120, 3, "monitor alarm batch-ingest-queue-deep in state OK triggered policy ingest-queue-steps".into()),
+            done(
+                6 * HOUR,
+                120,
+                3,
+                "monitor alarm batch-ingest-queue-deep in state OK triggered policy ingest-queue-steps".into(),
+            ),
         ],
         _ => vec![],
     }
@@ -214,7 +225,8 @@ impl ScalingApi for Simulator {
     ) -> ApiResult<ScalingPage<ScalingPolicy>> {
         self.call("DescribeScalingPolicies", move |w| {
             let (c, s) = key(&cluster, &service);
-            let all = if w.scalable_targets.contains_key(&(c.clone(), s.clone())) { policies(w, &c, &s) } else { vec![] };
+            let all =
+                if w.scalable_targets.contains_key(&(c.clone(), s.clone())) { policies(w, &c, &s) } else { vec![] };
             page(&format!("policies {c}/{s}"), all, PAGE, next_token)
         })
         .await

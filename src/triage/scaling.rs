@@ -67,8 +67,7 @@ pub fn pinned_reason(s: &ServiceScaling, desired: i32, now: Time) -> (String, Op
             .or_else(|| latest.status_message.clone())
             .unwrap_or_else(|| latest.description.clone());
         let ago = latest.start.map(|at| format!(" {} ago", age(at, now))).unwrap_or_default();
-        let reason =
-            format!("at max {desired} of {}{held} while a scale-out was {how}{ago} ({why}){suspended}", t.max);
+        let reason = format!("at max {desired} of {}{held} while a scale-out was {how}{ago} ({why}){suspended}", t.max);
         return (reason, since);
     }
     let reason = format!(

@@ -82,9 +82,9 @@ pub fn tone(theme: &Theme, tone: Tone) -> Style {
 #[cfg(test)]
 mod alarm_snapshots;
 #[cfg(test)]
-mod scaling_snapshots;
-#[cfg(test)]
 mod logs_snapshots;
+#[cfg(test)]
+mod scaling_snapshots;
 #[cfg(test)]
 mod snapshots;
 #[cfg(test)]

@@ -81,10 +81,16 @@ pub fn pane(d: &Detail, theme: &Theme, width: usize, now: Time) -> Vec<Vec<Line<
 
     // The policies, in words.
     if policies.is_empty() {
-        out.push(wrapped("no scaling policy: only a person or a scheduled action changes the count", 1, width, theme.muted));
+        out.push(wrapped(
+            "no scaling policy: only a person or a scheduled action changes the count",
+            1,
+            width,
+            theme.muted,
+        ));
     }
     for p in policies {
-        let mut lines = vec![Line::from(vec![Span::styled(" policy ", theme.muted), Span::styled(p.name.clone(), theme.accent)])];
+        let mut lines =
+            vec![Line::from(vec![Span::styled(" policy ", theme.muted), Span::styled(p.name.clone(), theme.accent)])];
         lines.extend(wrapped(&p.text(), 3, width, theme.text));
         if !p.alarms.is_empty() {
             let names: Vec<&str> = p.alarms.iter().map(|a| short_alarm(a)).collect();

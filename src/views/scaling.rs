@@ -34,7 +34,8 @@ pub fn load(cluster: &str, service: &str) -> Load {
 /// A refusal names the action the role lacks; other failures say themselves.
 pub fn error_text(e: &crate::api::ApiError) -> String {
     if e.kind == ErrorKind::AccessDenied {
-        let action = e.hint.as_deref().and_then(|h| h.strip_prefix("your role needs ")).and_then(|h| h.split(' ').next());
+        let action =
+            e.hint.as_deref().and_then(|h| h.strip_prefix("your role needs ")).and_then(|h| h.split(' ').next());
         return match action {
             Some(a) => format!("no permission for {a}"),
             None => format!("no permission to read auto scaling: {}", e.message),

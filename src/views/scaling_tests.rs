@@ -133,11 +133,7 @@ fn triage_loads_the_pinned_services_once_the_targets_are_in() {
     let cpu = crate::triage::scaling::cpu_query("prod", "payments");
     assert_eq!(
         loads,
-        vec![
-            Load::ScalableTargets,
-            load(&c.arn, &pinned.arn),
-            Load::Metrics { queries: vec![cpu.clone()] }
-        ],
+        vec![Load::ScalableTargets, load(&c.arn, &pinned.arn), Load::Metrics { queries: vec![cpu.clone()] }],
         "only the service at its maximum"
     );
     let input = triage_input(&data, &c);

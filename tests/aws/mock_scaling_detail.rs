@@ -10,9 +10,9 @@ use aws_sdk_applicationautoscaling::types::{
     ScalingActivityStatusCode, ScalingPolicy as SdkPolicy, ServiceNamespace,
 };
 use aws_smithy_mocks::{MockResponseInterceptor, Rule, RuleMode, create_mock_http_client, mock};
-use bosun::aws::SdkScaling;
 use aws_smithy_types::DateTime;
 use bosun::api::{ErrorKind, ScalingApi};
+use bosun::aws::SdkScaling;
 use bosun::model::{ActivityStatus, NotScaled, PolicyKind};
 
 /// `SdkScaling` over rules matched in any order: a service's detail asks for its policies and
@@ -94,7 +94,12 @@ async fn scaling_activities_keep_their_status_message_and_why_not_scaled() {
         .status_code(ScalingActivityStatusCode::Failed)
         .status_message("Failed to set desired count to 4")
         .not_scaled_reasons(
-            NotScaledReason::builder().code("AlreadyAtMaxCapacity").max_capacity(3).current_capacity(3).build().expect("code"),
+            NotScaledReason::builder()
+                .code("AlreadyAtMaxCapacity")
+                .max_capacity(3)
+                .current_capacity(3)
+                .build()
+                .expect("code"),
         )
         .build()
         .expect("required fields are set");
@@ -141,7 +146,8 @@ async fn the_detail_follows_policy_pages_and_stops_at_twenty_activities() {
         let mut out = DescribeScalingActivitiesOutput::builder().set_next_token(token.map(str::to_string));
         for i in 0..12 {
             let at = 1_700_000_000 - (from + i) * 600;
-            out = out.scaling_activities(activity(&format!("a{}", from + i), at, ScalingActivityStatusCode::Successful));
+            out =
+                out.scaling_activities(activity(&format!("a{}", from + i), at, ScalingActivityStatusCode::Successful));
         }
         out.build()
     };
@@ -180,8 +186,8 @@ async fn refused_policies_name_describe_scaling_policies() {
         .sequence()
         .http_status(400, json_error("AccessDeniedException", &msg))
         .build();
-    let activities = mock!(Scaling::describe_scaling_activities)
-        .then_output(|| DescribeScalingActivitiesOutput::builder().build());
+    let activities =
+        mock!(Scaling::describe_scaling_activities).then_output(|| DescribeScalingActivitiesOutput::builder().build());
     let scaling = any_order(&[&target_rule, &denied, &activities]);
     let e = bosun::api::scaling::detail(&scaling, "prod", "payments").await.expect_err("denied");
     assert_eq!(e.kind, ErrorKind::AccessDenied);
@@ -211,7 +217,12 @@ async fn region_targets_follow_every_page_and_skip_other_resources() {
         })
         .sequence()
         .output(|| DescribeScalableTargetsOutput::builder().scalable_targets(target("api")).next_token("t2").build())
-        .output(move || DescribeScalableTargetsOutput::builder().scalable_targets(target("web")).scalable_targets(odd.clone()).build())
+        .output(move || {
+            DescribeScalableTargetsOutput::builder()
+                .scalable_targets(target("web"))
+                .scalable_targets(odd.clone())
+                .build()
+        })
         .build();
     let scaling = mock_scaling(&[&rule], None);
     let all = bosun::api::scaling::all_targets(&scaling).await.expect("answered");

@@ -58,10 +58,9 @@ pub fn scaling_policy(p: &sdk::ScalingPolicy) -> ScalingPolicy {
 
 fn target_tracking(c: &sdk::TargetTrackingScalingPolicyConfiguration) -> TargetTracking {
     let metric = match (c.predefined_metric_specification(), c.customized_metric_specification()) {
-        (Some(p), _) => TrackedMetric::predefined(
-            p.predefined_metric_type().as_str(),
-            p.resource_label().map(str::to_string),
-        ),
+        (Some(p), _) => {
+            TrackedMetric::predefined(p.predefined_metric_type().as_str(), p.resource_label().map(str::to_string))
+        }
         (None, Some(m)) => TrackedMetric::Customized {
             namespace: m.namespace().map(str::to_string),
             metric: m.metric_name().map(str::to_string),
