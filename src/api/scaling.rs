@@ -61,7 +61,7 @@ pub async fn detail(api: &dyn ScalingApi, cluster: &str, service: &str) -> ApiRe
     );
     let mut activities = activities?;
     // Newest first, whatever order the pages came in.
-    activities.sort_by(|a, b| b.start.cmp(&a.start));
+    activities.sort_by_key(|a| std::cmp::Reverse(a.start));
     activities.truncate(RECENT_ACTIVITIES as usize);
     Ok(ScalingDetail { target: Some(target), policies: policies?, activities })
 }

@@ -653,8 +653,10 @@ impl Screen for ServiceView {
         if self.find(data).is_some_and(|s| s.strategy.is_empty() && s.launch_type.is_none()) {
             out.push(Load::Clusters);
         }
-        // Its auto scaling target, policies and recent activities (pane 8).
-        out.push(super::scaling::load(&self.cluster, &self.service));
+        // Its auto scaling target, policies and recent activities (pane 8), once it is known.
+        if self.find(data).is_some() {
+            out.push(super::scaling::load(&self.cluster, &self.service));
+        }
         // The names of its service registries (Cloud Map).
         if let Some(svc) = self.find(data) {
             out.extend(super::service_discovery::loads(svc));
