@@ -24,6 +24,8 @@ mod mock_logs;
 mod mock_paging;
 #[path = "aws/mock_revisions.rs"]
 mod mock_revisions;
+#[path = "aws/mock_scaling_detail.rs"]
+mod mock_scaling_detail;
 #[path = "aws/mock_writes.rs"]
 mod mock_writes;
 #[path = "aws/moto_clusters.rs"]
@@ -42,6 +44,8 @@ mod moto_health;
 mod moto_iam_scaling;
 #[path = "aws/moto_logs.rs"]
 mod moto_logs;
+#[path = "aws/moto_scaling_detail.rs"]
+mod moto_scaling_detail;
 #[path = "aws/moto_services.rs"]
 mod moto_services;
 #[path = "aws/moto_tasks.rs"]

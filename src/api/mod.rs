@@ -8,6 +8,7 @@ pub mod elb;
 mod error;
 pub mod loader;
 mod logs;
+pub mod scaling;
 mod writes;
 
 pub use cloudwatch::{AlarmPage, CloudWatchApi};
@@ -180,6 +181,28 @@ pub trait ScalingApi: Send + Sync + 'static {
     /// DescribeScalableTargets of the service `service` in `cluster` (names or ARNs), dimension
     /// `ecs:service:DesiredCount`; `None` when the service is not registered with auto scaling.
     async fn scalable_target(&self, cluster: String, service: String) -> ApiResult<Option<ScalableTarget>>;
+    /// DescribeScalingPolicies of one service (dimension `ecs:service:DesiredCount`), one page.
+    async fn scaling_policies(
+        &self,
+        cluster: String,
+        service: String,
+        next_token: Option<String>,
+    ) -> ApiResult<scaling::ScalingPage<crate::model::ScalingPolicy>>;
+    /// DescribeScalingActivities of one service, newest first, at most `max` of them, with the
+    /// activities that did not scale and why (`IncludeNotScaledActivities`), one page.
+    async fn scaling_activities(
+        &self,
+        cluster: String,
+        service: String,
+        max: i32,
+        next_token: Option<String>,
+    ) -> ApiResult<scaling::ScalingPage<crate::model::ScalingActivity>>;
+    /// DescribeScalableTargets of namespace `ecs` for the whole region (every service's
+    /// desired count target), one page.
+    async fn scalable_targets(
+        &self,
+        next_token: Option<String>,
+    ) -> ApiResult<scaling::ScalingPage<crate::model::ServiceTarget>>;
 }
 
 /// One client per AWS service the console talks to, as built by `connect` for a profile and

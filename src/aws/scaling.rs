@@ -1,8 +1,9 @@
 //! [`ScalingApi`] over the AWS SDK: an ECS service's Application Auto Scaling target.
 use super::convert;
 use super::errors::Origin;
+use crate::api::scaling::ScalingPage;
 use crate::api::{ApiResult, ScalingApi};
-use crate::model::{ScalableTarget, arn_name};
+use crate::model::{ScalableTarget, ScalingActivity, ScalingPolicy, ServiceTarget, arn_name};
 use async_trait::async_trait;
 use aws_sdk_applicationautoscaling::types::{ScalableDimension, ServiceNamespace};
 
@@ -51,6 +52,90 @@ impl ScalingApi for SdkScaling {
             .iter()
             .find(|t| t.resource_id() == id && *t.scalable_dimension() == ScalableDimension::EcsServiceDesiredCount)
             .map(convert::scalable_target))
+    }
+
+    async fn scaling_policies(
+        &self,
+        cluster: String,
+        service: String,
+        next_token: Option<String>,
+    ) -> ApiResult<ScalingPage<ScalingPolicy>> {
+        let id = resource_id(&cluster, &service);
+        let out = self
+            .scaling
+            .describe_scaling_policies()
+            .service_namespace(ServiceNamespace::Ecs)
+            .resource_id(&id)
+            .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(|e| self.origin.error("application-autoscaling:DescribeScalingPolicies", e))?;
+        Ok(ScalingPage {
+            items: out
+                .scaling_policies()
+                .iter()
+                .filter(|p| p.resource_id() == id)
+                .map(convert::scaling_policy)
+                .collect(),
+            next_token: out.next_token().map(str::to_string),
+        })
+    }
+
+    async fn scaling_activities(
+        &self,
+        cluster: String,
+        service: String,
+        max: i32,
+        next_token: Option<String>,
+    ) -> ApiResult<ScalingPage<ScalingActivity>> {
+        let id = resource_id(&cluster, &service);
+        let out = self
+            .scaling
+            .describe_scaling_activities()
+            .service_namespace(ServiceNamespace::Ecs)
+            .resource_id(&id)
+            .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+            // The activities that did not scale say why not ("already at its maximum").
+            .include_not_scaled_activities(true)
+            .max_results(max.clamp(1, 50))
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(|e| self.origin.error("application-autoscaling:DescribeScalingActivities", e))?;
+        Ok(ScalingPage {
+            items: out
+                .scaling_activities()
+                .iter()
+                .filter(|a| a.resource_id() == id)
+                .map(convert::scaling_activity)
+                .collect(),
+            next_token: out.next_token().map(str::to_string),
+        })
+    }
+
+    async fn scalable_targets(&self, next_token: Option<String>) -> ApiResult<ScalingPage<ServiceTarget>> {
+        let out = self
+            .scaling
+            .describe_scalable_targets()
+            .service_namespace(ServiceNamespace::Ecs)
+            .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(|e| self.origin.error("application-autoscaling:DescribeScalableTargets", e))?;
+        Ok(ScalingPage {
+            items: out
+                .scalable_targets()
+                .iter()
+                .filter(|t| *t.scalable_dimension() == ScalableDimension::EcsServiceDesiredCount)
+                .filter_map(|t| {
+                    let (cluster, service) = crate::model::scaling_policy::parse_resource_id(t.resource_id())?;
+                    Some(ServiceTarget { cluster, service, target: convert::scalable_target(t) })
+                })
+                .collect(),
+            next_token: out.next_token().map(str::to_string),
+        })
     }
 }
 

@@ -155,6 +155,7 @@ pub enum Action {
     CopyLine,
     DiffDeployment,
     PaneTargets,
+    PaneScaling,
 }
 
 impl Action {
@@ -242,6 +243,7 @@ impl Action {
             CopyLine,
             DiffDeployment,
             PaneTargets,
+            PaneScaling,
         ]
     }
 
@@ -329,6 +331,7 @@ impl Action {
             Action::CopyLine => "copy_line",
             Action::DiffDeployment => "diff_deployment",
             Action::PaneTargets => "pane_targets",
+            Action::PaneScaling => "pane_scaling",
         }
     }
 
@@ -416,6 +419,7 @@ impl Action {
             Action::CopyLine => "copy the selected line to the clipboard (OSC 52)",
             Action::DiffDeployment => "diff the picked deployment's task definition with the current one",
             Action::PaneTargets => "focus the load balancer targets pane (health per target group)",
+            Action::PaneScaling => "focus the auto scaling pane (target, policies, recent activities)",
         }
     }
 

@@ -13,6 +13,7 @@ pub mod metrics;
 mod mix;
 mod prices;
 mod scaling;
+pub mod scaling_policy;
 mod service;
 mod service_revision;
 mod strategy;
@@ -33,6 +34,10 @@ pub use metrics::{Chart, MetricPage, MetricQuery, MetricSet, Series, Spark};
 pub use mix::{Bar, ClusterMix, Mix, MixRow, Presence, Source as MixSource, is_spot, slot_of};
 pub use prices::{Arch, PRICES_FILE, Prices, Rate, RegionPrices};
 pub use scaling::ScalableTarget;
+pub use scaling_policy::{
+    ActivityStatus, NotScaled, PolicyKind, ScalingActivity, ScalingDetail, ScalingPolicy, ServiceTarget, Step,
+    StepScaling, TargetTracking, TrackedMetric,
+};
 pub use service::{
     AwsVpc, CircuitBreaker, ClientAlias, Deployment, DeploymentAlarms, LoadBalancer, ROLLBACK_SHOWN, Rollout, Service,
     ServiceConnect, ServiceConnectService, ServiceEvent, task_definition_short,

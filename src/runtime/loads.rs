@@ -127,6 +127,12 @@ async fn fetch(
         Load::TargetHealth { arns } => {
             Payload::TargetHealth(crate::api::elb::target_health(clients.elb.as_ref(), arns).await)
         }
+        Load::ScalingDetail { cluster, service } => Payload::ScalingDetail(Box::new(
+            crate::api::scaling::detail(clients.scaling.as_ref(), cluster, service).await?,
+        )),
+        Load::ScalableTargets => {
+            Payload::ScalableTargets(crate::api::scaling::all_targets(clients.scaling.as_ref()).await?)
+        }
     })
 }
 

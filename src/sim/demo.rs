@@ -20,7 +20,8 @@
 //!   `mailer` keeps no logs (see `demo_logging.rs`).
 //!
 //! Application Auto Scaling keeps `api` (2–10), `web` (2–8) and `checkout` (3–12, scale-in
-//! suspended) in prod and `ingest` (2–20, scheduled scaling suspended) in batch in range.
+//! suspended) in prod and `ingest` (2–20, scheduled scaling suspended) in batch in range;
+//! `payments` (1–3) is pinned at its maximum, its CPU over target, its scale-outs refused.
 use super::build::{Builder, Ctr, strategy, tags};
 use super::deployments;
 use super::ids;
@@ -310,6 +311,8 @@ fn scalable_targets(w: &mut World) {
         // Scale-in held while the failed release is looked into.
         ("prod", "checkout", ScalableTarget { suspended_in: true, ..range(3, 12) }),
         ("batch", "ingest", ScalableTarget { suspended_scheduled: true, ..range(2, 20) }),
+        // Pinned at its maximum while its CPU runs over target (`sim::scaling`).
+        ("prod", "payments", range(1, 3)),
     ] {
         w.scalable_targets.insert((cluster.to_string(), service.to_string()), target);
     }

@@ -1,5 +1,5 @@
 //! The embedded fleet simulator (`bosun --demo`): an ECS account that lives in memory behind
-//! the same [`EcsApi`], [`StsApi`], [`IamApi`] and [`ScalingApi`] boundary as the SDK, so the
+//! the same [`EcsApi`], [`StsApi`], [`IamApi`] and [`ScalingApi`](crate::api::ScalingApi) boundary as the SDK, so the
 //! console, its tests and the load benchmark run without AWS. [`Simulator::clients`] bundles it;
 //! exec's SSM and KMS calls are refused there ([`NoExecInDemo`]).
 //!
@@ -22,6 +22,7 @@ mod placement;
 mod queries;
 pub mod retry;
 mod revisions;
+mod scaling;
 mod synthetic;
 mod task_states;
 mod world;
@@ -42,11 +43,11 @@ pub use world::STEP_SECS;
 
 use crate::api::{
     ApiError, ApiResult, Clients, Described, DescribedPage, DiscoveryApi, EcsApi, ErrorKind, IamApi, Identity, Page,
-    ScalingApi, ServiceDeployment, StopType, StsApi, UpdateService,
+    ServiceDeployment, StopType, StsApi, UpdateService,
 };
 use crate::model::{
-    CapacityProvider, Cluster, ContainerInstance, ScalableTarget, Service, ServiceRevision, Strategy, Task,
-    TaskDefinition, TaskFilter, Time, arn_name,
+    CapacityProvider, Cluster, ContainerInstance, Service, ServiceRevision, Strategy, Task, TaskDefinition, TaskFilter,
+    Time,
 };
 use async_trait::async_trait;
 use chrono::Utc;
@@ -384,17 +385,6 @@ impl StsApi for Simulator {
 impl IamApi for Simulator {
     async fn account_alias(&self) -> ApiResult<Option<String>> {
         self.call("ListAccountAliases", |_| Ok(Some(ACCOUNT_ALIAS.to_string()))).await
-    }
-}
-
-#[async_trait]
-impl ScalingApi for Simulator {
-    async fn scalable_target(&self, cluster: String, service: String) -> ApiResult<Option<ScalableTarget>> {
-        self.call("DescribeScalableTargets", move |w| {
-            let key = (arn_name(&cluster).to_string(), arn_name(&service).to_string());
-            Ok(w.scalable_targets.get(&key).copied())
-        })
-        .await
     }
 }
 

@@ -177,6 +177,11 @@ pub struct Data {
     /// Target health by target group ARN: shared by every service naming the group and by the
     /// triage, refreshed like the rest.
     pub target_health: HashMap<String, Resource<crate::model::TargetGroupHealth>>,
+    /// Each service's auto scaling detail (target, policies, recent activities) by
+    /// (cluster, service) as the load names them.
+    pub scaling_detail: HashMap<(String, String), Resource<crate::model::ScalingDetail>>,
+    /// Every ECS service's scalable target in the region (for triage).
+    pub scalable_targets: Resource<Vec<crate::model::ServiceTarget>>,
     /// Fargate prices for cost estimates, read from files at start (built in, with the user's
     /// `prices.toml` over them); `State::new` puts the built-in ones here.
     pub prices: crate::model::Prices,
@@ -249,6 +254,14 @@ macro_rules! with_resource {
                 let $r = $data.discovery.entry(arn.clone()).or_default();
                 $body
             }
+            Load::ScalingDetail { cluster, service } => {
+                let $r = $data.scaling_detail.entry((cluster.clone(), service.clone())).or_default();
+                $body
+            }
+            Load::ScalableTargets => {
+                let $r = &mut $data.scalable_targets;
+                $body
+            }
             Load::Identity => $none,
             // Many resources, one per ARN: `Data::start` and `Data::cancel` reach them.
             Load::ServiceRevisions { .. } => $none,
@@ -292,6 +305,10 @@ impl Data {
             Load::AlarmHistory { name } => self.alarm_history.get(name).and_then(|r| r.pending),
             Load::Metrics { queries } => self.metrics.get(queries).and_then(|r| r.pending),
             Load::Discovery { arn } => self.discovery.get(arn).and_then(|r| r.pending),
+            Load::ScalingDetail { cluster, service } => {
+                self.scaling_detail.get(&(cluster.clone(), service.clone())).and_then(|r| r.pending)
+            }
+            Load::ScalableTargets => self.scalable_targets.pending,
             Load::Identity => None,
             Load::ServiceRevisions { arns } => {
                 arns.first().and_then(|a| self.service_revisions.get(a)).and_then(|r| r.pending)
@@ -333,6 +350,10 @@ impl Data {
             Load::AlarmHistory { name } => self.alarm_history.get(name).is_none_or(|r| r.stale(now, max_age)),
             Load::Metrics { queries } => self.metrics.get(queries).is_none_or(|r| r.stale(now, max_age)),
             Load::Discovery { arn } => self.discovery.get(arn).is_none_or(|r| r.stale(now, max_age)),
+            Load::ScalingDetail { cluster, service } => {
+                self.scaling_detail.get(&(cluster.clone(), service.clone())).is_none_or(|r| r.stale(now, max_age))
+            }
+            Load::ScalableTargets => self.scalable_targets.stale(now, max_age),
             Load::Identity => false,
             // Any of them not loaded yet, nor known to be missing (then at the next refresh
             // after a failure).
@@ -555,6 +576,26 @@ impl Data {
                     _ => Err(mismatch()),
                 }),
             ),
+            Load::ScalingDetail { cluster, service } => {
+                self.scaling_detail.entry((cluster.clone(), service.clone())).or_default().settle(
+                    req,
+                    at,
+                    v,
+                    result.and_then(|p| match p {
+                        Payload::ScalingDetail(d) => Ok((*d, vec![])),
+                        _ => Err(mismatch()),
+                    }),
+                )
+            }
+            Load::ScalableTargets => self.scalable_targets.settle(
+                req,
+                at,
+                v,
+                result.and_then(|p| match p {
+                    Payload::ScalableTargets(t) => Ok((t, vec![])),
+                    _ => Err(mismatch()),
+                }),
+            ),
             Load::Identity => false,
             Load::ServiceRevisions { arns } => self.settle_revisions(arns, req, at, v, result),
             Load::TargetHealth { arns } => self.settle_target_health(arns, req, at, v, result),
@@ -667,6 +708,10 @@ impl Data {
             Load::AlarmHistory { name } => self.alarm_history.get(name).map(Resource::status),
             Load::Metrics { queries } => self.metrics.get(queries).map(Resource::status),
             Load::Discovery { arn } => self.discovery.get(arn).map(Resource::status),
+            Load::ScalingDetail { cluster, service } => {
+                self.scaling_detail.get(&(cluster.clone(), service.clone())).map(Resource::status)
+            }
+            Load::ScalableTargets => Some(self.scalable_targets.status()),
             Load::Identity => None,
             // The first that failed, else the first.
             Load::ServiceRevisions { arns } => arns
@@ -710,6 +755,10 @@ impl Data {
             Load::AlarmHistory { name } => self.alarm_history.get(name).map_or(0, |r| r.version),
             Load::Metrics { queries } => self.metrics.get(queries).map_or(0, |r| r.version),
             Load::Discovery { arn } => self.discovery.get(arn).map_or(0, |r| r.version),
+            Load::ScalingDetail { cluster, service } => {
+                self.scaling_detail.get(&(cluster.clone(), service.clone())).map_or(0, |r| r.version)
+            }
+            Load::ScalableTargets => self.scalable_targets.version,
             Load::Identity => 0,
             Load::ServiceRevisions { arns } => {
                 arns.iter().filter_map(|a| self.service_revisions.get(a)).map(|r| r.version).max().unwrap_or(0)
@@ -761,6 +810,11 @@ impl Data {
     pub fn deployments_of(&self, cluster: &str, service: &str) -> Option<(&[ServiceDeployment], &[Failure])> {
         let r = self.deployments.get(&(cluster.to_string(), service.to_string()))?;
         r.value.as_deref().map(|v| (v, r.failures.as_slice()))
+    }
+
+    /// A service's auto scaling detail once loaded (an empty one: not auto scaled).
+    pub fn scaling_detail_of(&self, cluster: &str, service: &str) -> Option<&crate::model::ScalingDetail> {
+        self.scaling_detail.get(&(cluster.to_string(), service.to_string())).and_then(|r| r.value.as_ref())
     }
 
     /// The region's alarms once loaded.

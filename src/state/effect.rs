@@ -81,6 +81,15 @@ pub enum Load {
     TargetHealth {
         arns: Vec<String>,
     },
+    /// A service's auto scaling detail: its scalable target, every scaling policy and its
+    /// most recent scaling activities (the scaling pane).
+    ScalingDetail {
+        cluster: String,
+        service: String,
+    },
+    /// Every ECS service's scalable target in the region (DescribeScalableTargets, every
+    /// page): loaded once per refresh for triage, not once per service.
+    ScalableTargets,
 }
 
 #[derive(Debug, Clone, PartialEq)]

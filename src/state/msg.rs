@@ -37,6 +37,9 @@ pub enum Payload {
     ServiceRevisions(Described<ServiceRevision>),
     /// Each target group asked for, with its own answer (one that is gone or refused fails alone).
     TargetHealth(Vec<(String, Result<crate::model::TargetGroupHealth, ApiError>)>),
+    /// Boxed: larger than the other answers. An empty detail: not auto scaled.
+    ScalingDetail(Box<crate::model::ScalingDetail>),
+    ScalableTargets(Vec<crate::model::ServiceTarget>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

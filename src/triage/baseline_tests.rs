@@ -1,9 +1,7 @@
 //! The baseline rule: what fires it, what must not, and its words.
 use super::super::{ClusterInput, ClusterPane, Opens, Problem, Rule, Severity, Thresholds, problems};
 use crate::fixtures;
-use crate::model::{
-    Cluster, ContainerInstance, Deployment, ScalableTarget, Service, ServiceEvent, Strategy, StrategyItem,
-};
+use crate::model::{Cluster, ContainerInstance, Deployment, Service, ServiceEvent, Strategy, StrategyItem};
 use chrono::Duration;
 use std::collections::HashMap;
 
@@ -68,7 +66,7 @@ fn instance(id: &str, provider: &str, status: &str, connected: bool) -> Containe
 }
 
 fn run(c: &Cluster, services: &[Service], instances: &[ContainerInstance]) -> Vec<Problem> {
-    let scaling = HashMap::<String, ScalableTarget>::new();
+    let scaling = HashMap::<String, crate::triage::ServiceScaling>::new();
     let target_health = HashMap::new();
     let input = ClusterInput {
         cluster: c,

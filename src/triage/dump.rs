@@ -4,7 +4,8 @@
 use super::{ClusterInput, Problem, Severity, Thresholds};
 use crate::api::{ApiError, ApiResult, Loader};
 use crate::model::{
-    Cluster, ContainerInstance, Failure, ScalableTarget, Service, Task, TaskFilter, TaskStatusFilter, Time,
+    Cluster, ContainerInstance, Failure, ScalingDetail, Service, ServiceTarget, Task, TaskFilter, TaskStatusFilter,
+    Time,
 };
 use std::collections::HashMap;
 use tokio::task::JoinSet;
@@ -27,6 +28,12 @@ pub struct Loaded {
     pub alarms: Vec<crate::model::Alarm>,
     /// Target health by target group ARN (the groups that could be read).
     pub target_health: HashMap<String, crate::model::TargetGroupHealth>,
+    /// Every ECS service's auto scaling target in the region (empty when not read).
+    pub scaling: Vec<ServiceTarget>,
+    /// The auto scaling detail of the services at their maximum, by (cluster, service) name.
+    pub scaling_details: HashMap<(String, String), ScalingDetail>,
+    /// The current average CPU of the services at their maximum, by (cluster, service) name.
+    pub cpu: HashMap<(String, String), f64>,
 }
 
 /// Every cluster (or the named one), each with its services, stopped tasks and, on EC2, its
@@ -81,12 +88,7 @@ pub async fn load(loader: &Loader, cluster: Option<String>) -> ApiResult<Loaded>
         per[idx] = Some(checked);
         failures.extend(more);
     }
-    Ok(Loaded {
-        clusters: per.into_iter().flatten().collect(),
-        failures,
-        alarms: vec![],
-        target_health: HashMap::new(),
-    })
+    Ok(Loaded { clusters: per.into_iter().flatten().collect(), failures, ..Default::default() })
 }
 
 /// The health of every target group the loaded services name (DescribeTargetGroups in
@@ -121,19 +123,77 @@ pub async fn load_target_health(elb: &dyn crate::api::ElbApi, loaded: &mut Loade
 
 /// The problems in what was loaded, ranked.
 pub fn problems(loaded: &Loaded, t: &Thresholds, now: Time) -> Vec<Problem> {
-    let none = HashMap::<String, ScalableTarget>::new();
     let target_health: HashMap<&str, &crate::model::TargetGroupHealth> =
         loaded.target_health.iter().map(|(a, tg)| (a.as_str(), tg)).collect();
-    let inputs = loaded.clusters.iter().map(|c| ClusterInput {
+    let scaling: Vec<_> = loaded.clusters.iter().map(|c| scaling_of(loaded, &c.cluster.name)).collect();
+    let inputs = loaded.clusters.iter().zip(&scaling).map(|(c, scaling)| ClusterInput {
         cluster: &c.cluster,
         services: &c.services,
         stopped: &c.stopped,
         instances: &c.instances,
-        scaling: &none,
+        scaling,
         alarms: &loaded.alarms,
         target_health: &target_health,
     });
     super::problems(inputs, t, now)
+}
+
+/// One cluster's auto scaling as the rules read it: the targets, with the detail and CPU of
+/// the services at their maximum.
+fn scaling_of(loaded: &Loaded, cluster: &str) -> HashMap<String, super::ServiceScaling> {
+    let mut out = super::scaling::of_cluster(&loaded.scaling, cluster);
+    for (name, s) in out.iter_mut() {
+        let key = (cluster.to_string(), name.clone());
+        s.detail = loaded.scaling_details.get(&key).cloned();
+        s.cpu = loaded.cpu.get(&key).copied();
+    }
+    out
+}
+
+/// The region's auto scaling targets, then, for the services at their maximum, their
+/// policies and activities (one load each, few services) and their CPU (one GetMetricData).
+/// Each part that cannot be read is said on stderr and left out: the other rules still answer.
+async fn load_scaling(conn: &crate::connect::Connection, loaded: &mut Loaded, now: Time) {
+    match crate::api::scaling::all_targets(conn.clients.scaling.as_ref()).await {
+        Ok(t) => loaded.scaling = t,
+        Err(e) => {
+            eprintln!("bosun: auto scaling targets not read, so no service is said to be at its maximum: {e}");
+            return;
+        }
+    }
+    let mut pinned = Vec::new();
+    for c in &loaded.clusters {
+        let targets = super::scaling::of_cluster(&loaded.scaling, &c.cluster.name);
+        pinned.extend(super::scaling::pinned(&c.services, &targets).map(|s| (c.cluster.name.clone(), s.name.clone())));
+    }
+    if pinned.is_empty() {
+        return;
+    }
+    let details = pinned.iter().map(|(c, s)| crate::api::scaling::detail(conn.clients.scaling.as_ref(), c, s));
+    let queries: Vec<_> = pinned.iter().map(|(c, s)| super::scaling::cpu_query(c, s)).collect();
+    let window = chrono::Duration::seconds(crate::model::metrics::WINDOW_SECS);
+    let (details, cpu) = tokio::join!(
+        futures::future::join_all(details),
+        crate::api::cloudwatch::metric_set(conn.clients.cloudwatch.as_ref(), queries, now - window, now)
+    );
+    for (key, d) in pinned.iter().zip(details) {
+        match d {
+            Ok(d) => {
+                loaded.scaling_details.insert(key.clone(), d);
+            }
+            Err(e) => eprintln!("bosun: auto scaling of {}/{} not read: {e}", key.0, key.1),
+        }
+    }
+    match cpu {
+        Ok(set) => {
+            for (key, series) in pinned.iter().zip(&set.series) {
+                if let Some(v) = super::scaling::latest(series) {
+                    loaded.cpu.insert(key.clone(), v);
+                }
+            }
+        }
+        Err(e) => eprintln!("bosun: CPU of the services at their auto scaling maximum not read: {e}"),
+    }
 }
 
 /// The rows as aligned text, every reason in full; a line says when nothing is wrong.
@@ -206,7 +266,7 @@ pub async fn run(
         Ok(c) => c,
         Err(e) => return Ok(crate::launch::explain(&e)),
     };
-    let loader = Loader::new(conn.clients.ecs, concurrency);
+    let loader = Loader::new(conn.clients.ecs.clone(), concurrency);
     let (loaded, alarms) =
         tokio::join!(load(&loader, cluster), crate::api::cloudwatch::all_alarms(conn.clients.cloudwatch.as_ref()));
     let mut loaded = match loaded {
@@ -223,6 +283,7 @@ pub async fn run(
         crate::connect::Backend::Demo(sim) => sim.now(),
         crate::connect::Backend::Aws(_) => chrono::Utc::now(),
     };
+    load_scaling(&conn, &mut loaded, now).await;
     let problems = problems(&loaded, &thresholds, now);
     let out = if as_json { json(&loaded, &problems) + "\n" } else { text(&loaded, &problems, now) };
     match crate::dump::write_stdout(&out) {

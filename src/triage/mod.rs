@@ -9,11 +9,13 @@
 mod baseline;
 pub mod dump;
 mod rules;
+pub mod scaling;
 pub mod settings;
 
+pub use scaling::ServiceScaling;
 pub use settings::Thresholds;
 
-use crate::model::{Cluster, ContainerInstance, ScalableTarget, Service, Task, Time, age};
+use crate::model::{Cluster, ContainerInstance, Service, Task, Time, age};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -78,6 +80,7 @@ pub enum ServicePane {
     Events,
     Alarms,
     Targets,
+    Scaling,
 }
 
 /// A pane of the cluster detail Enter focuses.
@@ -156,8 +159,9 @@ pub struct ClusterInput<'a> {
     /// The cluster's stopped tasks (ECS keeps them for about an hour).
     pub stopped: &'a [Task],
     pub instances: &'a [ContainerInstance],
-    /// Auto scaling targets by service name, for the services that have one and are loaded.
-    pub scaling: &'a HashMap<String, ScalableTarget>,
+    /// Auto scaling by service name, for the services that have a target and are loaded
+    /// (with policies, activities and CPU for those at their maximum, when loaded).
+    pub scaling: &'a HashMap<String, ServiceScaling>,
     /// The region's CloudWatch alarms (matched to this cluster and its services locally).
     pub alarms: &'a [crate::model::Alarm],
     /// Load balancer target health by target group ARN, for the groups whose health is known

@@ -326,19 +326,17 @@ pub fn events(c: &ClusterInput<'_>, t: &Thresholds, now: Time) -> Vec<Problem> {
 }
 
 /// A service whose desired count sits at its auto scaling maximum: more load cannot be met.
-pub fn at_scaling_max(c: &ClusterInput<'_>, _t: &Thresholds, _now: Time) -> Vec<Problem> {
+/// Said with figures when its CPU is over the policy's target, else with the scale-out that
+/// was refused, else plainly.
+pub fn at_scaling_max(c: &ClusterInput<'_>, _t: &Thresholds, now: Time) -> Vec<Problem> {
     let mut out = Vec::new();
     for s in c.services.iter().filter(|s| s.status == "ACTIVE") {
-        let Some(target) = c.scaling.get(&s.name) else { continue };
-        if target.max <= target.min || s.desired < target.max {
+        let Some(scaling) = c.scaling.get(&s.name) else { continue };
+        if !super::scaling::at_max(&scaling.target, s.desired) {
             continue;
         }
-        let suspended = if target.suspended_out { " (scale-out is suspended)" } else { "" };
-        let reason = format!(
-            "pinned at its auto scaling maximum: desired {} of {}–{}{suspended}; more load cannot be met",
-            s.desired, target.min, target.max
-        );
-        out.push(service_problem(c, s, Severity::Warning, Rule::AtScalingMax, None, reason, ServicePane::Summary));
+        let (reason, since) = super::scaling::pinned_reason(scaling, s.desired, now);
+        out.push(service_problem(c, s, Severity::Warning, Rule::AtScalingMax, since, reason, ServicePane::Scaling));
     }
     out
 }

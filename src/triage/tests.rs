@@ -1,7 +1,7 @@
 //! Every rule, with what fires it and what must not.
 use super::*;
 use crate::fixtures;
-use crate::model::{Container, Deployment, ServiceEvent};
+use crate::model::{Container, Deployment, ScalableTarget, ServiceEvent};
 use chrono::Duration;
 
 const CLUSTER: &str = "arn:aws:ecs:eu-west-1:1:cluster/prod";
@@ -70,7 +70,7 @@ struct Fleet {
     services: Vec<Service>,
     stopped: Vec<Task>,
     instances: Vec<ContainerInstance>,
-    scaling: HashMap<String, ScalableTarget>,
+    scaling: HashMap<String, ServiceScaling>,
     alarms: Vec<crate::model::Alarm>,
     target_health: Vec<crate::model::TargetGroupHealth>,
 }
@@ -313,13 +313,13 @@ fn placement_and_elb_events_in_the_window_are_counted() {
 #[test]
 fn a_service_at_its_scaling_maximum_is_pinned() {
     let mut f = Fleet { services: vec![service("api", 10, 10), service("web", 4, 4)], ..Default::default() };
-    f.scaling.insert("api".into(), ScalableTarget { min: 2, max: 10, ..Default::default() });
-    f.scaling.insert("web".into(), ScalableTarget { min: 2, max: 8, ..Default::default() });
+    f.scaling.insert("api".into(), ScalableTarget { min: 2, max: 10, ..Default::default() }.into());
+    f.scaling.insert("web".into(), ScalableTarget { min: 2, max: 8, ..Default::default() }.into());
     let p = f.problems();
     assert_eq!(rules(&p), [(Rule::AtScalingMax, Severity::Warning, Some("api"))]);
     assert_eq!(p[0].reason, "pinned at its auto scaling maximum: desired 10 of 2–10; more load cannot be met");
     // A fixed range (min = max) is not auto scaling.
-    f.scaling.insert("api".into(), ScalableTarget { min: 10, max: 10, ..Default::default() });
+    f.scaling.insert("api".into(), ScalableTarget { min: 10, max: 10, ..Default::default() }.into());
     assert_eq!(f.problems(), vec![]);
 }
 
@@ -491,4 +491,106 @@ fn unhealthy_targets_are_one_row_per_service_with_the_load_balancers_reasons() {
         "2 of 2 targets unhealthy in tg prod-worker: Target.Timeout — Request timed out; no reason given"
     );
     assert!(matches!(&p[1].opens, Opens::Service { pane: ServicePane::Targets, .. }));
+}
+
+fn pinned_detail(activities: Vec<crate::model::ScalingActivity>) -> crate::model::ScalingDetail {
+    use crate::model::{PolicyKind, ScalingPolicy, TargetTracking, TrackedMetric};
+    crate::model::ScalingDetail {
+        target: Some(ScalableTarget { min: 2, max: 10, ..Default::default() }),
+        policies: vec![ScalingPolicy {
+            name: "cpu".into(),
+            arn: "arn:cpu".into(),
+            kind: PolicyKind::TargetTrackingScaling(TargetTracking {
+                metric: TrackedMetric::Cpu,
+                target_value: 60.0,
+                scale_out_cooldown: Some(60),
+                scale_in_cooldown: Some(300),
+                disable_scale_in: false,
+            }),
+            alarms: vec![],
+            created_at: None,
+        }],
+        activities,
+    }
+}
+
+fn activity(ago: i64, status: &str, description: &str, message: Option<&str>) -> crate::model::ScalingActivity {
+    crate::model::ScalingActivity {
+        id: format!("a{ago}"),
+        status: crate::model::ActivityStatus::parse(status),
+        cause: "monitor alarm AlarmHigh in state ALARM triggered policy cpu".into(),
+        description: description.into(),
+        status_message: message.map(str::to_string),
+        start: Some(mins(ago)),
+        end: Some(mins(ago - 1)),
+        not_scaled: vec![],
+    }
+}
+
+#[test]
+fn a_pinned_service_over_its_cpu_target_says_so_with_figures() {
+    let mut f = Fleet { services: vec![service("api", 10, 10)], ..Default::default() };
+    let detail = pinned_detail(vec![
+        activity(5, "Failed", "Attempting to scale due to alarm triggered", Some("Failed to set desired count to 11")),
+        activity(26, "Successful", "Setting desired count to 10.", None),
+        activity(90, "Successful", "Setting desired count to 6.", None),
+    ]);
+    let target = ScalableTarget { min: 2, max: 10, ..Default::default() };
+    f.scaling.insert("api".into(), ServiceScaling { target, detail: Some(detail.clone()), cpu: Some(91.2) });
+    let p = f.problems();
+    assert_eq!(rules(&p), [(Rule::AtScalingMax, Severity::Warning, Some("api"))]);
+    assert_eq!(p[0].reason, "at max 10 of 10 for 25m; CPU 91% over target 60%: more load cannot be met");
+    assert_eq!(p[0].since, Some(mins(25)), "since it reached its maximum");
+    assert!(matches!(p[0].opens, Opens::Service { pane: ServicePane::Scaling, .. }));
+
+    // CPU under target: the refused scale-out is the reason.
+    f.scaling.insert("api".into(), ServiceScaling { target, detail: Some(detail.clone()), cpu: Some(40.0) });
+    let p = f.problems();
+    assert_eq!(
+        p[0].reason,
+        "at max 10 of 10 for 25m while a scale-out was refused 5m ago (Failed to set desired count to 11)"
+    );
+
+    // Metrics not loaded, the latest activity unfulfilled.
+    let mut unfulfilled = pinned_detail(vec![activity(
+        3,
+        "Unfulfilled",
+        "Setting desired count to 11.",
+        Some("the maximum capacity of 10 was reached"),
+    )]);
+    unfulfilled.activities[0].not_scaled = vec![crate::model::NotScaled {
+        code: "AlreadyAtMaxCapacity".into(),
+        max: Some(10),
+        min: None,
+        current: Some(10),
+    }];
+    f.scaling.insert("api".into(), ServiceScaling { target, detail: Some(unfulfilled), cpu: None });
+    assert_eq!(
+        f.problems()[0].reason,
+        "at max 10 of 10 while a scale-out was unfulfilled 3m ago (already at its maximum (10 of 10))"
+    );
+
+    // The latest activity scaled fine and nothing else is known: said plainly.
+    let calm = pinned_detail(vec![activity(26, "Successful", "Setting desired count to 10.", None)]);
+    f.scaling.insert("api".into(), ServiceScaling { target, detail: Some(calm), cpu: None });
+    assert_eq!(
+        f.problems()[0].reason,
+        "pinned at its auto scaling maximum: desired 10 of 2–10 for 25m; more load cannot be met"
+    );
+}
+
+#[test]
+fn region_targets_are_split_by_cluster() {
+    let t = |cluster: &str, service: &str| crate::model::ServiceTarget {
+        cluster: cluster.into(),
+        service: service.into(),
+        target: ScalableTarget { min: 1, max: 3, ..Default::default() },
+    };
+    let all = [t("prod", "api"), t("dev", "api"), t("prod", "web")];
+    let prod = scaling::of_cluster(&all, "prod");
+    let mut names: Vec<&String> = prod.keys().collect();
+    names.sort();
+    assert_eq!(names, ["api", "web"]);
+    assert!(scaling::at_max(&ScalableTarget { min: 1, max: 3, ..Default::default() }, 3));
+    assert!(!scaling::at_max(&ScalableTarget { min: 3, max: 3, ..Default::default() }, 3));
 }

@@ -219,6 +219,7 @@ fn short(a: Action) -> &'static str {
         Action::CopyLine => "copy",
         Action::DiffDeployment => "diff deployment",
         Action::PaneTargets => "targets",
+        Action::PaneScaling => "auto scaling",
         _ => a.name(),
     }
 }

@@ -9,6 +9,7 @@ mod layout;
 mod logs;
 mod message;
 mod rollout;
+mod scaling;
 mod service;
 mod service_health;
 mod strategy;
@@ -83,6 +84,8 @@ pub fn tone(theme: &Theme, tone: Tone) -> Style {
 mod alarm_snapshots;
 #[cfg(test)]
 mod logs_snapshots;
+#[cfg(test)]
+mod scaling_snapshots;
 #[cfg(test)]
 mod snapshots;
 #[cfg(test)]

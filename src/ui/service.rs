@@ -111,6 +111,7 @@ fn gist(p: Pane, d: &Detail) -> String {
         Pane::Alarms => super::service_health::gist_alarms(d),
         Pane::Metrics => super::service_health::gist_metrics(d),
         Pane::Targets => super::targets::gist(d),
+        Pane::Scaling => super::scaling::gist(d),
     }
 }
 
@@ -130,6 +131,7 @@ fn pane(state: &State, panes: &Panes, d: &Detail, p: Pane, theme: &Theme, frame:
         Pane::Alarms => super::service_health::alarms(d, theme, width, state.now),
         Pane::Metrics => super::service_health::metrics(d, theme, width),
         Pane::Targets => super::targets::targets(d, theme, width),
+        Pane::Scaling => super::scaling::pane(d, theme, width, state.now),
     };
     let offset = match p {
         // The page of entries that holds the picked deployment.

@@ -79,6 +79,7 @@ mod tests {
                     Load::Services { .. } => Payload::Services(Loaded { items: services.clone(), failures: vec![] }),
                     Load::Tasks { .. } => Payload::Tasks(Loaded { items: vec![], failures: vec![] }),
                     Load::Alarms => Payload::Alarms(vec![]),
+                    Load::ScalableTargets => Payload::ScalableTargets(vec![]),
                     other => panic!("unexpected load {other:?}"),
                 };
                 all.extend(crate::update::update(s, Msg::Loaded { req, load, result: Ok(payload) }, fixtures::now()));

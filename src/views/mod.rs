@@ -14,6 +14,7 @@ pub mod list;
 pub mod log_buffer;
 pub mod logs;
 pub mod rollout;
+pub mod scaling;
 pub mod service;
 pub mod service_discovery;
 pub mod service_health;

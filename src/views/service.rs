@@ -22,11 +22,20 @@ pub enum Pane {
     Alarms,
     Metrics,
     Targets,
+    Scaling,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 7] =
-        [Pane::Summary, Pane::Deployments, Pane::Events, Pane::Mix, Pane::Alarms, Pane::Metrics, Pane::Targets];
+    pub const ALL: [Pane; 8] = [
+        Pane::Summary,
+        Pane::Deployments,
+        Pane::Events,
+        Pane::Mix,
+        Pane::Alarms,
+        Pane::Metrics,
+        Pane::Targets,
+        Pane::Scaling,
+    ];
 
     pub fn index(self) -> usize {
         Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
@@ -46,6 +55,7 @@ impl Pane {
             Pane::Alarms => "alarms",
             Pane::Metrics => "metrics (3h)",
             Pane::Targets => "targets",
+            Pane::Scaling => "auto scaling",
         }
     }
 
@@ -125,6 +135,8 @@ pub struct Detail {
     pub revisions_error: Option<String>,
     /// Its load balancer targets and their health.
     pub targets: super::targets::Targets,
+    /// Its Application Auto Scaling target, policies and recent activities.
+    pub scaling: super::scaling::Scaling,
 }
 
 /// The deployment history, as far as it is loaded.
@@ -211,6 +223,7 @@ impl Detail {
             Pane::Alarms => self.alarms.entries(),
             Pane::Metrics => self.metrics.entries(),
             Pane::Targets => self.targets.entries(),
+            Pane::Scaling => self.scaling.entries(),
         }
     }
 }
@@ -432,6 +445,7 @@ pub fn detail(
         deployed: Vec::new(),
         revisions_error: None,
         targets: Default::default(),
+        scaling: Default::default(),
     }
 }
 
@@ -521,6 +535,7 @@ impl ServiceView {
         d.history = History::of(data, &self.cluster, &self.service);
         d.alarms = super::service_health::Alarms::of(data, &self.cluster, svc);
         d.metrics = super::service_health::Metrics::of(data, &self.cluster, svc);
+        d.scaling = super::scaling::Scaling::of(data, &self.cluster, &self.service, svc);
         super::service_discovery::resolve(&mut d.summary, svc, data);
         let instances = data.container_instances_of(&self.cluster);
         d.targets = super::targets::of(data, svc, counted, instances);
@@ -617,6 +632,7 @@ const ACTIONS: &[Action] = &[
     Action::Logs,
     Action::DiffDeployment,
     Action::PaneTargets,
+    Action::PaneScaling,
 ];
 
 impl Screen for ServiceView {
@@ -653,6 +669,10 @@ impl Screen for ServiceView {
         // The cluster's default strategy matters only to a service that has none of its own.
         if self.find(data).is_some_and(|s| s.strategy.is_empty() && s.launch_type.is_none()) {
             out.push(Load::Clusters);
+        }
+        // Its auto scaling target, policies and recent activities (pane 8), once it is known.
+        if self.find(data).is_some() {
+            out.push(super::scaling::load(&self.cluster, &self.service));
         }
         // The names of its service registries (Cloud Map).
         if let Some(svc) = self.find(data) {
@@ -752,6 +772,7 @@ impl Screen for ServiceView {
             Action::PaneAlarms => self.focus(Pane::Alarms),
             Action::PaneMetrics => self.focus(Pane::Metrics),
             Action::PaneTargets => self.focus(Pane::Targets),
+            Action::PaneScaling => self.focus(Pane::Scaling),
             Action::NextPane => self.focus(self.panes.focus.step(1)),
             Action::PrevPane => self.focus(self.panes.focus.step(-1)),
             Action::Zoom => {

@@ -119,7 +119,7 @@ fn panes_are_focused_by_number_or_in_turn_and_the_focused_one_zooms_and_scrolls(
     let data = Data::default();
     assert_eq!(view.panes.focus, Pane::Summary);
     view.act(Action::PrevPane, &data);
-    assert_eq!(view.panes.focus, Pane::Targets, "backtab from the first wraps to the last");
+    assert_eq!(view.panes.focus, Pane::Scaling, "backtab from the first wraps to the last");
     view.act(Action::NextPane, &data);
     view.act(Action::NextPane, &data);
     assert_eq!(view.panes.focus, Pane::Deployments);

@@ -4,7 +4,7 @@
 //! instances add theirs as they load.
 use super::{Body, ListState, Screen, Subject, View};
 use crate::config::{Action, Context};
-use crate::model::{ScalableTarget, TaskFilter, TaskStatusFilter, Time};
+use crate::model::{TaskFilter, TaskStatusFilter, Time};
 use crate::state::{Data, Load};
 use crate::table::{Cell, Column, Row, Sort, SortKey, Table, Tone};
 use crate::triage::{ClusterInput, ClusterPane, Opens, Problem, ServicePane, Severity, Thresholds};
@@ -27,7 +27,7 @@ pub struct TriageView {
     /// Each cluster's rows with the versions of the loads they come from. A batch of one
     /// cluster's services re-derives that cluster alone: re-deriving the whole region on every
     /// batch made loading 20 clusters of 200 services cost as much in rules as in calls.
-    derived: HashMap<String, ([u64; 6], Vec<Problem>)>,
+    derived: HashMap<String, ([u64; 7], Vec<Problem>)>,
 }
 
 const ACTIONS: &[Action] = &[Action::Open, Action::Logs];
@@ -107,7 +107,7 @@ impl TriageView {
             self.checked = None;
             return;
         };
-        let none = HashMap::<String, ScalableTarget>::new();
+        let scaling_version = super::scaling::triage_loads(data).iter().map(|l| data.version(l)).max().unwrap_or(0);
         let target_health = known_target_health(data);
         let target_health_version = target_health_load(data).map_or(0, |l| data.version(&l));
         let mut derived = HashMap::with_capacity(clusters.len());
@@ -123,10 +123,12 @@ impl TriageView {
                 data.version(&Load::ContainerInstances { cluster: c.arn.clone() }),
                 data.version(&Load::Alarms),
                 target_health_version,
+                scaling_version,
             ];
             let rows = match self.derived.remove(&c.arn) {
                 Some((seen, rows)) if seen == versions => rows,
                 _ => {
+                    let scaling = super::scaling::triage_input(data, c);
                     let input = ClusterInput {
                         cluster: c,
                         services: services.unwrap_or(&[]),
@@ -134,7 +136,7 @@ impl TriageView {
                             .tasks_of(&c.arn, &TaskFilter { service: None, status: TaskStatusFilter::Stopped })
                             .unwrap_or(&[]),
                         instances: data.container_instances_of(&c.arn).unwrap_or(&[]),
-                        scaling: &none,
+                        scaling: &scaling,
                         alarms: data.alarms_of().unwrap_or(&[]),
                         target_health: &target_health,
                     };
@@ -214,6 +216,8 @@ impl Screen for TriageView {
             }
         }
         loads.extend(target_health_load(data));
+        // Auto scaling: the region's targets once, then the services pinned at their maximum.
+        loads.extend(super::scaling::triage_loads(data));
         loads
     }
     fn primary(&self) -> Option<Load> {
@@ -270,6 +274,7 @@ impl Screen for TriageView {
                     ServicePane::Events => super::Pane::Events,
                     ServicePane::Alarms => super::Pane::Alarms,
                     ServicePane::Targets => super::Pane::Targets,
+                    ServicePane::Scaling => super::Pane::Scaling,
                 };
                 View::Service(v)
             }

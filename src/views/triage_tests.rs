@@ -102,6 +102,9 @@ fn a_calm_fleet_says_so() {
     );
     load(&mut data, stopped(&c.arn), 3, Payload::Tasks(Loaded { items: vec![], failures: vec![] }));
     v.sync(&data, now, 20);
+    assert!(!v.settled(&data), "the region's auto scaling targets are still to come");
+    load(&mut data, Load::ScalableTargets, 4, Payload::ScalableTargets(vec![]));
+    v.sync(&data, now, 20);
     assert!(v.settled(&data));
     assert_eq!(v.empty_text(), "nothing wrong in 1 cluster");
     assert_eq!(v.title(), "triage · 0 critical, 0 warnings");

@@ -20,7 +20,7 @@ pub use deployments::{deployment_statuses, service_deployment, strategy_items};
 pub use discovery::{discovery_service, namespace};
 pub use elb::{target_group, target_health};
 pub use logs::{filtered_event, live_event};
-pub use scaling::scalable_target;
+pub use scaling::{scalable_target, scaling_activity, scaling_policy};
 pub use service::service;
 pub use service_revision::service_revision;
 pub use task::task;
