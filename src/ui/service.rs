@@ -131,7 +131,11 @@ fn pane(state: &State, panes: &Panes, d: &Detail, p: Pane, theme: &Theme, frame:
     };
     let offset = match p {
         // The page of entries that holds the picked deployment.
-        Pane::Deployments => page_start(&entries, picked, inner.height as usize),
+        Pane::Deployments => {
+            let start = deployments_start(&entries, picked, panes.deployments_top.get(), inner.height as usize);
+            panes.deployments_top.set(start);
+            start
+        }
         _ => panes.offset(p),
     };
     let offset = offset.min(entries.len().saturating_sub(1));
@@ -186,6 +190,13 @@ fn page_start(entries: &[Vec<Line<'static>>], target: usize, height: usize) -> u
         }
     }
     start
+}
+
+/// Where the deployments pane starts: where it did (`top`) while the picked entry still shows
+/// from there, else the page of entries that holds it.
+fn deployments_start(entries: &[Vec<Line<'static>>], picked: usize, top: usize, height: usize) -> usize {
+    let shows = top <= picked && entries.iter().skip(top).take(picked + 1 - top).map(Vec::len).sum::<usize>() <= height;
+    if shows { top } else { page_start(entries, picked, height) }
 }
 
 /// `picked`: the entry of the picked deployment, marked while the pane has the keys.
