@@ -35,7 +35,8 @@ fn confirm_dialog_wraps_a_long_arn_under_the_command() {
     insta::assert_snapshot!(text);
     let rows = boxed(&text);
     let start = rows.iter().position(|r| r.starts_with("    --service-deployment-arn")).expect("the option");
-    let mut arn = rows[start].trim_start_matches("    --service-deployment-arn ").trim_end_matches(" \\").to_string();
+    let mut arn =
+        rows[start].trim_start_matches("    --service-deployment-arn").trim().trim_end_matches(" \\").to_string();
     let mut next = start + 1;
     while rows[next].starts_with("        ") {
         arn.push_str(rows[next].trim_start().trim_end_matches(" \\"));
