@@ -71,6 +71,18 @@ impl Context {
     }
 }
 
+/// An enum whose variants are also listed, in order, in `ALL`, so the list cannot miss one.
+macro_rules! listed {
+    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident,)* }) => {
+        $(#[$meta])*
+        pub enum $name { $($variant,)* }
+        impl $name {
+            const ALL: &'static [$name] = &[$($name::$variant,)*];
+        }
+    };
+}
+
+listed! {
 /// Everything a key can do. Views decide what an action means for them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Action {
@@ -157,94 +169,11 @@ pub enum Action {
     PaneTargets,
     PaneScaling,
 }
+}
 
 impl Action {
     pub fn all() -> &'static [Action] {
-        use Action::*;
-        &[
-            Quit,
-            Back,
-            Open,
-            Filter,
-            Command,
-            Help,
-            Describe,
-            Refresh,
-            Up,
-            Down,
-            PageUp,
-            PageDown,
-            Top,
-            Bottom,
-            SortNext,
-            SortReverse,
-            ClusterTasks,
-            ToggleStopped,
-            ToggleFormat,
-            ToggleWrap,
-            SearchNext,
-            SearchPrev,
-            Left,
-            Right,
-            Deploy,
-            Scale,
-            StopTask,
-            Rollback,
-            Strategy,
-            EnableExec,
-            Watch,
-            Journal,
-            NextField,
-            PrevField,
-            Increase,
-            Decrease,
-            AddProvider,
-            RemoveProvider,
-            PresetOnDemand,
-            PresetSpotMix,
-            PresetSpot,
-            PresetClusterDefault,
-            ToggleForce,
-            Propose,
-            TaskDefinition,
-            Diff,
-            Reveal,
-            HideValues,
-            ServiceTasks,
-            PaneSummary,
-            PaneDeployments,
-            PaneEvents,
-            Info,
-            ClusterServices,
-            PaneProviders,
-            PaneInstances,
-            PaneMix,
-            NextPane,
-            PrevPane,
-            Zoom,
-            Alarms,
-            PaneAlarms,
-            PaneMetrics,
-            ToggleSparklines,
-            Logs,
-            ToggleTimestamps,
-            TogglePretty,
-            ToggleNarrow,
-            NextError,
-            PrevError,
-            JumpTail,
-            JumpHead,
-            Jump1m,
-            Jump5m,
-            Jump15m,
-            Jump30m,
-            Jump1h,
-            SaveLog,
-            CopyLine,
-            DiffDeployment,
-            PaneTargets,
-            PaneScaling,
-        ]
+        Action::ALL
     }
 
     /// The entry name in `keymap.toml`.

@@ -125,30 +125,54 @@ const QUIET: &[Action] = &[
     Action::PrevPane,
 ];
 
-/// The keys of the current view, from the live keymap, in the view's order. `? help` and
-/// `q quit` are kept when the line is too narrow for everything: the rest gives way.
+/// What an operator reaches for first, in this order, wherever the view has it; the view's other
+/// actions follow in its own order.
+const FIRST: &[Action] = &[
+    Action::Open,
+    Action::Propose,
+    Action::DiffDeployment,
+    Action::Logs,
+    Action::Watch,
+    Action::Rollback,
+    Action::Deploy,
+    Action::Scale,
+    Action::Strategy,
+    Action::StopTask,
+    Action::ServiceTasks,
+    Action::ClusterTasks,
+    Action::ClusterServices,
+    Action::Info,
+    Action::TaskDefinition,
+    Action::Diff,
+    Action::Alarms,
+    Action::Filter,
+    Action::Describe,
+    Action::NextPane,
+    Action::Zoom,
+];
+
+/// The keys of the current view, from the live keymap, the most useful first (`FIRST`), as
+/// many whole hints as fit; `q quit` and `? help` always end the line.
 fn hints(state: &State, theme: &Theme, width: u16) -> Line<'static> {
     let ctx = state.view().screen().context();
     let key_of = |a: Action| state.keymap.keys(ctx, a).into_iter().next();
     let text = matches!(state.view().screen().body(), crate::views::Body::Text(_));
     let short = |a: Action| if a == Action::Filter && text { "search" } else { short(a) };
-    let wanted: Vec<(String, &'static str)> = state
-        .view()
-        .actions()
-        .into_iter()
-        .filter(|a| !QUIET.contains(a))
-        .filter_map(|a| key_of(a).map(|k| (k, short(a))))
-        .collect();
+    let mut actions: Vec<Action> = state.view().actions().into_iter().filter(|a| !QUIET.contains(a)).collect();
+    // A stable sort: the view's order stands among the equally ranked.
+    actions.sort_by_key(|a| FIRST.iter().position(|f| f == a).unwrap_or(FIRST.len()));
+    let wanted: Vec<(String, &'static str)> =
+        actions.into_iter().filter_map(|a| key_of(a).map(|k| (k, short(a)))).collect();
     let must: Vec<(String, &'static str)> =
-        [Action::Help, Action::Quit].into_iter().filter_map(|a| key_of(a).map(|k| (k, short(a)))).collect();
+        [Action::Quit, Action::Help].into_iter().filter_map(|a| key_of(a).map(|k| (k, short(a)))).collect();
     let cost = |items: &[(String, &str)]| items.iter().map(|(k, w)| k.width() + w.width() + 3).sum::<usize>() + 1;
     let mut shown: Vec<(String, &'static str)> = Vec::new();
     let budget = (width as usize).saturating_sub(cost(&must));
     for item in wanted.iter().filter(|i| !must.contains(i)) {
-        if cost(&shown) + cost(std::slice::from_ref(item)) - 1 > budget {
-            break;
+        // One that does not fit gives way to a shorter one after it.
+        if cost(&shown) + cost(std::slice::from_ref(item)) - 1 <= budget {
+            shown.push(item.clone());
         }
-        shown.push(item.clone());
     }
     shown.extend(must);
     let mut spans = vec![Span::raw(" ")];

@@ -83,6 +83,8 @@ pub fn tone(theme: &Theme, tone: Tone) -> Style {
 #[cfg(test)]
 mod alarm_snapshots;
 #[cfg(test)]
+mod fit_snapshots;
+#[cfg(test)]
 mod logs_snapshots;
 #[cfg(test)]
 mod scaling_snapshots;

@@ -1,6 +1,7 @@
-//! A service's detail: four panes (summary, deployments, events, capacity mix) in a 2×2 grid
-//! on a wide screen; on a small one the focused pane takes the room and the others shrink to
-//! a line saying what they hold. The focused pane's border is highlighted, each title carries
+//! A service's detail: eight panes (summary, deployments, events, capacity mix, alarms,
+//! metrics, load balancer targets, auto scaling), two a row on a wide and tall enough screen;
+//! on a smaller one the focused pane takes the room and the others shrink to a line saying what
+//! they hold. The focused pane's border is highlighted, each title carries
 //! its key number, and a pane that scrolls says how much is above and below.
 use super::rollout::{deployment, entry, fit, gone, loading, numbers, wrap};
 use super::tone;
@@ -17,9 +18,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-/// Below this the panes stack (the focused one grows) instead of sharing a 2×2 grid.
+/// Below this width the panes stack (the focused one grows) instead of sharing a grid.
 const GRID_WIDTH: u16 = 120;
-const GRID_HEIGHT: u16 = 24;
+/// The least height of a grid row: a border, seven lines of content and a border. Each pane
+/// scrolls and `z` zooms it, so a short pane still reaches all it holds.
+const GRID_ROW: u16 = 9;
 /// Width of a summary label column.
 const LABEL: usize = 19;
 
@@ -34,7 +37,7 @@ pub fn render(state: &State, panes: &Panes, theme: &Theme, frame: &mut Frame, ar
 fn detail(state: &State, panes: &Panes, d: &Detail, theme: &Theme, frame: &mut Frame, area: Rect) {
     if panes.zoomed {
         pane(state, panes, d, panes.focus, theme, frame, area);
-    } else if area.width >= GRID_WIDTH && area.height >= GRID_HEIGHT / 2 * grid_rows() as u16 {
+    } else if area.width >= GRID_WIDTH && area.height >= GRID_ROW * grid_rows() as u16 {
         // Two panes a row, as many rows as it takes.
         let rows = Layout::vertical(vec![Constraint::Fill(1); grid_rows()]).split(area);
         let cells: Vec<Rect> = rows
@@ -135,7 +138,11 @@ fn pane(state: &State, panes: &Panes, d: &Detail, p: Pane, theme: &Theme, frame:
     };
     let offset = match p {
         // The page of entries that holds the picked deployment.
-        Pane::Deployments => page_start(&entries, picked, inner.height as usize),
+        Pane::Deployments => {
+            let start = deployments_start(&entries, picked, panes.deployments_top.get(), inner.height as usize);
+            panes.deployments_top.set(start);
+            start
+        }
         _ => panes.offset(p),
     };
     let offset = offset.min(entries.len().saturating_sub(1));
@@ -190,6 +197,13 @@ fn page_start(entries: &[Vec<Line<'static>>], target: usize, height: usize) -> u
         }
     }
     start
+}
+
+/// Where the deployments pane starts: where it did (`top`) while the picked entry still shows
+/// from there, else the page of entries that holds it.
+fn deployments_start(entries: &[Vec<Line<'static>>], picked: usize, top: usize, height: usize) -> usize {
+    let shows = top <= picked && entries.iter().skip(top).take(picked + 1 - top).map(Vec::len).sum::<usize>() <= height;
+    if shows { top } else { page_start(entries, picked, height) }
 }
 
 /// `picked`: the entry of the picked deployment, marked while the pane has the keys.

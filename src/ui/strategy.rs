@@ -1,6 +1,7 @@
 //! The strategy editor's body: where the rows started from, the rows as a small table with the
 //! focused field highlighted and each rule's message beside its row, what Enter would send, and
 //! the expected placement before → after.
+use super::rollout::wrap;
 use crate::config::{Action, Context, Theme};
 use crate::model::Strategy;
 use crate::model::strategy_rules::{Field, Message, Severity};
@@ -23,7 +24,7 @@ pub fn render(state: &State, view: &StrategyView, theme: &Theme, frame: &mut Fra
         lines.push(Line::styled(format!(" {l}"), theme.muted));
     }
     lines.push(Line::raw(""));
-    rows(view, theme, width, &mut lines);
+    let focus = rows(view, theme, width, &mut lines);
     for l in wrap(&keys(state, view), width.saturating_sub(2)) {
         lines.push(Line::styled(format!(" {l}"), theme.muted));
     }
@@ -31,7 +32,57 @@ pub fn render(state: &State, view: &StrategyView, theme: &Theme, frame: &mut Fra
     sent(view, theme, width, &mut lines);
     lines.push(Line::raw(""));
     preview(view, theme, width, &mut lines);
-    frame.render_widget(Paragraph::new(lines).style(theme.text), area);
+    let height = area.height as usize;
+    if lines.len() <= height {
+        view.drawn_at(0, height, 0);
+        frame.render_widget(Paragraph::new(lines).style(theme.text), area);
+        return;
+    }
+    // Taller than the screen: a window over the lines, and a last line that says what is
+    // above and below and how to get there.
+    let visible = height.saturating_sub(1).max(1);
+    let offset = window(view.scroll, view.drawn_offset(), focus, lines.len(), visible);
+    view.drawn_at(offset, visible, lines.len().saturating_sub(visible));
+    let below = lines.len() - (offset + visible).min(lines.len());
+    let mut shown: Vec<Line> = lines.into_iter().skip(offset).take(visible).collect();
+    shown.push(more(state, offset, below, theme));
+    frame.render_widget(Paragraph::new(shown).style(theme.text), area);
+}
+
+/// The first line to show of `total`, `visible` at a time: where PgUp/PgDn asked (`scroll`), or
+/// else the last one drawn moved just enough to show the focused row's lines.
+fn window(scroll: Option<usize>, drawn: usize, focus: (usize, usize), total: usize, visible: usize) -> usize {
+    let last = total.saturating_sub(visible);
+    match scroll {
+        Some(n) => n.min(last),
+        None => {
+            let (start, end) = focus;
+            let at = drawn.min(last);
+            if start < at {
+                start
+            } else if end > at + visible {
+                // A row taller than the screen shows its start.
+                (end - visible).min(start)
+            } else {
+                at
+            }
+        }
+    }
+}
+
+/// `↑ 3 lines above · ↓ 12 more below · pgup/pgdn scroll`.
+fn more(state: &State, above: usize, below: usize, theme: &Theme) -> Line<'static> {
+    let key =
+        |a: Action| state.keymap.keys(Context::Strategy, a).into_iter().next().unwrap_or_else(|| "(unbound)".into());
+    let mut parts = Vec::new();
+    if above > 0 {
+        parts.push(format!("↑ {above} lines above"));
+    }
+    if below > 0 {
+        parts.push(format!("↓ {below} more below"));
+    }
+    parts.push(format!("{}/{} scroll", key(Action::PageUp), key(Action::PageDown)));
+    Line::styled(format!(" {}", parts.join(" · ")), theme.accent)
 }
 
 /// How to edit, with the keys of the live keymap.
@@ -63,7 +114,9 @@ fn provider_width(view: &StrategyView) -> usize {
     view.rows.iter().map(|r| r.provider.width()).chain([8]).max().unwrap_or(8) + 2
 }
 
-fn rows(view: &StrategyView, theme: &Theme, width: usize, lines: &mut Vec<Line<'static>>) {
+/// The rows, and the lines the focused one takes (from, to: its first and past its last).
+fn rows(view: &StrategyView, theme: &Theme, width: usize, lines: &mut Vec<Line<'static>>) -> (usize, usize) {
+    let mut focus = (lines.len(), lines.len() + 1);
     let verdict = view.verdict();
     let pw = provider_width(view);
     let left = 2 + pw + BASE_W + WEIGHT_W;
@@ -99,6 +152,7 @@ fn rows(view: &StrategyView, theme: &Theme, width: usize, lines: &mut Vec<Line<'
         if messages.is_empty() && !item.provider.is_empty() {
             texts.push(("✓".into(), theme.ok));
         }
+        let start = lines.len();
         let mut first = vec![Span::styled(if focused { "▸ " } else { "  " }, theme.accent)];
         first.extend(cell(Field::Provider, pw));
         first.extend(cell(Field::Base, BASE_W));
@@ -111,6 +165,9 @@ fn rows(view: &StrategyView, theme: &Theme, width: usize, lines: &mut Vec<Line<'
         for (t, s) in texts {
             lines.push(Line::from(vec![Span::raw(" ".repeat(left)), Span::styled(t, s)]));
         }
+        if focused {
+            focus = (start, lines.len());
+        }
     }
     for m in &verdict.whole {
         for (n, part) in wrap(&m.text, width.saturating_sub(4)).into_iter().enumerate() {
@@ -118,6 +175,7 @@ fn rows(view: &StrategyView, theme: &Theme, width: usize, lines: &mut Vec<Line<'
             lines.push(Line::styled(format!("  {mark}{part}"), style(m, theme)));
         }
     }
+    focus
 }
 
 fn mark(m: &Message) -> &'static str {
@@ -227,45 +285,5 @@ fn rule_line(theme: &Theme, width: usize, lines: &mut Vec<Line<'static>>) {
         "expected, not promised — bosun's rule: base first, then the rest by weight, each within its exact share";
     for l in wrap(rule, width.saturating_sub(2)) {
         lines.push(Line::styled(format!(" {l}"), theme.muted));
-    }
-}
-
-/// Words into lines of at most `width` columns (a word longer than that is cut into pieces).
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(8);
-    let mut out = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        let mut word = word.to_string();
-        while word.width() > width {
-            let cut: String = word.chars().take(width).collect();
-            if !line.is_empty() {
-                out.push(std::mem::take(&mut line));
-            }
-            word = word[cut.len()..].to_string();
-            out.push(cut);
-        }
-        if !line.is_empty() && line.width() + 1 + word.width() > width {
-            out.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(&word);
-    }
-    if !line.is_empty() || out.is_empty() {
-        out.push(line);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn wrap_keeps_every_word_within_the_width() {
-        let lines = super::wrap("only one provider may have a base: FARGATE has one", 20);
-        assert!(lines.iter().all(|l| l.chars().count() <= 20), "{lines:?}");
-        assert_eq!(lines.join(" "), "only one provider may have a base: FARGATE has one");
-        assert_eq!(super::wrap("abcdefghijkl", 8), vec!["abcdefgh", "ijkl"]);
     }
 }

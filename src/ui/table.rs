@@ -60,7 +60,7 @@ pub fn render(state: &State, list: &ListState, theme: &Theme, frame: &mut Frame,
             .map(|&c| {
                 let text = shown_text(&row.cells[c], state);
                 (table.columns[c].wrap && text.width() > widths[c] as usize)
-                    .then(|| super::strategy::wrap(&text, widths[c] as usize))
+                    .then(|| super::rollout::wrap(&text, widths[c] as usize))
             })
             .collect();
         let tall = wrapped.iter().flatten().map(Vec::len).max().unwrap_or(1).clamp(1, height.max(1));

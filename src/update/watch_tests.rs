@@ -228,3 +228,46 @@ fn a_scrolled_feed_stays_on_its_event_when_newer_ones_arrive() {
     press(&mut s, KeyCode::Char('g'));
     assert_eq!(offset(&s), 0);
 }
+
+#[test]
+fn the_service_detail_events_pane_stays_on_its_event_when_newer_ones_arrive() {
+    let mut s = on_services();
+    let prod = fixtures::cluster_arn("prod");
+    let event = |id: &str, mins: i64| ServiceEvent {
+        id: id.into(),
+        created_at: Some(fixtures::now() - chrono::Duration::minutes(mins)),
+        message: format!("(service api) event {id}"),
+    };
+    let set_events = |s: &mut State, events: Vec<ServiceEvent>| {
+        let mut services = fixtures::services();
+        services[0].events = events;
+        let version = s.data.services[&prod].version + 1;
+        s.data.services.insert(
+            prod.clone(),
+            Resource { value: Some(services), loaded_at: Some(fixtures::now()), version, ..Default::default() },
+        );
+    };
+    set_events(&mut s, (1..=8).map(|i| event(&format!("e{i}"), i)).collect());
+    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::Char('3'));
+    let offset = |s: &State| match s.view() {
+        View::Service(v) => v.panes.offset(crate::views::Pane::Events),
+        other => panic!("not the service detail: {other:?}"),
+    };
+    for _ in 0..2 {
+        press(&mut s, KeyCode::Char('j'));
+    }
+    assert_eq!(offset(&s), 2, "on e3");
+    let newer = |s: &mut State, n: usize, at: i64| {
+        let mut events: Vec<_> = (0..n).map(|i| event(&format!("new{i}"), 0)).collect();
+        events.extend((1..=8).map(|i| event(&format!("e{i}"), i)));
+        set_events(s, events);
+        update(s, Msg::Tick, fixtures::now() + chrono::Duration::seconds(at));
+    };
+    newer(&mut s, 2, 1);
+    assert_eq!(offset(&s), 4, "still on e3");
+    // At the top the pane follows the newest.
+    press(&mut s, KeyCode::Char('g'));
+    newer(&mut s, 3, 2);
+    assert_eq!(offset(&s), 0);
+}

@@ -1,11 +1,10 @@
 //! One CloudWatch alarm in full (Enter on an alarm): its state and reason wrapped, what it
 //! watches and its threshold (or its composite rule), then its recent state changes
 //! (DescribeAlarmHistory), newest first.
-use super::{Acted, Body, Screen, TextState, Tone, View};
+use super::{Acted, Screen, TextState, Tone, View};
 use crate::config::{Action, Context};
 use crate::model::{Alarm, AlarmChange, AlarmKind, Time, age};
 use crate::state::{Data, Load};
-use crate::table::Table;
 
 #[derive(Debug, Clone)]
 pub struct AlarmView {
@@ -84,8 +83,7 @@ pub fn lines(alarm: &Alarm, history: Result<Option<&[AlarmChange]>, String>, now
     out
 }
 
-const ACTIONS: &[Action] =
-    &[Action::Filter, Action::SearchNext, Action::SearchPrev, Action::ToggleWrap, Action::Left, Action::Right];
+const ACTIONS: &[Action] = super::text::text_actions!();
 
 impl Screen for AlarmView {
     fn context(&self) -> Context {
@@ -106,15 +104,7 @@ impl Screen for AlarmView {
     fn actions(&self) -> &'static [Action] {
         ACTIONS
     }
-    fn body(&self) -> Body<'_> {
-        Body::Text(&self.text)
-    }
-    fn table(&self, _data: &Data, _now: Time) -> Option<Table> {
-        None
-    }
-    fn text_mut(&mut self) -> Option<&mut TextState> {
-        Some(&mut self.text)
-    }
+    super::text::text_body!();
     fn sync(&mut self, data: &Data, now: Time, _page: usize) {
         let version = self.loads(data).iter().map(|l| data.version(l)).max().unwrap_or(0);
         if !super::rollout::due(&mut self.made, version, now) {

@@ -1,10 +1,9 @@
 //! Describe: one object in full, as YAML or JSON. It reads the same data as the lists (and
 //! loads what its object needs), so it refreshes like every view and shows its age.
-use super::{Acted, Body, Screen, TextState, View};
+use super::{Acted, Screen, TextState, View};
 use crate::config::{Action, Context};
 use crate::model::{Time, arn_name, short_id};
 use crate::state::{Data, Load};
-use crate::table::Table;
 
 /// The object a describe view shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,15 +93,7 @@ impl DescribeView {
     }
 }
 
-const ACTIONS: &[Action] = &[
-    Action::ToggleFormat,
-    Action::Filter,
-    Action::SearchNext,
-    Action::SearchPrev,
-    Action::ToggleWrap,
-    Action::Left,
-    Action::Right,
-];
+const ACTIONS: &[Action] = super::text::text_actions!(ToggleFormat);
 
 impl Screen for DescribeView {
     fn context(&self) -> Context {
@@ -130,15 +121,7 @@ impl Screen for DescribeView {
     fn actions(&self) -> &'static [Action] {
         ACTIONS
     }
-    fn body(&self) -> Body<'_> {
-        Body::Text(&self.text)
-    }
-    fn table(&self, _data: &Data, _now: Time) -> Option<Table> {
-        None
-    }
-    fn text_mut(&mut self) -> Option<&mut TextState> {
-        Some(&mut self.text)
-    }
+    super::text::text_body!();
     fn sync(&mut self, data: &Data, now: Time, _page: usize) {
         let made = (self.version(data), self.format);
         if self.made == Some(made) {

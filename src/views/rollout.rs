@@ -389,8 +389,9 @@ impl Watch {
         }
     }
 
-    /// What feed entry `i` is, to find it again after new entries arrive above it: a failed
-    /// task by its newest id, an event by its time and words, a heading by its place.
+    /// What feed entry `i` is, to find it again after new entries arrive above it: failed tasks
+    /// by what groups them (a task that joins the group changes its newest id, not its place),
+    /// an event by its time and words, a heading by its place.
     fn entry_key(&self, i: usize) -> Option<String> {
         let r = self.rolling()?;
         let tasks = match &r.failed_tasks {
@@ -400,7 +401,7 @@ impl Watch {
         let heading = 1 + tasks.len();
         match i {
             0 => Some("heading: tasks".into()),
-            i if i < heading => tasks.get(i - 1).map(|t| format!("task: {}", t.ids.first().map_or("", |id| id))),
+            i if i < heading => tasks.get(i - 1).map(|t| format!("task: {} {}", t.task_definition, t.reason)),
             i if i == heading => Some("heading: events".into()),
             i => r.events.get(i - heading - 1).map(|e| format!("event: {:?} {}", e.at, e.message)),
         }

@@ -78,6 +78,9 @@ pub struct Panes {
     pub pick: Option<Pick>,
     /// Where the pick is among [`Detail::picks`], as of the last sync.
     pub cursor: usize,
+    /// The first entry the deployments pane showed (written by the frame, which alone knows
+    /// how tall entries are); moved down with its entries when newer ones arrive above them.
+    pub deployments_top: std::cell::Cell<usize>,
 }
 
 /// A deployment the deployments pane can pick: a current one by its id, one of the history by
@@ -561,6 +564,23 @@ impl ServiceView {
         Shown::Service(Box::new(d))
     }
 
+    /// A scrolled pane stays on what it showed when newer entries arrive above it; one at its
+    /// top follows the newest. `picked`: the picked deployment's entry, and `events`, before.
+    fn keep_place(&mut self, picked: usize, events: &[super::rollout::Event]) {
+        let Some(d) = self.panes.detail() else { return };
+        let top = self.panes.deployments_top.get();
+        if top > 0 {
+            let moved = d.entry_of(self.panes.cursor) as isize - picked as isize;
+            self.panes.deployments_top.set(top.saturating_add_signed(moved));
+        }
+        let at = self.panes.offsets[Pane::Events.index()];
+        if at > 0
+            && let Some(i) = events.get(at).and_then(|e| d.events.iter().position(|x| x == e))
+        {
+            self.panes.offsets[Pane::Events.index()] = i;
+        }
+    }
+
     fn focus(&mut self, pane: Pane) -> Acted {
         self.panes.focus = pane;
         Acted::Done { reload: false }
@@ -707,8 +727,12 @@ impl Screen for ServiceView {
         if !due(&mut self.made, version, now) {
             return;
         }
+        let before = self.panes.detail().map(|d| (d.entry_of(self.panes.cursor), d.events.clone()));
         self.panes.shown = self.derive(data, now);
         self.locate_pick();
+        if let Some((picked, events)) = before {
+            self.keep_place(picked, &events);
+        }
         if let Shown::Service(d) = &self.panes.shown {
             for p in Pane::ALL {
                 let max = d.len(p).saturating_sub(1);

@@ -9,6 +9,7 @@ use crate::mutation::Mutation;
 use crate::state::{Data, Load};
 use crate::table::Table;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::cell::Cell;
 
 /// Digits a field takes: enough to type a value past ECS's limits (and be told so), not
 /// enough to overflow.
@@ -33,6 +34,20 @@ pub struct StrategyView {
     /// Loaded services of the cluster: the names that follow its default, and how many there are.
     pub followers: Option<(Vec<String>, usize)>,
     subject: Subject,
+    /// The first line of the body asked for by PgUp/PgDn; `None`: wherever shows the focused row.
+    pub scroll: Option<usize>,
+    /// The first line and the height last drawn, which a page up or down starts from (written
+    /// by the frame, which alone knows how the lines wrap).
+    drawn: Cell<Drawn>,
+}
+
+/// Where the editor's body was last drawn.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Drawn {
+    offset: usize,
+    height: usize,
+    /// The last first line there is (the body's length less the height).
+    last: usize,
 }
 
 impl StrategyView {
@@ -58,10 +73,21 @@ impl StrategyView {
             scope,
             followers: None,
             subject,
+            scroll: None,
+            drawn: Cell::default(),
         };
         view.force = view.force || view.force_required();
         view.followers = followers(&view.cluster, data);
         Ok(view)
+    }
+
+    /// The frame says where it drew the body (`offset` its first line, `height` lines).
+    pub fn drawn_at(&self, offset: usize, height: usize, last: usize) {
+        self.drawn.set(Drawn { offset, height, last });
+    }
+
+    pub fn drawn_offset(&self) -> usize {
+        self.drawn.get().offset
     }
 
     pub fn strategy(&self) -> Strategy {
@@ -428,18 +454,33 @@ impl Screen for StrategyView {
     fn cursor(&mut self, to: Move) {
         self.typed = None;
         let last = self.rows.len().saturating_sub(1);
+        // A page scrolls the body (messages and preview may be taller than the screen); a row
+        // move brings the focused row back into sight.
+        let scrolled = self.scroll.take();
         self.row = match to {
             Move::By(n) => (self.row as i64 + n as i64).clamp(0, last as i64) as usize,
-            Move::Page(n) if n < 0 => 0,
-            Move::Page(_) => last,
+            Move::Page(n) => {
+                // From where the last page key left it: several keys may come between frames.
+                let drawn = self.drawn.get();
+                let from = scrolled.unwrap_or(drawn.offset).min(drawn.last);
+                let page = drawn.height.saturating_sub(2).max(1);
+                let to = if n < 0 { from.saturating_sub(page) } else { (from + page).min(drawn.last) };
+                self.scroll = Some(to);
+                self.row
+            }
             Move::Top => 0,
             Move::Bottom => last,
         };
     }
     fn input(&mut self, key: &KeyEvent, _data: &Data) -> Option<Acted> {
-        self.type_key(key)
+        let acted = self.type_key(key);
+        if acted.is_some() {
+            self.scroll = None;
+        }
+        acted
     }
     fn act(&mut self, action: Action, _data: &Data) -> Acted {
+        self.scroll = None;
         match action {
             Action::NextField => self.step_field(true),
             Action::PrevField => self.step_field(false),

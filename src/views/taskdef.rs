@@ -4,11 +4,10 @@
 //! describe format and the text keys with describe. Revisions never change, so what it shows
 //! is rebuilt only when a load answers, the format flips or another value is revealed.
 use super::taskdef_text::{self, EnvKey};
-use super::{Acted, Body, DescribeFormat, Screen, TextState, Tone, View};
+use super::{Acted, DescribeFormat, Screen, TextState, Tone, View};
 use crate::config::{Action, Context};
 use crate::model::{TaskDefinition, Time};
 use crate::state::{Data, Load};
-use crate::table::Table;
 
 /// What the view shows: one definition, or the change from `old` to `new`. Each is the
 /// ARN or `family:revision` it is loaded under.
@@ -90,18 +89,7 @@ fn cannot_load(name: &str, error: &str) -> String {
     )
 }
 
-const ACTIONS: &[Action] = &[
-    Action::Diff,
-    Action::Reveal,
-    Action::HideValues,
-    Action::ToggleFormat,
-    Action::Filter,
-    Action::SearchNext,
-    Action::SearchPrev,
-    Action::ToggleWrap,
-    Action::Left,
-    Action::Right,
-];
+const ACTIONS: &[Action] = super::text::text_actions!(Diff, Reveal, HideValues, ToggleFormat);
 
 impl Screen for TaskDefView {
     fn context(&self) -> Context {
@@ -136,15 +124,7 @@ impl Screen for TaskDefView {
     fn actions(&self) -> &'static [Action] {
         ACTIONS
     }
-    fn body(&self) -> Body<'_> {
-        Body::Text(&self.text)
-    }
-    fn table(&self, _data: &Data, _now: Time) -> Option<Table> {
-        None
-    }
-    fn text_mut(&mut self) -> Option<&mut TextState> {
-        Some(&mut self.text)
-    }
+    super::text::text_body!();
     fn sync(&mut self, data: &Data, _now: Time, page: usize) {
         let version = self.loads(data).iter().map(|l| data.version(l)).max().unwrap_or(0);
         let made = (version, self.format, self.revealed.clone());

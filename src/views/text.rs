@@ -129,3 +129,35 @@ pub fn text_act(text: &mut TextState, action: crate::config::Action) -> super::A
         _ => Acted::NotHere,
     }
 }
+
+/// The actions of a text view: its own first, then those every text view takes (`text_act`).
+macro_rules! text_actions {
+    ($($own:ident),* $(,)?) => {
+        &[
+            $($crate::config::Action::$own,)*
+            $crate::config::Action::Filter,
+            $crate::config::Action::SearchNext,
+            $crate::config::Action::SearchPrev,
+            $crate::config::Action::ToggleWrap,
+            $crate::config::Action::Left,
+            $crate::config::Action::Right,
+        ]
+    };
+}
+
+/// The `Screen` methods of a view whose body is its `text` field.
+macro_rules! text_body {
+    () => {
+        fn body(&self) -> $crate::views::Body<'_> {
+            $crate::views::Body::Text(&self.text)
+        }
+        fn table(&self, _data: &$crate::state::Data, _now: $crate::model::Time) -> Option<$crate::table::Table> {
+            None
+        }
+        fn text_mut(&mut self) -> Option<&mut $crate::views::TextState> {
+            Some(&mut self.text)
+        }
+    };
+}
+
+pub(crate) use {text_actions, text_body};

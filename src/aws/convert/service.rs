@@ -43,11 +43,7 @@ pub fn service(s: &sdk::Service) -> Service {
             enable: a.enable(),
             rollback: a.rollback(),
         }),
-        network: s.network_configuration().and_then(|n| n.awsvpc_configuration()).map(|v| AwsVpc {
-            subnets: v.subnets().to_vec(),
-            security_groups: v.security_groups().to_vec(),
-            assign_public_ip: v.assign_public_ip().map(|p| p.as_str().to_string()),
-        }),
+        network: network(s.network_configuration()),
         // ECS reports Service Connect per deployment: what runs is the primary's.
         service_connect: s
             .deployments()
@@ -57,16 +53,8 @@ pub fn service(s: &sdk::Service) -> Service {
             .map(service_connect),
         created_at: time(s.created_at()),
         deployments,
-        load_balancers: s
-            .load_balancers()
-            .iter()
-            .map(|lb| LoadBalancer {
-                target_group_arn: owned(lb.target_group_arn()),
-                container_name: owned(lb.container_name()),
-                container_port: lb.container_port(),
-            })
-            .collect(),
-        service_registries: s.service_registries().iter().filter_map(|r| owned(r.registry_arn())).collect(),
+        load_balancers: load_balancers(s.load_balancers()),
+        service_registries: registries(s.service_registries()),
         events: s
             .events()
             .iter()
@@ -78,6 +66,31 @@ pub fn service(s: &sdk::Service) -> Service {
             .collect(),
         tags: tags(s.tags()),
     }
+}
+
+/// The load balancers a service (or a revision of it) is registered with.
+pub(super) fn load_balancers(lbs: &[sdk::LoadBalancer]) -> Vec<LoadBalancer> {
+    lbs.iter()
+        .map(|lb| LoadBalancer {
+            target_group_arn: owned(lb.target_group_arn()),
+            container_name: owned(lb.container_name()),
+            container_port: lb.container_port(),
+        })
+        .collect()
+}
+
+/// The Cloud Map registries' ARNs.
+pub(super) fn registries(registries: &[sdk::ServiceRegistry]) -> Vec<String> {
+    registries.iter().filter_map(|r| owned(r.registry_arn())).collect()
+}
+
+/// The awsvpc network, when there is one.
+pub(super) fn network(n: Option<&sdk::NetworkConfiguration>) -> Option<AwsVpc> {
+    n.and_then(|n| n.awsvpc_configuration()).map(|v| AwsVpc {
+        subnets: v.subnets().to_vec(),
+        security_groups: v.security_groups().to_vec(),
+        assign_public_ip: v.assign_public_ip().map(|p| p.as_str().to_string()),
+    })
 }
 
 fn service_connect(c: &sdk::ServiceConnectConfiguration) -> ServiceConnect {

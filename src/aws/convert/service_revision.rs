@@ -1,6 +1,7 @@
 //! Service revisions (DescribeServiceRevisions) → [`ServiceRevision`].
+use super::service::{load_balancers, network, registries};
 use super::{owned, strategy, time};
-use crate::model::{AwsVpc, ContainerImage, LoadBalancer, ServiceRevision};
+use crate::model::{ContainerImage, ServiceRevision};
 use aws_sdk_ecs::types as sdk;
 
 /// A service revision; a container image without a name or image is kept with what it has
@@ -15,21 +16,9 @@ pub fn service_revision(r: &sdk::ServiceRevision) -> ServiceRevision {
         launch_type: r.launch_type().map(|l| l.as_str().to_string()),
         platform_version: owned(r.platform_version()),
         platform_family: owned(r.platform_family()),
-        load_balancers: r
-            .load_balancers()
-            .iter()
-            .map(|lb| LoadBalancer {
-                target_group_arn: owned(lb.target_group_arn()),
-                container_name: owned(lb.container_name()),
-                container_port: lb.container_port(),
-            })
-            .collect(),
-        service_registries: r.service_registries().iter().filter_map(|s| owned(s.registry_arn())).collect(),
-        network: r.network_configuration().and_then(|n| n.awsvpc_configuration()).map(|v| AwsVpc {
-            subnets: v.subnets().to_vec(),
-            security_groups: v.security_groups().to_vec(),
-            assign_public_ip: v.assign_public_ip().map(|p| p.as_str().to_string()),
-        }),
+        load_balancers: load_balancers(r.load_balancers()),
+        service_registries: registries(r.service_registries()),
+        network: network(r.network_configuration()),
         container_images: r
             .container_images()
             .iter()
