@@ -93,31 +93,48 @@ fn fit_spans(spans: Vec<Span<'static>>, room: usize) -> Vec<Span<'static>> {
     out
 }
 
+/// A list's count, sort, marks and filter for the title; `compact` drops the sort and the
+/// marks' words.
+fn list_spans(list: &crate::views::ListState, theme: &Theme, compact: bool) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    if let Some(rows) = &list.rows {
+        let shown = rows.visible.len();
+        let total = rows.table.rows.len();
+        let count = if shown == total { format!(" {total} ") } else { format!(" {shown}/{total} ") };
+        spans.push(Span::styled(count, theme.accent));
+        let sort = list.sort();
+        if let Some(col) = rows.table.columns.get(sort.column).filter(|_| !compact) {
+            let arrow = if sort.reverse { "↓" } else { "↑" };
+            spans.push(Span::styled(format!(" sort {}{arrow} ", col.title.to_lowercase()), theme.muted));
+        }
+        let (need, watch) = if compact { ("", "") } else { (" need attention", " to watch") };
+        if rows.problems > 0 {
+            spans.push(Span::styled(format!(" ✖ {}{need} ", rows.problems), theme.error));
+        }
+        if rows.warnings > 0 {
+            spans.push(Span::styled(format!(" ▲ {}{watch} ", rows.warnings), theme.warn));
+        }
+    }
+    if !list.filter.is_empty() {
+        spans.push(Span::styled(format!(" /{} ", list.filter), theme.warn));
+    }
+    spans
+}
+
 pub fn render_title(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let view = state.view();
     let screen = view.screen();
     let mut spans = vec![Span::styled(format!(" {} ", screen.title()), theme.title)];
     match screen.body() {
         Body::List(list) => {
-            if let Some(rows) = &list.rows {
-                let shown = rows.visible.len();
-                let total = rows.table.rows.len();
-                let count = if shown == total { format!(" {total} ") } else { format!(" {shown}/{total} ") };
-                spans.push(Span::styled(count, theme.accent));
-                let sort = list.sort();
-                if let Some(col) = rows.table.columns.get(sort.column) {
-                    let arrow = if sort.reverse { "↓" } else { "↑" };
-                    spans.push(Span::styled(format!(" sort {}{arrow} ", col.title.to_lowercase()), theme.muted));
-                }
-                if rows.problems > 0 {
-                    spans.push(Span::styled(format!(" ✖ {} need attention ", rows.problems), theme.error));
-                }
-                if rows.warnings > 0 {
-                    spans.push(Span::styled(format!(" ▲ {} to watch ", rows.warnings), theme.warn));
-                }
-            }
-            if !list.filter.is_empty() {
-                spans.push(Span::styled(format!(" /{} ", list.filter), theme.warn));
+            // In full when it fits; else the sort goes and the marks keep only their counts, so
+            // the filter (what hides rows) is never the part cut.
+            let full = list_spans(list, theme, false);
+            let width = |s: &[Span]| s.iter().map(|s| s.content.width()).sum::<usize>();
+            if width(&spans) + width(&full) <= area.width as usize {
+                spans.extend(full);
+            } else {
+                spans.extend(list_spans(list, theme, true));
             }
         }
         Body::Text(text) => {
