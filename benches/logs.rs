@@ -3,12 +3,17 @@
 //! - frame: one render of the view at 200×50 (following; then paused mid-buffer with a filter
 //!   marking its matches, wrap and JSON pretty on);
 //! - ingest: lines per second through `update` as `Msg::Log` batches of 500, and how long a
-//!   key takes between those batches (p99).
+//!   key takes between those batches (p99);
+//! - memory (`--memory`, alone in its own process): the resident set with 5,000 tasks (and
+//!   their services) loaded from the simulator and 100,000 lines kept.
 //!
 //! `cargo bench --bench logs -- --lines 100000 --frames 200`
+//! `cargo bench --bench logs -- --memory --lines 100000 --tasks 5000`
+use bosun::api::Loader;
 use bosun::config::{Keymap, Themes};
-use bosun::model::{LogEvent, LogSource, TailMode, TailStatus};
-use bosun::state::{Effect, Msg, Settings, State, Target};
+use bosun::model::{LogEvent, LogSource, TailMode, TailStatus, TaskFilter, TaskStatusFilter};
+use bosun::sim::{SimOptions, Simulator};
+use bosun::state::{Effect, Msg, Resource, Settings, State, Target};
 use bosun::update::{nav, update};
 use bosun::views::log_buffer::{LogBuffer, LogFilter, LogIndex};
 use bosun::views::{LogsView, View};
@@ -16,6 +21,7 @@ use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod common;
@@ -85,9 +91,59 @@ fn state(capacity: usize) -> (State, u64) {
     (s, tail)
 }
 
+/// This process's resident set in kB (`VmRSS` in /proc; Linux only).
+fn rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The resident set with `tasks` tasks loaded and `lines` lines kept. The simulator that
+/// served the tasks is dropped first; what the allocator keeps of it still counts, so the
+/// figure errs high.
+fn memory(lines: usize, tasks: usize) {
+    let start = rss_kb();
+    let (mut s, tail) = state(lines);
+    {
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        let sim = Arc::new(Simulator::synthetic(SimOptions::default(), 1, 500, tasks));
+        let fleet = runtime.block_on(Loader::new(sim.clone(), 8).fleet(None)).expect("load");
+        for c in fleet.clusters {
+            let arn = c.cluster.arn.clone();
+            let at = Some(sim.now());
+            s.data.services.insert(
+                arn.clone(),
+                Resource { value: Some(c.services), loaded_at: at, version: 1, ..Default::default() },
+            );
+            let filter = TaskFilter { service: None, status: TaskStatusFilter::Running };
+            s.data.tasks.insert(
+                (arn, filter),
+                Resource { value: Some(c.tasks), loaded_at: at, version: 1, ..Default::default() },
+            );
+        }
+    }
+    let loaded = rss_kb();
+    let now = chrono::Utc::now();
+    let mut sent = 0;
+    while sent < lines {
+        update(&mut s, Msg::Log { tail, events: events(sent, 500), status: live() }, now);
+        sent += 500;
+    }
+    let end = rss_kb();
+    let mb = |kb: Option<u64>| kb.map_or("unknown".to_string(), |k| format!("{:.1} MB", k as f64 / 1024.0));
+    let kept: usize = s.data.tasks.values().filter_map(|r| r.value.as_ref()).map(Vec::len).sum();
+    println!("memory: {kept} tasks loaded, {lines} lines sent");
+    println!("  resident at start          {}", mb(start));
+    println!("  with the tasks loaded      {}", mb(loaded));
+    println!("  with the lines kept        {} (target ≤ 50 MB)", mb(end));
+}
+
 fn main() {
     let lines = arg("--lines", 100_000);
     let frames = arg("--frames", 200);
+    if std::env::args().any(|a| a == "--memory") {
+        memory(lines, arg("--tasks", 5_000));
+        return;
+    }
     println!("log view, {lines} lines kept");
 
     // Filter: a full re-scan, as when the filter changes.
